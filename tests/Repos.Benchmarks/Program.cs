@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+
+namespace Repos.Benchmarks;
+
+/// <summary>
+/// Runs the benchmarks: <c>dotnet run -c Release --project tests/Repos.Benchmarks -- --filter '*'</c>.
+/// Results, with the machine and date, go in docs/benchmarks.md.
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args) =>
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
