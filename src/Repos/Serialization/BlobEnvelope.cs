@@ -1,0 +1,274 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Repos.Serialization;
+
+/// <summary>
+/// Writes and reads the envelope every stored entity blob travels in: a format byte, flags, the schema
+/// version, a CRC-32C checksum, then the payload, LZ4-compressed only when that makes it smaller.
+/// docs/format.md gives the exact byte layout.
+/// </summary>
+/// <remarks>
+/// The readers accept any bytes: malformed input ends in <see cref="ReposFormatException"/>, a payload
+/// whose checksum does not match in <see cref="ReposChecksumException"/>, and no input makes them
+/// allocate more than its length can justify.
+/// </remarks>
+public static class BlobEnvelope
+{
+    /// <summary>The envelope format this version of Repos writes and reads.</summary>
+    public const byte FormatVersion = 1;
+
+    /// <summary>The header length of an envelope whose payload is stored as it is.</summary>
+    public const int HeaderLength = 10;
+
+    /// <summary>The header length of an envelope whose payload is compressed (adds the uncompressed length).</summary>
+    public const int CompressedHeaderLength = HeaderLength + 4;
+
+    /// <summary>The largest payload an envelope can hold.</summary>
+    public const int MaxPayloadLength = 0x7E000000;
+
+    // An LZ4 block turns one input byte into at most 255 output bytes (a run of 255-valued length bytes);
+    // a declared length beyond that is a lie, and is refused before anything is allocated for it.
+    private const int MaxExpansion = 255;
+
+    // Below this, LZ4 cannot win back the four bytes of the length field.
+    private const int MinCompressibleLength = 24;
+
+    private const int FormatOffset = 0;
+    private const int FlagsOffset = 1;
+    private const int SchemaVersionOffset = 2;
+    private const int ChecksumOffset = 6;
+    private const int UncompressedLengthOffset = 10;
+
+    /// <summary>The largest envelope a payload of <paramref name="payloadLength"/> bytes can produce.</summary>
+    /// <param name="payloadLength">The payload length in bytes.</param>
+    /// <returns>The number of bytes <see cref="Write(ReadOnlySpan{byte}, int, Span{byte}, bool)"/> may need.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The length is negative or above <see cref="MaxPayloadLength"/>.</exception>
+    public static int GetMaxLength(int payloadLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(payloadLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(payloadLength, MaxPayloadLength);
+        return HeaderLength + payloadLength;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="payload"/> in an envelope to <paramref name="destination"/>, compressed when
+    /// that is smaller.
+    /// </summary>
+    /// <param name="payload">The bytes to store (the entity's MessagePack encoding).</param>
+    /// <param name="schemaVersion">The schema version of the entity, zero or more.</param>
+    /// <param name="destination">Where to write; at least <see cref="GetMaxLength(int)"/> bytes.</param>
+    /// <param name="allowCompression">False to store the payload as it is, without trying LZ4.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The schema version is negative or the payload too large.</exception>
+    /// <exception cref="ArgumentException">The destination is shorter than <see cref="GetMaxLength(int)"/>.</exception>
+    public static int Write(ReadOnlySpan<byte> payload, int schemaVersion, Span<byte> destination, bool allowCompression = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(schemaVersion);
+        int maxLength = GetMaxLength(payload.Length);
+        if (destination.Length < maxLength)
+        {
+            throw new ArgumentException(
+                $"The destination holds {destination.Length} bytes; an envelope of a {payload.Length}-byte payload needs up to {maxLength}.",
+                nameof(destination));
+        }
+
+        destination[FormatOffset] = FormatVersion;
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[SchemaVersionOffset..], (uint)schemaVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[ChecksumOffset..], ComputeChecksum(schemaVersion, payload));
+
+        // Compressed, the envelope must come out strictly shorter than stored as it is: the compressor gets
+        // exactly that much room and gives up as soon as its output would not fit.
+        if (allowCompression && payload.Length >= MinCompressibleLength)
+        {
+            Span<byte> room = destination.Slice(CompressedHeaderLength, payload.Length - (CompressedHeaderLength - HeaderLength) - 1);
+            if (Lz4.TryCompress(payload, room, out int compressedLength))
+            {
+                destination[FlagsOffset] = (byte)BlobFlags.Compressed;
+                BinaryPrimitives.WriteUInt32LittleEndian(destination[UncompressedLengthOffset..], (uint)payload.Length);
+                return CompressedHeaderLength + compressedLength;
+            }
+        }
+
+        destination[FlagsOffset] = (byte)BlobFlags.None;
+        payload.CopyTo(destination[HeaderLength..]);
+        return HeaderLength + payload.Length;
+    }
+
+    /// <summary>Writes <paramref name="payload"/> in an envelope to <paramref name="output"/>.</summary>
+    /// <param name="payload">The bytes to store (the entity's MessagePack encoding).</param>
+    /// <param name="schemaVersion">The schema version of the entity, zero or more.</param>
+    /// <param name="output">The buffer to append the envelope to.</param>
+    /// <param name="allowCompression">False to store the payload as it is, without trying LZ4.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The schema version is negative or the payload too large.</exception>
+    public static int Write(ReadOnlySpan<byte> payload, int schemaVersion, IBufferWriter<byte> output, bool allowCompression = true)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Span<byte> destination = output.GetSpan(GetMaxLength(payload.Length));
+        int written = Write(payload, schemaVersion, destination, allowCompression);
+        output.Advance(written);
+        return written;
+    }
+
+    /// <summary>Reads and checks an envelope's header without touching its payload.</summary>
+    /// <param name="blob">The whole envelope.</param>
+    /// <returns>The header.</returns>
+    /// <exception cref="ReposFormatException">The header is truncated, of an unknown format or inconsistent.</exception>
+    public static BlobHeader ReadHeader(ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length < HeaderLength)
+        {
+            throw new ReposFormatException(
+                $"Blob of {blob.Length} bytes is shorter than the {HeaderLength}-byte envelope header", blob.Length);
+        }
+
+        byte format = blob[FormatOffset];
+        if (format != FormatVersion)
+        {
+            throw new ReposFormatException(
+                $"Unknown blob envelope format 0x{format:X2}; this version of Repos reads format {FormatVersion}", FormatOffset);
+        }
+
+        var flags = (BlobFlags)blob[FlagsOffset];
+        if ((flags & ~BlobFlags.Compressed) != 0)
+        {
+            throw new ReposFormatException($"Unknown blob envelope flags 0x{(byte)flags:X2}", FlagsOffset);
+        }
+
+        uint schemaVersion = BinaryPrimitives.ReadUInt32LittleEndian(blob[SchemaVersionOffset..]);
+        if (schemaVersion > int.MaxValue)
+        {
+            throw new ReposFormatException($"Schema version {schemaVersion} is out of range", SchemaVersionOffset);
+        }
+
+        uint checksum = BinaryPrimitives.ReadUInt32LittleEndian(blob[ChecksumOffset..]);
+        if ((flags & BlobFlags.Compressed) == 0)
+        {
+            return new BlobHeader(flags, (int)schemaVersion, checksum, blob.Length - HeaderLength, HeaderLength);
+        }
+
+        if (blob.Length < CompressedHeaderLength + 1)
+        {
+            throw new ReposFormatException(
+                $"Compressed blob of {blob.Length} bytes is too short for its {CompressedHeaderLength}-byte header and an LZ4 block", blob.Length);
+        }
+
+        uint payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(blob[UncompressedLengthOffset..]);
+        long compressedLength = blob.Length - CompressedHeaderLength;
+        if (payloadLength > MaxPayloadLength || payloadLength > compressedLength * MaxExpansion)
+        {
+            throw new ReposFormatException(
+                $"Compressed blob declares {payloadLength} uncompressed bytes, more than its {compressedLength} compressed bytes can hold",
+                UncompressedLengthOffset);
+        }
+
+        return new BlobHeader(flags, (int)schemaVersion, checksum, (int)payloadLength, CompressedHeaderLength);
+    }
+
+    /// <summary>
+    /// Reads an envelope's payload into <paramref name="destination"/>, decompressing it if needed and
+    /// verifying its checksum.
+    /// </summary>
+    /// <param name="blob">The whole envelope.</param>
+    /// <param name="destination">Where to put the payload; at least <see cref="BlobHeader.PayloadLength"/> bytes.</param>
+    /// <param name="header">The envelope's header.</param>
+    /// <returns>The payload length.</returns>
+    /// <exception cref="ReposFormatException">The envelope is malformed.</exception>
+    /// <exception cref="ReposChecksumException">The payload does not match its checksum.</exception>
+    /// <exception cref="ArgumentException">The destination is shorter than the payload.</exception>
+    public static int Read(ReadOnlySpan<byte> blob, Span<byte> destination, out BlobHeader header)
+    {
+        header = ReadHeader(blob);
+        if (destination.Length < header.PayloadLength)
+        {
+            throw new ArgumentException(
+                $"The destination holds {destination.Length} bytes; the payload has {header.PayloadLength}.", nameof(destination));
+        }
+
+        Span<byte> payload = destination[..header.PayloadLength];
+        if (header.IsCompressed)
+        {
+            Decompress(blob, payload);
+        }
+        else
+        {
+            blob[HeaderLength..].CopyTo(payload);
+        }
+
+        VerifyChecksum(header, payload);
+        return header.PayloadLength;
+    }
+
+    /// <summary>
+    /// Reads an envelope's payload, decompressing it into a pooled buffer if needed and verifying its
+    /// checksum. Dispose the result to return the buffer.
+    /// </summary>
+    /// <param name="blob">The whole envelope.</param>
+    /// <returns>The verified payload.</returns>
+    /// <exception cref="ReposFormatException">The envelope is malformed.</exception>
+    /// <exception cref="ReposChecksumException">The payload does not match its checksum.</exception>
+    public static BlobPayload Read(ReadOnlySpan<byte> blob)
+    {
+        BlobHeader header = ReadHeader(blob);
+        if (!header.IsCompressed)
+        {
+            ReadOnlySpan<byte> stored = blob[HeaderLength..];
+            VerifyChecksum(header, stored);
+            return new BlobPayload(stored, header, rented: null);
+        }
+
+        byte[] rented = ArrayPool<byte>.Shared.Rent(header.PayloadLength);
+        try
+        {
+            Span<byte> payload = rented.AsSpan(0, header.PayloadLength);
+            Decompress(blob, payload);
+            VerifyChecksum(header, payload);
+            return new BlobPayload(payload, header, rented);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            throw;
+        }
+    }
+
+    private static void Decompress(ReadOnlySpan<byte> blob, Span<byte> payload)
+    {
+        int written;
+        try
+        {
+            written = Lz4.Decompress(blob[CompressedHeaderLength..], payload);
+        }
+        catch (ReposFormatException e)
+        {
+            throw new ReposFormatException(
+                $"Compressed payload is damaged: {e.Reason}", e.Offset < 0 ? -1 : CompressedHeaderLength + e.Offset, e);
+        }
+
+        if (written != payload.Length)
+        {
+            throw new ReposFormatException(
+                $"Compressed payload decodes to {written} bytes but the envelope declares {payload.Length}", UncompressedLengthOffset);
+        }
+    }
+
+    private static void VerifyChecksum(BlobHeader header, ReadOnlySpan<byte> payload)
+    {
+        uint actual = ComputeChecksum(header.SchemaVersion, payload);
+        if (actual != header.Checksum)
+        {
+            throw new ReposChecksumException(header.Checksum, actual, ChecksumOffset);
+        }
+    }
+
+    // The checksum covers what the bytes mean (format, schema version, payload) and not how they are
+    // stored, so recompressing a payload leaves it unchanged.
+    private static uint ComputeChecksum(int schemaVersion, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> prefix = stackalloc byte[5];
+        prefix[0] = FormatVersion;
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix[1..], (uint)schemaVersion);
+        return Crc32C.Append(Crc32C.Compute(prefix), payload);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Repos.Serialization;
+
+/// <summary>The flags byte of a blob envelope (offset 1). Bits not defined here must be zero.</summary>
+[Flags]
+public enum BlobFlags : byte
+{
+    /// <summary>The payload is stored as it is.</summary>
+    None = 0,
+
+    /// <summary>The payload is stored as one LZ4 block, preceded by its uncompressed length.</summary>
+    Compressed = 1,
+}
