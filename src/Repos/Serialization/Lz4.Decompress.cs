@@ -73,6 +73,7 @@ public static partial class Lz4
     {
         None,
         EmptyInput,
+        EmptyBlockToken,
         LiteralLengthTruncated,
         LiteralsPastInput,
         OutputOverflow,
@@ -104,6 +105,7 @@ public static partial class Lz4
         string reason = result.Error switch
         {
             DecodeError.EmptyInput => "an empty input is not an LZ4 block (the smallest block is one 0x00 byte)",
+            DecodeError.EmptyBlockToken => $"a block with no output must be the single byte 0x00, not 0x{result.Value:X2}",
             DecodeError.LiteralLengthTruncated => "block ends inside a literal length",
             DecodeError.LiteralsPastInput => $"literal run of {result.Value} bytes runs past the end of the input",
             DecodeError.OutputOverflow => $"output exceeds destination of {destinationLength} bytes",
@@ -196,6 +198,12 @@ public static partial class Lz4
             if (ip == iend)
             {
                 // The input ends after literals: this was the last sequence.
+                if (op == dst && token != 0)
+                {
+                    // Only the one-byte block 0x00 stands for empty data; liblz4 refuses the other 15 as well.
+                    return new DecodeResult(DecodeError.EmptyBlockToken, 0, 0, token);
+                }
+
                 if (hasMatch)
                 {
                     if (literalLength < LastLiterals)
