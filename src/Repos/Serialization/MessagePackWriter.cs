@@ -185,7 +185,7 @@ public ref struct MessagePackWriter
 
     /// <summary>Writes characters as a UTF-8 string (fixstr or str 8/16/32).</summary>
     /// <param name="value">The characters; lone surrogates are written as U+FFFD.</param>
-    public void Write(ReadOnlySpan<char> value)
+    public void Write(scoped ReadOnlySpan<char> value)
     {
         // One pass to learn the length (vectorised, and exact for any input), then the header, then the
         // bytes straight into the output span.
@@ -209,7 +209,7 @@ public ref struct MessagePackWriter
 
     /// <summary>Writes already-encoded UTF-8 bytes as a string (fixstr or str 8/16/32).</summary>
     /// <param name="utf8">The UTF-8 bytes; they are not validated.</param>
-    public void WriteString(ReadOnlySpan<byte> utf8)
+    public void WriteString(scoped ReadOnlySpan<byte> utf8)
     {
         WriteStringHeader(utf8.Length);
         WriteRaw(utf8);
@@ -217,7 +217,7 @@ public ref struct MessagePackWriter
 
     /// <summary>Writes bytes as a bin 8/16/32.</summary>
     /// <param name="value">The bytes.</param>
-    public void Write(ReadOnlySpan<byte> value)
+    public void Write(scoped ReadOnlySpan<byte> value)
     {
         WriteBinHeader(value.Length);
         WriteRaw(value);
@@ -381,7 +381,7 @@ public ref struct MessagePackWriter
     /// <summary>Writes a whole extension value: its header (<see cref="WriteExtensionFormatHeader"/>) and data.</summary>
     /// <param name="typeCode">The extension type code.</param>
     /// <param name="data">The data bytes.</param>
-    public void WriteExtensionFormat(sbyte typeCode, ReadOnlySpan<byte> data)
+    public void WriteExtensionFormat(sbyte typeCode, scoped ReadOnlySpan<byte> data)
     {
         WriteExtensionFormatHeader(new ExtensionHeader(typeCode, (uint)data.Length));
         WriteRaw(data);
@@ -442,7 +442,7 @@ public ref struct MessagePackWriter
 
     /// <summary>Copies bytes to the output unchanged: an already-encoded value, or the body after a header.</summary>
     /// <param name="bytes">The bytes.</param>
-    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    public void WriteRaw(scoped ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length <= _span.Length - _buffered)
         {
