@@ -1,0 +1,152 @@
+using SQLitePCL;
+
+namespace Repos.Storage.Sqlite;
+
+/// <summary>
+/// One connection to a SQLite file, through SQLite's C API. Not thread-safe: the database hands each
+/// connection to one caller at a time.
+/// </summary>
+internal sealed class SqliteConnection : IDisposable
+{
+    private static readonly object s_initLock = new();
+    private static bool s_initialized;
+
+    private readonly sqlite3 _handle;
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
+
+    private SqliteConnection(sqlite3 handle, string path)
+    {
+        _handle = handle;
+        Path = path;
+    }
+
+    /// <summary>The file this connection is open on.</summary>
+    public string Path { get; }
+
+    internal sqlite3 Handle => _handle;
+
+    /// <summary>The number of rows the last INSERT, UPDATE or DELETE changed.</summary>
+    public int Changes => raw.sqlite3_changes(_handle);
+
+    /// <summary>Whether a transaction is open on this connection.</summary>
+    public bool InTransaction => raw.sqlite3_get_autocommit(_handle) == 0;
+
+    public static SqliteConnection Open(string path, bool readOnly, bool create)
+    {
+        EnsureInitialized();
+        int flags = raw.SQLITE_OPEN_NOMUTEX | raw.SQLITE_OPEN_URI;
+        flags |= readOnly ? raw.SQLITE_OPEN_READONLY : raw.SQLITE_OPEN_READWRITE;
+        if (create && !readOnly)
+        {
+            flags |= raw.SQLITE_OPEN_CREATE;
+        }
+
+        int rc = raw.sqlite3_open_v2(path, out sqlite3 handle, flags, null);
+        if (rc != raw.SQLITE_OK)
+        {
+            string message = handle is null ? raw.sqlite3_errstr(rc).utf8_to_string() : raw.sqlite3_errmsg(handle).utf8_to_string();
+            int extended = handle is null ? rc : raw.sqlite3_extended_errcode(handle);
+            handle?.Dispose();
+            throw new ReposStorageException($"Cannot open the database file '{path}': {message}", rc & 0xFF, extended);
+        }
+
+        raw.sqlite3_extended_result_codes(handle, 1);
+        return new SqliteConnection(handle, path);
+    }
+
+    /// <summary>Runs one or more statements that return no rows.</summary>
+    public void Execute(string sql)
+    {
+        int rc = raw.sqlite3_exec(_handle, sql, null, null, out string? error);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Error(rc, $"Executing '{Abbreviate(sql)}' failed: {error}");
+        }
+    }
+
+    /// <summary>Runs a statement that returns one integer (a PRAGMA, a count).</summary>
+    public long ExecuteScalar(string sql)
+    {
+        SqliteStatement statement = Prepare(sql);
+        try
+        {
+            return statement.Step() ? statement.ColumnInt64(0) : 0;
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Returns the prepared statement for <paramref name="sql"/>, preparing it on first use and reusing it
+    /// afterwards. The caller resets it when done.
+    /// </summary>
+    public SqliteStatement Prepare(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out SqliteStatement? statement))
+        {
+            statement = PrepareOnce(sql, persistent: true);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
+    /// <summary>Prepares a statement the caller owns and disposes (one-off SQL).</summary>
+    public SqliteStatement PrepareOnce(string sql, bool persistent = false)
+    {
+        int rc = raw.sqlite3_prepare_v3(_handle, sql, persistent ? 1u : 0u, out sqlite3_stmt stmt, out string? tail);
+        if (rc != raw.SQLITE_OK)
+        {
+            stmt?.Dispose();
+            throw Error(rc, $"Preparing '{Abbreviate(sql)}' failed");
+        }
+
+        if (!string.IsNullOrWhiteSpace(tail))
+        {
+            stmt.Dispose();
+            throw new InvalidOperationException($"Only one statement can be prepared at a time: '{Abbreviate(sql)}'.");
+        }
+
+        return new SqliteStatement(this, stmt, sql);
+    }
+
+    /// <summary>Builds the exception for a failed call, with SQLite's message and codes.</summary>
+    internal ReposStorageException Error(int rc, string context)
+    {
+        int extended = raw.sqlite3_extended_errcode(_handle);
+        string message = raw.sqlite3_errmsg(_handle).utf8_to_string();
+        return new ReposStorageException($"{context}: {message} (SQLite error {extended})", rc & 0xFF, extended);
+    }
+
+    public void Dispose()
+    {
+        foreach (SqliteStatement statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
+        _handle.Dispose();
+    }
+
+    private static string Abbreviate(string sql) => sql.Length <= 200 ? sql : string.Concat(sql.AsSpan(0, 200), "...");
+
+    private static void EnsureInitialized()
+    {
+        if (Volatile.Read(ref s_initialized))
+        {
+            return;
+        }
+
+        lock (s_initLock)
+        {
+            if (!s_initialized)
+            {
+                Batteries_V2.Init();
+                Volatile.Write(ref s_initialized, true);
+            }
+        }
+    }
+}
