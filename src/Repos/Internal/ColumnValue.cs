@@ -1,0 +1,182 @@
+using System.Buffers.Binary;
+using System.ComponentModel;
+using System.Globalization;
+using Repos.Storage.Sqlite;
+
+namespace Repos.Internal;
+
+/// <summary>
+/// A value as it is stored in a key or index column. The <c>From</c> overloads are the one place where a
+/// .NET value becomes a column value, for writes and for query bounds alike, so both always agree.
+/// </summary>
+/// <remarks>
+/// Encodings: integers, booleans, chars and enums as INTEGER; <see cref="DateTime"/> as ticks (local times
+/// converted to UTC first); <see cref="DateTimeOffset"/> as UTC ticks; <see cref="DateOnly"/> as its day
+/// number; <see cref="TimeOnly"/> and <see cref="TimeSpan"/> as ticks; floating point as REAL; strings as
+/// TEXT; <see cref="Guid"/> as a 16-byte BLOB in big-endian order (so byte order is value order); byte
+/// arrays as BLOB; null as NULL. Each encoding preserves the order of the values.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct ColumnValue : IEquatable<ColumnValue>
+{
+    private readonly long _integer;
+    private readonly long _integer2;
+    private readonly double _real;
+    private readonly object? _reference;
+
+    private ColumnValue(ColumnKind kind, long integer = 0, long integer2 = 0, double real = 0, object? reference = null)
+    {
+        Kind = kind;
+        _integer = integer;
+        _integer2 = integer2;
+        _real = real;
+        _reference = reference;
+    }
+
+    /// <summary>SQL NULL.</summary>
+    public static ColumnValue Null => default;
+
+    /// <summary>The storage class.</summary>
+    public ColumnKind Kind { get; }
+
+    /// <summary>Encodes an integer.</summary>
+    public static ColumnValue From(long value) => new(ColumnKind.Integer, value);
+
+    /// <summary>Encodes a nullable integer.</summary>
+    public static ColumnValue From(long? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes a Boolean as 0 or 1.</summary>
+    public static ColumnValue From(bool value) => new(ColumnKind.Integer, value ? 1 : 0);
+
+    /// <summary>Encodes a nullable Boolean.</summary>
+    public static ColumnValue From(bool? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes a character as its UTF-16 code unit.</summary>
+    public static ColumnValue From(char value) => new(ColumnKind.Integer, value);
+
+    /// <summary>Encodes a nullable character.</summary>
+    public static ColumnValue From(char? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes a floating-point number.</summary>
+    public static ColumnValue From(double value) => new(ColumnKind.Real, real: value);
+
+    /// <summary>Encodes a nullable floating-point number.</summary>
+    public static ColumnValue From(double? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes a string (null as NULL).</summary>
+    public static ColumnValue From(string? value) => value is null ? Null : new(ColumnKind.Text, reference: value);
+
+    /// <summary>Encodes bytes (null as NULL).</summary>
+    public static ColumnValue From(byte[]? value) => value is null ? Null : new(ColumnKind.Blob, reference: value);
+
+    /// <summary>Encodes a GUID as 16 big-endian bytes.</summary>
+    public static ColumnValue From(Guid value)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        value.TryWriteBytes(bytes, bigEndian: true, out _);
+        return new(ColumnKind.Blob, BinaryPrimitives.ReadInt64BigEndian(bytes), BinaryPrimitives.ReadInt64BigEndian(bytes[8..]), reference: GuidMarker.Instance);
+    }
+
+    /// <summary>Encodes a nullable GUID.</summary>
+    public static ColumnValue From(Guid? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes a date and time as ticks; local times are converted to UTC first.</summary>
+    public static ColumnValue From(DateTime value) =>
+        From((value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value).Ticks);
+
+    /// <summary>Encodes a nullable date and time.</summary>
+    public static ColumnValue From(DateTime? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes an instant as UTC ticks, so values order by the instant they denote.</summary>
+    public static ColumnValue From(DateTimeOffset value) => From(value.UtcTicks);
+
+    /// <summary>Encodes a nullable instant.</summary>
+    public static ColumnValue From(DateTimeOffset? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes a date as its day number.</summary>
+    public static ColumnValue From(DateOnly value) => From((long)value.DayNumber);
+
+    /// <summary>Encodes a nullable date.</summary>
+    public static ColumnValue From(DateOnly? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes a time of day as ticks.</summary>
+    public static ColumnValue From(TimeOnly value) => From(value.Ticks);
+
+    /// <summary>Encodes a nullable time of day.</summary>
+    public static ColumnValue From(TimeOnly? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Encodes a duration as ticks.</summary>
+    public static ColumnValue From(TimeSpan value) => From(value.Ticks);
+
+    /// <summary>Encodes a nullable duration.</summary>
+    public static ColumnValue From(TimeSpan? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>Whether this value is SQL NULL.</summary>
+    public bool IsNull => Kind == ColumnKind.Null;
+
+    /// <summary>Binds this value to a statement parameter.</summary>
+    internal void Bind(SqliteStatement statement, int index)
+    {
+        switch (Kind)
+        {
+            case ColumnKind.Integer:
+                statement.BindInt64(index, _integer);
+                break;
+            case ColumnKind.Real:
+                statement.BindDouble(index, _real);
+                break;
+            case ColumnKind.Text:
+                statement.BindText(index, (string)_reference!);
+                break;
+            case ColumnKind.Blob when _reference is GuidMarker:
+                Span<byte> bytes = stackalloc byte[16];
+                BinaryPrimitives.WriteInt64BigEndian(bytes, _integer);
+                BinaryPrimitives.WriteInt64BigEndian(bytes[8..], _integer2);
+                statement.BindBlob(index, bytes);
+                break;
+            case ColumnKind.Blob:
+                statement.BindBlob(index, (byte[])_reference!);
+                break;
+            default:
+                statement.BindNull(index);
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Equals(ColumnValue other) =>
+        Kind == other.Kind
+        && _integer == other._integer
+        && _integer2 == other._integer2
+        && _real.Equals(other._real)
+        && (_reference is byte[] a && other._reference is byte[] b ? a.AsSpan().SequenceEqual(b) : Equals(_reference, other._reference));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is ColumnValue other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, _integer, _integer2, _real);
+
+    /// <summary>The value as SQL would show it, for error messages.</summary>
+    public override string ToString() => Kind switch
+    {
+        ColumnKind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
+        ColumnKind.Real => _real.ToString("R", CultureInfo.InvariantCulture),
+        ColumnKind.Text => $"'{_reference}'",
+        ColumnKind.Blob when _reference is GuidMarker => $"x'{_integer:X16}{_integer2:X16}'",
+        ColumnKind.Blob => $"x'{Convert.ToHexString((byte[])_reference!)}'",
+        _ => "NULL",
+    };
+
+    /// <summary>Equality of column values.</summary>
+    public static bool operator ==(ColumnValue left, ColumnValue right) => left.Equals(right);
+
+    /// <summary>Inequality of column values.</summary>
+    public static bool operator !=(ColumnValue left, ColumnValue right) => !left.Equals(right);
+
+    // Marks a GUID blob held in the two integers, so encoding a GUID allocates nothing.
+    private sealed class GuidMarker
+    {
+        public static readonly GuidMarker Instance = new();
+    }
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel;
+
+namespace Repos.Internal;
+
+/// <summary>
+/// What the runtime knows of an entity without its type: names, schema version, key and index columns,
+/// and the shapes the catalog records. The generator writes one per entity.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class EntityDefinition
+{
+    /// <summary>Describes an entity.</summary>
+    /// <param name="name">The entity's type name, used in messages.</param>
+    /// <param name="tableName">The SQLite table.</param>
+    /// <param name="version">The schema version.</param>
+    /// <param name="keyProperty">The name of the key property.</param>
+    /// <param name="keyKind">The storage class of the key column.</param>
+    /// <param name="shape">The entity's own stored shape.</param>
+    /// <param name="nestedShapes">The shapes of every type stored inside the entity, transitively.</param>
+    /// <param name="columns">The index columns, in the order <c>GetIndexColumns</c> fills them.</param>
+    /// <param name="indexes">The indexes.</param>
+    protected EntityDefinition(
+        string name,
+        string tableName,
+        int version,
+        string keyProperty,
+        ColumnKind keyKind,
+        TypeShape shape,
+        TypeShape[] nestedShapes,
+        IndexColumn[] columns,
+        IndexDefinition[] indexes)
+    {
+        Name = name;
+        TableName = tableName;
+        Version = version;
+        KeyProperty = keyProperty;
+        KeyKind = keyKind;
+        Shape = shape;
+        NestedShapes = nestedShapes;
+        Columns = columns;
+        Indexes = indexes;
+    }
+
+    /// <summary>The entity's type name, used in messages.</summary>
+    public string Name { get; }
+
+    /// <summary>The SQLite table.</summary>
+    public string TableName { get; }
+
+    /// <summary>The schema version.</summary>
+    public int Version { get; }
+
+    /// <summary>The name of the key property.</summary>
+    public string KeyProperty { get; }
+
+    /// <summary>The storage class of the key column.</summary>
+    public ColumnKind KeyKind { get; }
+
+    /// <summary>The entity's own stored shape.</summary>
+    public TypeShape Shape { get; }
+
+    /// <summary>The shapes of every type stored inside the entity, transitively.</summary>
+    public IReadOnlyList<TypeShape> NestedShapes { get; }
+
+    /// <summary>The index columns.</summary>
+    public IReadOnlyList<IndexColumn> Columns { get; }
+
+    /// <summary>The indexes.</summary>
+    public IReadOnlyList<IndexDefinition> Indexes { get; }
+}

@@ -1,0 +1,10 @@
+using System.ComponentModel;
+
+namespace Repos.Internal;
+
+/// <summary>A stored property of a serializable type, as the catalog records it.</summary>
+/// <param name="Name">The property name.</param>
+/// <param name="TypeName">The property's C# type, fully qualified (the catalog uses it to detect type changes).</param>
+/// <param name="FormerNames">Names the property had before (<see cref="FormerNameAttribute"/>).</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed record FieldDefinition(string Name, string TypeName, params string[] FormerNames);

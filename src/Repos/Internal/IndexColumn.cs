@@ -1,0 +1,9 @@
+using System.ComponentModel;
+
+namespace Repos.Internal;
+
+/// <summary>A column holding an indexed property: named after it, with the storage class of its values.</summary>
+/// <param name="Name">The property (and column) name.</param>
+/// <param name="Kind">The storage class its values are written with.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed record IndexColumn(string Name, ColumnKind Kind);

@@ -1,0 +1,42 @@
+using System.ComponentModel;
+
+namespace Repos.Internal;
+
+/// <summary>
+/// What generated serializers need from the database they write to: the field ids of each type, as that
+/// file's catalog assigned them.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class SerializationContext
+{
+    private readonly FieldMap?[] _mapsBySlot;
+
+    internal SerializationContext(IEnumerable<FieldMap> maps)
+    {
+        int size = 0;
+        foreach (FieldMap map in maps)
+        {
+            size = Math.Max(size, map.Shape.Slot + 1);
+        }
+
+        _mapsBySlot = new FieldMap?[size];
+        foreach (FieldMap map in maps)
+        {
+            _mapsBySlot[map.Shape.Slot] = map;
+        }
+    }
+
+    /// <summary>The field ids of <paramref name="shape"/> in this database.</summary>
+    /// <exception cref="InvalidOperationException">The type is not part of this database's model.</exception>
+    public FieldMap GetFieldMap(TypeShape shape)
+    {
+        FieldMap?[] maps = _mapsBySlot;
+        int slot = shape.Slot;
+        if ((uint)slot < (uint)maps.Length && maps[slot] is { } map)
+        {
+            return map;
+        }
+
+        throw new InvalidOperationException($"The type '{shape.Name}' is not part of this database's model.");
+    }
+}

@@ -1,0 +1,153 @@
+using Repos.Storage.Sqlite;
+
+namespace Repos;
+
+/// <summary>
+/// A transaction over every repository of one database, opened by
+/// <see cref="ReposDatabase.BeginTransactionAsync"/>. Its writes become visible to others, and durable,
+/// together at <see cref="CommitAsync"/>, or not at all.
+/// </summary>
+public sealed class ReposTransaction : IAsyncDisposable, IDisposable
+{
+    private readonly ReposDatabase _database;
+    private State _state;
+    private int _busy;
+
+    internal ReposTransaction(ReposDatabase database)
+    {
+        _database = database;
+    }
+
+    private enum State
+    {
+        Starting,
+        Active,
+        Ended,
+    }
+
+    internal bool IsActive => _state == State.Active;
+
+    internal SqliteConnection Connection => _database.Writer;
+
+    /// <summary>
+    /// Marks the transaction's connection as in use by one operation. Flows that started inside the
+    /// transaction (such as <c>Task.Run</c>) join it too, and must not use it at the same time.
+    /// </summary>
+    internal void EnterOperation()
+    {
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException(
+                "Another operation is using this transaction at the same time; operations inside one transaction must run one after another.");
+        }
+    }
+
+    internal void ExitOperation() => Volatile.Write(ref _busy, 0);
+
+    internal async ValueTask<ReposTransaction> StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _database.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _state = State.Ended;
+            _database.ClearAmbient(this);
+            throw;
+        }
+
+        try
+        {
+            _database.Writer.Execute("BEGIN IMMEDIATE");
+            _state = State.Active;
+            return this;
+        }
+        catch
+        {
+            _state = State.Ended;
+            _database.WriteLock.Release();
+            _database.ClearAmbient(this);
+            throw;
+        }
+    }
+
+    /// <summary>Makes every write of the transaction durable and visible, atomically.</summary>
+    /// <param name="cancellationToken">Not used once the commit starts; a commit is never half done.</param>
+    /// <exception cref="InvalidOperationException">The transaction was already committed, rolled back or disposed.</exception>
+    public ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfNotActive();
+        try
+        {
+            Connection.Execute("COMMIT");
+        }
+        catch
+        {
+            RollbackQuietly();
+            End();
+            throw;
+        }
+
+        End();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Discards every write of the transaction.</summary>
+    /// <param name="cancellationToken">Not used; a rollback is never half done.</param>
+    /// <exception cref="InvalidOperationException">The transaction was already committed, rolled back or disposed.</exception>
+    public ValueTask RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfNotActive();
+        try
+        {
+            Connection.Execute("ROLLBACK");
+        }
+        finally
+        {
+            End();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Rolls the transaction back unless it was committed.</summary>
+    public void Dispose()
+    {
+        if (_state == State.Active)
+        {
+            RollbackQuietly();
+            End();
+        }
+    }
+
+    /// <summary>Rolls the transaction back unless it was committed.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void ThrowIfNotActive()
+    {
+        if (_state != State.Active)
+        {
+            throw new InvalidOperationException("The transaction was already committed, rolled back or disposed.");
+        }
+    }
+
+    private void RollbackQuietly()
+    {
+        if (Connection.InTransaction)
+        {
+            Connection.Execute("ROLLBACK");
+        }
+    }
+
+    private void End()
+    {
+        _state = State.Ended;
+        _database.WriteLock.Release();
+        _database.ClearAmbient(this);
+    }
+}

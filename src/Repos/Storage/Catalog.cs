@@ -1,0 +1,300 @@
+using Repos.Internal;
+using Repos.Storage.Sqlite;
+
+namespace Repos.Storage;
+
+/// <summary>
+/// The catalog inside every Repos file: which entities it holds in which tables, the field ids of every
+/// stored type, and the indexes. It makes the file self-describing, and it is the one source of field ids.
+/// </summary>
+internal static class Catalog
+{
+    /// <summary>The catalog layout this version of Repos writes.</summary>
+    public const int FormatVersion = 1;
+
+    private const string CreateSql = """
+        CREATE TABLE IF NOT EXISTS _repos_meta(
+            key TEXT PRIMARY KEY NOT NULL,
+            value ANY) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS _repos_entities(
+            entity TEXT PRIMARY KEY NOT NULL,
+            table_name TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            key_property TEXT NOT NULL,
+            key_kind TEXT NOT NULL,
+            version INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS _repos_fields(
+            type TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            clr_type TEXT NOT NULL,
+            retired INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY(type, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS _repos_indexes(
+            entity TEXT NOT NULL,
+            name TEXT NOT NULL,
+            columns TEXT NOT NULL,
+            is_unique INTEGER NOT NULL,
+            PRIMARY KEY(entity, name)) WITHOUT ROWID;
+        """;
+
+    /// <summary>
+    /// Brings the catalog and the tables in line with the compiled model, inside the caller's transaction:
+    /// creates what is missing, assigns field ids to new properties, and returns every type's field map.
+    /// </summary>
+    public static List<FieldMap> Reconcile(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    {
+        connection.Execute(CreateSql);
+        SqliteStatement meta = connection.Prepare("INSERT INTO _repos_meta(key, value) VALUES('format', ?1) ON CONFLICT(key) DO NOTHING");
+        meta.BindInt64(1, FormatVersion);
+        meta.Execute();
+        CheckFormat(connection);
+
+        var maps = new List<FieldMap>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (EntityDefinition entity in entities)
+        {
+            EnsureEntity(connection, entity);
+            foreach (TypeShape shape in Shapes(entity))
+            {
+                if (seen.Add(shape.Name))
+                {
+                    maps.Add(MapFields(connection, shape));
+                }
+            }
+        }
+
+        return maps;
+    }
+
+    /// <summary>Reads the field maps without changing anything (read-only files).</summary>
+    public static List<FieldMap> Read(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    {
+        CheckFormat(connection);
+        var maps = new List<FieldMap>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (EntityDefinition entity in entities)
+        {
+            foreach (TypeShape shape in Shapes(entity))
+            {
+                if (seen.Add(shape.Name))
+                {
+                    Dictionary<string, int> stored = LoadFields(connection, shape.Name, out _);
+                    var ids = new int[shape.Fields.Count];
+                    for (int i = 0; i < ids.Length; i++)
+                    {
+                        // A field the file does not have yet: no stored row has it (-1 matches no id).
+                        ids[i] = stored.TryGetValue(shape.Fields[i].Name, out int id) ? id : -1;
+                    }
+
+                    maps.Add(new FieldMap(shape, ids));
+                }
+            }
+        }
+
+        return maps;
+    }
+
+    private static IEnumerable<TypeShape> Shapes(EntityDefinition entity)
+    {
+        yield return entity.Shape;
+        foreach (TypeShape nested in entity.NestedShapes)
+        {
+            yield return nested;
+        }
+    }
+
+    private static void CheckFormat(SqliteConnection connection)
+    {
+        long tables = connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_meta'");
+        if (tables == 0)
+        {
+            throw new ReposSchemaException("The file has no Repos catalog; it was not created by Repos, or not written to yet.");
+        }
+
+        long format = connection.ExecuteScalar("SELECT value FROM _repos_meta WHERE key='format'");
+        if (format > FormatVersion)
+        {
+            throw new ReposSchemaException(
+                $"The file's catalog has format {format}, written by a newer version of Repos; this version reads format {FormatVersion} and older.");
+        }
+    }
+
+    private static void EnsureEntity(SqliteConnection connection, EntityDefinition entity)
+    {
+        SqliteStatement find = connection.Prepare("SELECT table_name, key_kind, version FROM _repos_entities WHERE entity=?1");
+        string? storedTable = null;
+        string? storedKeyKind = null;
+        long storedVersion = 0;
+        try
+        {
+            find.BindText(1, entity.Name);
+            if (find.Step())
+            {
+                storedTable = find.ColumnText(0);
+                storedKeyKind = find.ColumnText(1);
+                storedVersion = find.ColumnInt64(2);
+            }
+        }
+        finally
+        {
+            find.Reset();
+        }
+
+        if (storedTable is null)
+        {
+            CreateTable(connection, entity);
+            return;
+        }
+
+        if (storedTable != entity.TableName || storedKeyKind != entity.KeyKind.ToString() || storedVersion != entity.Version)
+        {
+            throw new ReposSchemaException(
+                $"The file stores {entity.Name} in table {storedTable} (key {storedKeyKind}, version {storedVersion}); the model has table {entity.TableName} (key {entity.KeyKind}, version {entity.Version}). " +
+                "Changing an entity's table, key type or version needs a migration.");
+        }
+
+        CheckIndexes(connection, entity);
+    }
+
+    private static void CreateTable(SqliteConnection connection, EntityDefinition entity)
+    {
+        string table = SqlText.Quote(entity.TableName);
+        string keyColumn = entity.KeyKind switch
+        {
+            ColumnKind.Integer => "key INTEGER PRIMARY KEY NOT NULL",
+            ColumnKind.Text => "key TEXT PRIMARY KEY NOT NULL",
+            _ => "key BLOB PRIMARY KEY NOT NULL",
+        };
+
+        var sql = new System.Text.StringBuilder();
+        sql.Append("CREATE TABLE ").Append(table).Append('(').Append(keyColumn);
+        foreach (IndexColumn column in entity.Columns)
+        {
+            sql.Append(", ").Append(SqlText.Quote(column.Name)).Append(' ').Append(SqlType(column.Kind));
+        }
+
+        sql.Append(", _schema INTEGER NOT NULL, _blob BLOB NOT NULL);");
+        foreach (IndexDefinition index in entity.Indexes)
+        {
+            sql.Append(index.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
+                .Append(SqlText.Quote(entity.TableName + "_" + index.Name))
+                .Append(" ON ").Append(table).Append('(')
+                .AppendJoin(", ", index.Columns.Select(SqlText.Quote))
+                .Append(");");
+        }
+
+        connection.Execute(sql.ToString());
+
+        SqliteStatement insert = connection.Prepare(
+            "INSERT INTO _repos_entities(entity, table_name, type, key_property, key_kind, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        insert.BindText(1, entity.Name);
+        insert.BindText(2, entity.TableName);
+        insert.BindText(3, entity.Shape.Name);
+        insert.BindText(4, entity.KeyProperty);
+        insert.BindText(5, entity.KeyKind.ToString());
+        insert.BindInt64(6, entity.Version);
+        insert.Execute();
+
+        SqliteStatement insertIndex = connection.Prepare(
+            "INSERT INTO _repos_indexes(entity, name, columns, is_unique) VALUES(?1, ?2, ?3, ?4)");
+        foreach (IndexDefinition index in entity.Indexes)
+        {
+            insertIndex.BindText(1, entity.Name);
+            insertIndex.BindText(2, index.Name);
+            insertIndex.BindText(3, string.Join(",", index.Columns));
+            insertIndex.BindInt64(4, index.Unique ? 1 : 0);
+            insertIndex.Execute();
+        }
+    }
+
+    private static void CheckIndexes(SqliteConnection connection, EntityDefinition entity)
+    {
+        var stored = new Dictionary<string, (string Columns, bool Unique)>(StringComparer.Ordinal);
+        SqliteStatement list = connection.Prepare("SELECT name, columns, is_unique FROM _repos_indexes WHERE entity=?1");
+        try
+        {
+            list.BindText(1, entity.Name);
+            while (list.Step())
+            {
+                stored[list.ColumnText(0)] = (list.ColumnText(1), list.ColumnInt64(2) != 0);
+            }
+        }
+        finally
+        {
+            list.Reset();
+        }
+
+        bool same = stored.Count == entity.Indexes.Count
+            && entity.Indexes.All(i => stored.TryGetValue(i.Name, out var s) && s.Columns == string.Join(",", i.Columns) && s.Unique == i.Unique);
+        if (!same)
+        {
+            throw new ReposSchemaException(
+                $"The indexes of {entity.Name} in the file ({string.Join("; ", stored.Select(s => $"{s.Key}({s.Value.Columns})"))}) differ from the model's " +
+                $"({string.Join("; ", entity.Indexes.Select(i => $"{i.Name}({string.Join(",", i.Columns)})"))}).");
+        }
+    }
+
+    private static FieldMap MapFields(SqliteConnection connection, TypeShape shape)
+    {
+        Dictionary<string, int> stored = LoadFields(connection, shape.Name, out int maxId);
+        var ids = new int[shape.Fields.Count];
+        SqliteStatement insert = connection.Prepare(
+            "INSERT INTO _repos_fields(type, id, name, clr_type) VALUES(?1, ?2, ?3, ?4)");
+        for (int ordinal = 0; ordinal < ids.Length; ordinal++)
+        {
+            FieldDefinition field = shape.Fields[ordinal];
+            if (stored.TryGetValue(field.Name, out int id))
+            {
+                ids[ordinal] = id;
+                continue;
+            }
+
+            // Ids are never reused: a new field takes the next id after every id ever assigned.
+            id = ++maxId;
+            insert.BindText(1, shape.Name);
+            insert.BindInt64(2, id);
+            insert.BindText(3, field.Name);
+            insert.BindText(4, field.TypeName);
+            insert.Execute();
+            ids[ordinal] = id;
+        }
+
+        return new FieldMap(shape, ids);
+    }
+
+    private static Dictionary<string, int> LoadFields(SqliteConnection connection, string type, out int maxId)
+    {
+        var fields = new Dictionary<string, int>(StringComparer.Ordinal);
+        maxId = 0;
+        SqliteStatement select = connection.Prepare("SELECT id, name, retired FROM _repos_fields WHERE type=?1");
+        try
+        {
+            select.BindText(1, type);
+            while (select.Step())
+            {
+                int id = (int)select.ColumnInt64(0);
+                maxId = Math.Max(maxId, id);
+                if (select.ColumnInt64(2) == 0)
+                {
+                    fields[select.ColumnText(1)] = id;
+                }
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return fields;
+    }
+
+    private static string SqlType(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Integer => "INTEGER",
+        ColumnKind.Real => "REAL",
+        ColumnKind.Text => "TEXT",
+        ColumnKind.Blob => "BLOB",
+        _ => "ANY",
+    };
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Repos.Storage.Sqlite;
+
+namespace Repos.Storage;
+
+/// <summary>The settings every connection Repos opens gets.</summary>
+internal static class ConnectionSettings
+{
+    /// <summary>
+    /// WAL lets readers work while one writer commits; synchronous=NORMAL in WAL mode makes every committed
+    /// transaction survive a killed process (only a power cut can lose the last ones); the busy timeout
+    /// makes concurrent writers from other processes wait instead of failing.
+    /// </summary>
+    public static SqliteConnection Open(string path, ReposDatabaseOptions options, bool writer)
+    {
+        SqliteConnection connection = SqliteConnection.Open(path, readOnly: options.ReadOnly || !writer, create: writer && !options.ReadOnly);
+        try
+        {
+            long busyMilliseconds = (long)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
+            connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={busyMilliseconds}"));
+            if (writer && !options.ReadOnly)
+            {
+                connection.Execute("PRAGMA journal_mode=WAL");
+            }
+
+            connection.Execute("PRAGMA synchronous=NORMAL");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using Repos.Internal;
+
+namespace Repos.Storage;
+
+/// <summary>The SQL of one entity table's operations, built once from its definition.</summary>
+internal sealed class TableSql
+{
+    public TableSql(EntityDefinition definition)
+    {
+        string table = SqlText.Quote(definition.TableName);
+        string[] columns = definition.Columns.Select(c => SqlText.Quote(c.Name)).ToArray();
+        int count = columns.Length;
+        SchemaParameter = count + 2;
+        BlobParameter = count + 3;
+
+        var names = new StringBuilder("key");
+        var values = new StringBuilder("?1");
+        var assignments = new StringBuilder();
+        var excluded = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            names.Append(", ").Append(columns[i]);
+            values.Append(", ?").Append(i + 2);
+            assignments.Append(columns[i]).Append("=?").Append(i + 2).Append(", ");
+            excluded.Append(columns[i]).Append("=excluded.").Append(columns[i]).Append(", ");
+        }
+
+        names.Append(", _schema, _blob");
+        values.Append(", ?").Append(SchemaParameter).Append(", ?").Append(BlobParameter);
+
+        Insert = $"INSERT INTO {table}({names}) VALUES({values})";
+        Upsert = $"{Insert} ON CONFLICT(key) DO UPDATE SET {excluded}_schema=excluded._schema, _blob=excluded._blob";
+        Update = $"UPDATE {table} SET {assignments}_schema=?{SchemaParameter}, _blob=?{BlobParameter} WHERE key=?1";
+        Delete = $"DELETE FROM {table} WHERE key=?1";
+        Get = $"SELECT key, _blob FROM {table} WHERE key=?1";
+        Count = $"SELECT count(*) FROM {table}";
+        All = $"SELECT key, _blob FROM {table}";
+        Table = table;
+    }
+
+    public string Table { get; }
+
+    public int SchemaParameter { get; }
+
+    public int BlobParameter { get; }
+
+    public string Insert { get; }
+
+    public string Upsert { get; }
+
+    public string Update { get; }
+
+    public string Delete { get; }
+
+    public string Get { get; }
+
+    public string Count { get; }
+
+    public string All { get; }
+}

@@ -1,0 +1,77 @@
+using Repos.Storage.Sqlite;
+
+namespace Repos.Storage;
+
+/// <summary>
+/// One write operation's transaction: its own (committed by <see cref="Complete"/>, rolled back otherwise,
+/// then the write lock released), or a savepoint in the caller's transaction, or nothing extra.
+/// </summary>
+internal sealed class WriteScope : IDisposable
+{
+    private readonly ReposDatabase _database;
+    private readonly ReposTransaction? _joined;
+    private readonly bool _ownsTransaction;
+    private readonly bool _savepoint;
+    private bool _completed;
+    private bool _disposed;
+
+    public WriteScope(ReposDatabase database, SqliteConnection connection, ReposTransaction? joined, bool savepoint)
+    {
+        _database = database;
+        Connection = connection;
+        _joined = joined;
+        _ownsTransaction = joined is null;
+        _savepoint = savepoint;
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public void Complete()
+    {
+        if (_ownsTransaction)
+        {
+            Connection.Execute("COMMIT");
+        }
+        else if (_savepoint)
+        {
+            Connection.Execute("RELEASE repos_write");
+        }
+
+        _completed = true;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            if (!_completed)
+            {
+                if (_ownsTransaction && Connection.InTransaction)
+                {
+                    Connection.Execute("ROLLBACK");
+                }
+                else if (_savepoint)
+                {
+                    Connection.Execute("ROLLBACK TO repos_write; RELEASE repos_write");
+                }
+            }
+        }
+        finally
+        {
+            if (_ownsTransaction)
+            {
+                _database.WriteLock.Release();
+            }
+            else
+            {
+                _joined!.ExitOperation();
+            }
+        }
+    }
+}
