@@ -50,7 +50,7 @@ public abstract partial class Repository<TEntity, TKey>
 
     /// <summary>The entity's generated definition.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected EntityDefinition<TEntity, TKey> Definition => _definition;
+    protected internal EntityDefinition<TEntity, TKey> Definition => _definition;
 
     internal TableSql Sql => _sql;
 

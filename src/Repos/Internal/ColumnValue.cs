@@ -66,6 +66,9 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
     /// <summary>Encodes a string (null as NULL).</summary>
     public static ColumnValue From(string? value) => value is null ? Null : new(ColumnKind.Text, reference: value);
 
+    /// <summary>Text given as UTF-8 bytes, which need not be valid UTF-8 (for range bounds).</summary>
+    internal static ColumnValue FromUtf8(byte[] utf8) => new(ColumnKind.Text, reference: utf8);
+
     /// <summary>Encodes bytes (null as NULL).</summary>
     public static ColumnValue From(byte[]? value) => value is null ? Null : new(ColumnKind.Blob, reference: value);
 
@@ -125,6 +128,9 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
             case ColumnKind.Real:
                 statement.BindDouble(index, _real);
                 break;
+            case ColumnKind.Text when _reference is byte[] utf8:
+                statement.BindText(index, utf8);
+                break;
             case ColumnKind.Text:
                 statement.BindText(index, (string)_reference!);
                 break;
@@ -162,6 +168,7 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
     {
         ColumnKind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
         ColumnKind.Real => _real.ToString("R", CultureInfo.InvariantCulture),
+        ColumnKind.Text when _reference is byte[] utf8 => $"'{System.Text.Encoding.UTF8.GetString(utf8)}'",
         ColumnKind.Text => $"'{_reference}'",
         ColumnKind.Blob when _reference is GuidMarker => $"x'{_integer:X16}{_integer2:X16}'",
         ColumnKind.Blob => $"x'{Convert.ToHexString((byte[])_reference!)}'",

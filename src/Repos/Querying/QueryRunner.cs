@@ -1,0 +1,133 @@
+using Repos.Internal;
+using Repos.Storage;
+using Repos.Storage.Sqlite;
+
+namespace Repos.Querying;
+
+/// <summary>Runs index queries: builds their SQL, binds, steps and decodes.</summary>
+internal static class QueryRunner<TEntity, TKey>
+    where TEntity : class
+    where TKey : notnull
+{
+    public static List<TEntity> ToList(in QueryState<TEntity, TKey> state, Func<TEntity, bool>? filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = new List<TEntity>();
+        using ReadLease lease = state.Repository.Owner.AcquireRead();
+        (string sql, ColumnValue[] parameters) = Resolve(state, lease.Connection, paged: true);
+        SqliteStatement statement = lease.Connection.Prepare(sql);
+        try
+        {
+            Bind(statement, parameters);
+            int skipped = 0;
+            while (results.Count < take && statement.Step())
+            {
+                TEntity entity = state.Repository.DecodeRow(statement);
+                if (filter is not null && !filter(entity))
+                {
+                    continue;
+                }
+
+                if (skipped < skip)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                results.Add(entity);
+            }
+        }
+        finally
+        {
+            statement.Reset();
+        }
+
+        return results;
+    }
+
+    public static long Count(in QueryState<TEntity, TKey> state, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using ReadLease lease = state.Repository.Owner.AcquireRead();
+        bool paged = state.Take != int.MaxValue || state.Skip > 0;
+        (string sql, ColumnValue[] parameters) = Resolve(state, lease.Connection, paged, select: paged ? "SELECT 1" : "SELECT count(*)");
+        if (paged)
+        {
+            sql = $"SELECT count(*) FROM ({sql})";
+        }
+
+        SqliteStatement statement = lease.Connection.Prepare(sql);
+        try
+        {
+            Bind(statement, parameters);
+            return statement.Step() ? statement.ColumnInt64(0) : 0;
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    public static IAsyncEnumerable<TEntity> Stream(in QueryState<TEntity, TKey> state, Func<TEntity, bool>? filter, int skip, int take)
+    {
+        using ReadLease lease = state.Repository.Owner.AcquireRead();
+        (string sql, ColumnValue[] parameters) = Resolve(state, lease.Connection, paged: true);
+        return new RowStream<TEntity, TKey>(state.Repository, sql, parameters, filter, skip, take);
+    }
+
+    private static (string Sql, ColumnValue[] Parameters) Resolve(
+        in QueryState<TEntity, TKey> state, SqliteConnection connection, bool paged, string select = "SELECT key, _blob")
+    {
+        if (!state.HasAfter)
+        {
+            return state.Build(select, paged, [], default);
+        }
+
+        // Keyset paging continues after the row with the given key: read its values of the ordering columns.
+        IndexDefinition index = state.Index;
+        string[] columns = index.Columns[state.Prefix.Length..];
+        string lookup = columns.Length == 0
+            ? $"SELECT key FROM {state.Repository.Sql.Table} WHERE key=?1"
+            : $"SELECT {string.Join(", ", columns.Select(SqlText.Quote))} FROM {state.Repository.Sql.Table} WHERE key=?1";
+        ColumnValue key = state.Repository.Definition.GetKeyColumn(state.After!);
+        var values = new ColumnValue[columns.Length];
+        SqliteStatement statement = connection.Prepare(lookup);
+        try
+        {
+            key.Bind(statement, 1);
+            if (!statement.Step())
+            {
+                throw new InvalidOperationException(
+                    $"After({KeyText.Of(state.After)}) names no stored {state.Repository.EntityName}; it may have been deleted since it was read.");
+            }
+
+            for (int i = 0; i < columns.Length; i++)
+            {
+                values[i] = ReadColumn(statement, i);
+            }
+        }
+        finally
+        {
+            statement.Reset();
+        }
+
+        return state.Build(select, paged, values, key);
+    }
+
+    private static ColumnValue ReadColumn(SqliteStatement statement, int index) => statement.ColumnType(index) switch
+    {
+        SqliteTypes.Integer => ColumnValue.From(statement.ColumnInt64(index)),
+        SqliteTypes.Float => ColumnValue.From(statement.ColumnDouble(index)),
+        SqliteTypes.Text => ColumnValue.From(statement.ColumnText(index)),
+        SqliteTypes.Blob => ColumnValue.From(statement.ColumnBlob(index).ToArray()),
+        _ => ColumnValue.Null,
+    };
+
+    private static void Bind(SqliteStatement statement, ColumnValue[] parameters)
+    {
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i].Bind(statement, i + 1);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using Repos.Internal;
+using Repos.Storage;
+
+namespace Repos.Querying;
+
+/// <summary>
+/// Everything a typed index query has said so far. Immutable: every builder method returns a changed
+/// copy, so a query can be kept and refined in several ways.
+/// </summary>
+internal readonly record struct QueryState<TEntity, TKey>(
+    Repository<TEntity, TKey> Repository,
+    IndexDefinition Index,
+    ColumnValue[] Prefix,
+    Bound Lower,
+    Bound Upper,
+    bool Descending,
+    int Skip,
+    int Take,
+    bool HasAfter,
+    TKey? After)
+    where TEntity : class
+    where TKey : notnull
+{
+    public static QueryState<TEntity, TKey> Create(Repository<TEntity, TKey> repository, IndexDefinition index, ColumnValue[] prefix) =>
+        new(repository, index, prefix, default, default, false, 0, int.MaxValue, false, default);
+
+    /// <summary>The column a range applies to: the first index column after the equality prefix, if any.</summary>
+    public string? RangeColumn => Prefix.Length < Index.Columns.Length ? Index.Columns[Prefix.Length] : null;
+
+    /// <summary>
+    /// Builds the SELECT: equality on the prefix, the range on the next column, keyset continuation after
+    /// a row, in index order with the rowid breaking ties, then OFFSET and LIMIT.
+    /// </summary>
+    public (string Sql, ColumnValue[] Parameters) Build(string select, bool paged, ColumnValue[] afterColumns, ColumnValue afterKey)
+    {
+        var parameters = new List<ColumnValue>(Prefix.Length + 4);
+        var where = new StringBuilder();
+        for (int i = 0; i < Prefix.Length; i++)
+        {
+            string column = SqlText.Quote(Index.Columns[i]);
+            if (Prefix[i].IsNull)
+            {
+                Append(where, $"{column} IS NULL");
+            }
+            else
+            {
+                parameters.Add(Prefix[i]);
+                Append(where, $"{column} = ?{parameters.Count}");
+            }
+        }
+
+        if (RangeColumn is { } rangeColumn)
+        {
+            string column = SqlText.Quote(rangeColumn);
+            if (Lower.IsSet)
+            {
+                parameters.Add(Lower.Value);
+                Append(where, $"{column} {(Lower.Inclusive ? ">=" : ">")} ?{parameters.Count}");
+            }
+
+            if (Upper.IsSet)
+            {
+                parameters.Add(Upper.Value);
+                Append(where, $"{column} {(Upper.Inclusive ? "<=" : "<")} ?{parameters.Count}");
+            }
+        }
+
+        // Order: the index columns after the prefix, then the key, all in one direction.
+        var orderColumns = new List<string>();
+        for (int i = Prefix.Length; i < Index.Columns.Length; i++)
+        {
+            orderColumns.Add(SqlText.Quote(Index.Columns[i]));
+        }
+
+        orderColumns.Add("key");
+        if (HasAfter)
+        {
+            // Keyset paging: continue strictly after the row the caller saw last, in this order.
+            var values = new StringBuilder();
+            for (int i = 0; i < afterColumns.Length; i++)
+            {
+                parameters.Add(afterColumns[i]);
+                values.Append('?').Append(parameters.Count).Append(", ");
+            }
+
+            parameters.Add(afterKey);
+            values.Append('?').Append(parameters.Count);
+            Append(where, $"({string.Join(", ", orderColumns)}) {(Descending ? "<" : ">")} ({values})");
+        }
+
+        var sql = new StringBuilder(select);
+        sql.Append(" FROM ").Append(Repository.Sql.Table);
+        if (where.Length > 0)
+        {
+            sql.Append(" WHERE ").Append(where);
+        }
+
+        sql.Append(" ORDER BY ").AppendJoin(Descending ? " DESC, " : ", ", orderColumns);
+        if (Descending)
+        {
+            sql.Append(" DESC");
+        }
+
+        if (paged && (Take != int.MaxValue || Skip > 0))
+        {
+            parameters.Add(ColumnValue.From(Take == int.MaxValue ? -1L : Take));
+            sql.Append(" LIMIT ?").Append(parameters.Count);
+            parameters.Add(ColumnValue.From((long)Skip));
+            sql.Append(" OFFSET ?").Append(parameters.Count);
+        }
+
+        return (sql.ToString(), parameters.ToArray());
+    }
+
+    private static void Append(StringBuilder where, string condition)
+    {
+        if (where.Length > 0)
+        {
+            where.Append(" AND ");
+        }
+
+        where.Append(condition);
+    }
+}
+
+/// <summary>One end of a range: its value and whether it is included.</summary>
+internal readonly record struct Bound(bool IsSet, ColumnValue Value, bool Inclusive)
+{
+    public static Bound Including(ColumnValue value) => new(true, value, true);
+
+    public static Bound Excluding(ColumnValue value) => new(true, value, false);
+}
