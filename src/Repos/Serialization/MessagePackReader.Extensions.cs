@@ -48,6 +48,39 @@ public ref partial struct MessagePackReader
     /// </exception>
     public DateTime ReadDateTime()
     {
+        // The 32- and 64-bit forms cover 1970..2514 and are always in DateTime's range.
+        var position = _position;
+        var span = _span;
+        if (span.Length - position >= 10 && span[position + 1] == unchecked((byte)MessagePackCode.TimestampExtensionType))
+        {
+            var code = span[position];
+            if (code == MessagePackCode.FixExt8)
+            {
+                var packed = BinaryPrimitives.ReadUInt64BigEndian(span.Slice(position + 2, 8));
+                var nanoseconds = packed >> 34;
+                if (nanoseconds < MessagePackTimestamp.NanosecondsPerSecond)
+                {
+                    _position = position + 10;
+                    return new DateTime(
+                        UnixEpochTicks + (long)(packed & 0x3_ffff_ffffUL) * TimeSpan.TicksPerSecond + (long)(nanoseconds / 100),
+                        DateTimeKind.Utc);
+                }
+            }
+            else if (code == MessagePackCode.FixExt4)
+            {
+                var seconds = BinaryPrimitives.ReadUInt32BigEndian(span.Slice(position + 2, 4));
+                _position = position + 6;
+                return new DateTime(UnixEpochTicks + seconds * TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+            }
+        }
+
+        return ReadDateTimeSlow();
+    }
+
+    private const long UnixEpochTicks = 621_355_968_000_000_000;
+
+    private DateTime ReadDateTimeSlow()
+    {
         var timestamp = PeekTimestamp(out var size);
         if (!timestamp.TryToDateTime(out var result))
         {

@@ -26,6 +26,17 @@ public ref partial struct MessagePackReader
                 _position = position + 1 + length;
                 return value;
             }
+
+            if (code == MessagePackCode.Str8 && span.Length - position >= 2)
+            {
+                length = span[position + 1];
+                if (span.Length - position - 2 >= length)
+                {
+                    var value = DecodeUtf8(span.Slice(position + 2, length), _segmentOffset + position);
+                    _position = position + 2 + length;
+                    return value;
+                }
+            }
         }
 
         return ReadStringSlow();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -187,24 +188,54 @@ public ref struct MessagePackWriter
     /// <param name="value">The characters; lone surrogates are written as U+FFFD.</param>
     public void Write(scoped ReadOnlySpan<char> value)
     {
-        // One pass to learn the length (vectorised, and exact for any input), then the header, then the
-        // bytes straight into the output span.
-        var byteCount = value.Length <= MaxFixStrChars ? -1 : Encoding.UTF8.GetByteCount(value);
-        if (byteCount < 0)
+        if (value.Length <= MaxFixStrChars)
         {
-            // Up to 10 chars make at most 30 bytes: a fixstr whatever they are. Encode first, then
-            // fill in the header.
+            // Up to 10 chars make at most 30 bytes: a fixstr whatever they are. Encode, then fill in the header.
             var span = GetSpan(1 + value.Length * 3);
             var written = Encoding.UTF8.GetBytes(value, span[1..]);
             span[0] = (byte)(MessagePackCode.MinFixStr | written);
             _buffered += 1 + written;
-            return;
         }
+        else if (value.Length <= MaxSinglePassChars)
+        {
+            // Encode once, after room for a str16 header (the largest these chars can need), then
+            // move the bytes back when the real length takes a shorter header.
+            var span = GetSpan(3 + value.Length * 3);
+            var written = Encoding.UTF8.GetBytes(value, span[3..]);
+            int headerSize;
+            if (written <= 31)
+            {
+                headerSize = 1;
+                span[0] = (byte)(MessagePackCode.MinFixStr | written);
+            }
+            else if (written <= byte.MaxValue)
+            {
+                headerSize = 2;
+                span[0] = MessagePackCode.Str8;
+                span[1] = (byte)written;
+            }
+            else
+            {
+                headerSize = 3;
+                span[0] = MessagePackCode.Str16;
+                BinaryPrimitives.WriteUInt16BigEndian(span[1..], (ushort)written);
+            }
 
-        WriteStringHeader(byteCount);
-        var destination = GetSpan(byteCount);
-        var count = Encoding.UTF8.GetBytes(value, destination);
-        _buffered += count;
+            if (headerSize != 3)
+            {
+                span.Slice(3, written).CopyTo(span[headerSize..]);
+            }
+
+            _buffered += headerSize + written;
+        }
+        else
+        {
+            // Long strings: count first (vectorised) so the buffer request is exact, not 3 bytes per char.
+            var byteCount = Encoding.UTF8.GetByteCount(value);
+            WriteStringHeader(byteCount);
+            var destination = GetSpan(byteCount);
+            _buffered += Encoding.UTF8.GetBytes(value, destination);
+        }
     }
 
     /// <summary>Writes already-encoded UTF-8 bytes as a string (fixstr or str 8/16/32).</summary>
@@ -459,6 +490,12 @@ public ref struct MessagePackWriter
 
     private const int MaxFixStrChars = 10;
 
+    /// <summary>
+    /// Strings up to this many chars are encoded in one pass: their UTF-8 (at most 3 bytes a char) always
+    /// fits a str16, and reserving 3 bytes a char keeps the buffer request small.
+    /// </summary>
+    private const int MaxSinglePassChars = 1024;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteByte(byte value)
     {
@@ -513,13 +550,20 @@ public ref struct MessagePackWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteBigEndian(Span<byte> span, int offset, uint value)
     {
-        BinaryPrimitives.WriteUInt32BigEndian(span[offset..], value);
+        // Callers got the span from GetSpan with room for the value; skip the slice's bounds check.
+        Debug.Assert(span.Length >= offset + sizeof(uint));
+        Unsafe.WriteUnaligned(
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset),
+            BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteBigEndian(Span<byte> span, int offset, ulong value)
     {
-        BinaryPrimitives.WriteUInt64BigEndian(span[offset..], value);
+        Debug.Assert(span.Length >= offset + sizeof(ulong));
+        Unsafe.WriteUnaligned(
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset),
+            BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value);
     }
 
     private void WriteCodeAndUInt16(byte code, ushort value)

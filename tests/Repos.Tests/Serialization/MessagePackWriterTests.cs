@@ -221,6 +221,43 @@ public class MessagePackWriterTests
     }
 
     [Fact]
+    public void Write_AcceptsStackAllocatedSpans()
+    {
+        // The span parameters are scoped: a stackalloc'd span can be passed to a writer held by ref.
+        Assert.Equal("c403070707a27a7aa3070707d40a07070707", Hex(Encode((ref MessagePackWriter w) =>
+        {
+            Span<byte> local = stackalloc byte[3];
+            local.Fill(7);
+            w.Write((ReadOnlySpan<byte>)local);
+            Span<char> chars = stackalloc char[2];
+            chars.Fill('z');
+            w.Write((ReadOnlySpan<char>)chars);
+            w.WriteString(local);
+            w.WriteExtensionFormat(10, local[..1]);
+            w.WriteRaw(local);
+        })));
+    }
+
+    [Theory]
+    [InlineData(11, 1)] // 13 bytes
+    [InlineData(29, 1)] // 31 bytes: fixstr
+    [InlineData(30, 2)] // 32 bytes: str8
+    [InlineData(253, 2)] // 255 bytes
+    [InlineData(254, 3)] // 256 bytes: str16
+    [InlineData(1024, 3)] // the last single-pass length
+    [InlineData(1025, 3)] // counted first
+    [InlineData(65_533, 3)] // 65,535 bytes
+    [InlineData(65_534, 5)] // 65,536 bytes: str32
+    public void WriteString_MixedWidthCharsAroundTheSinglePassLimits_RoundTrip(int chars, int headerSize)
+    {
+        // ASCII with one 3-byte char: the byte length differs from the char count.
+        var value = "€" + new string('q', chars - 1);
+        var bytes = Encode((ref MessagePackWriter w) => w.Write(value));
+        Assert.Equal(headerSize + chars + 2, bytes.Length);
+        Assert.Equal(value, ReadAll(bytes, (ref MessagePackReader r) => r.ReadString()));
+    }
+
+    [Fact]
     public void WriteRaw_CopiesBytesUnchanged()
     {
         Assert.Equal("010203", Hex(Encode((ref MessagePackWriter w) => w.WriteRaw([1, 2, 3]))));
