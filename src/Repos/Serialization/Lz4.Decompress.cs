@@ -143,16 +143,50 @@ public static partial class Lz4
         byte* iend = src + srcLength;
         byte* op = dst;
         byte* oend = dst + dstLength;
-        byte* lastMatchStart = null;
-        bool hasMatch = false;
+        byte* lastMatchStart = null; // null until the first match; dst is not null once there is output
+
+        // The fast path below needs, before its token, 32 bytes of input and 48 bytes of output room. The limits
+        // are set so the comparisons are simply false for buffers shorter than that (ip > src after a token;
+        // op >= dst always), with no pointer formed outside the buffers.
+        byte* inputShortLimit = srcLength > 32 ? iend - 32 : src;
+        byte* outputShortEnd = dstLength > 48 ? oend - 47 : dst;
 
         while (true)
         {
             byte* tokenPosition = ip;
             uint token = *ip++;
+            ulong literalLength = token >> 4;
+            ulong matchLength;
+            nuint offset;
+            byte* offsetPosition;
+
+            // Fast path, the shape of most sequences: fewer than 15 literals and room to spare in both buffers.
+            // One 16-byte copy covers the literals, the input cannot end inside this sequence, and a short match
+            // (under 19 bytes) whose offset is at least 16 is one 16-byte plus one 4-byte copy.
+            if (literalLength != RunMask && ip <= inputShortLimit && op < outputShortEnd)
+            {
+                Copy16(op, ip);
+                ip += (nuint)literalLength;
+                op += (nuint)literalLength;
+
+                offsetPosition = ip;
+                offset = Read16(ip);
+                ip += 2;
+                matchLength = token & RunMask;
+                if (matchLength != RunMask && offset >= 16 && offset <= (nuint)(op - dst))
+                {
+                    byte* source = op - offset;
+                    Copy16(op, source);
+                    Unsafe.WriteUnaligned(op + 16, Unsafe.ReadUnaligned<uint>(source + 16));
+                    lastMatchStart = op;
+                    op += (nuint)matchLength + MinMatch;
+                    continue;
+                }
+
+                goto MatchChecks;
+            }
 
             // Literal run: the length is the high nibble, continued by bytes while they are 255.
-            ulong literalLength = token >> 4;
             if (literalLength == RunMask)
             {
                 while (true)
@@ -184,8 +218,23 @@ public static partial class Lz4
             nuint length = (nuint)literalLength;
             if (length <= 16 && iend - ip >= 16 && oend - op >= 16)
             {
-                // The common short run: one 16-byte move, both buffers have room for it.
+                // A short run: one 16-byte move, both buffers have room for it.
                 Copy16(op, ip);
+            }
+            else if ((nuint)(iend - ip) - length >= WildCopyMargin && (nuint)(oend - op) - length >= WildCopyMargin)
+            {
+                // A long run away from the ends: 32-byte steps, overshooting into room that is known to exist.
+                byte* end = op + length;
+                byte* d = op;
+                byte* s = ip;
+                do
+                {
+                    Copy16(d, s);
+                    Copy16(d + 16, s + 16);
+                    d += 32;
+                    s += 32;
+                }
+                while (d < end);
             }
             else
             {
@@ -204,7 +253,7 @@ public static partial class Lz4
                     return new DecodeResult(DecodeError.EmptyBlockToken, 0, 0, token);
                 }
 
-                if (hasMatch)
+                if (lastMatchStart != null)
                 {
                     if (literalLength < LastLiterals)
                     {
@@ -226,9 +275,12 @@ public static partial class Lz4
                 return new DecodeResult(DecodeError.OffsetTruncated, 0, ip - src, 0);
             }
 
-            nuint offset = Read16(ip);
-            byte* offsetPosition = ip;
+            offsetPosition = ip;
+            offset = Read16(ip);
             ip += 2;
+            matchLength = token & RunMask;
+
+        MatchChecks:
             if (offset == 0)
             {
                 return new DecodeResult(DecodeError.OffsetZero, 0, offsetPosition - src, 0);
@@ -239,7 +291,6 @@ public static partial class Lz4
                 return new DecodeResult(DecodeError.OffsetBeforeStart, 0, offsetPosition - src, offset);
             }
 
-            ulong matchLength = token & RunMask;
             if (matchLength == RunMask)
             {
                 while (true)
@@ -273,7 +324,6 @@ public static partial class Lz4
             byte* match = op - offset;
             byte* copyEnd = op + length;
             lastMatchStart = op;
-            hasMatch = true;
 
             if ((nuint)(oend - copyEnd) >= WildCopyMargin)
             {
