@@ -1,16 +1,161 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Repos.Generators.Diagnostics;
+using Repos.Generators.Emitting;
+using Repos.Generators.Model;
+using Repos.Generators.Parsing;
 
 namespace Repos.Generators;
 
 /// <summary>
-/// The Repos incremental generator. It registers no pipelines yet: entities, repositories and
-/// serializers arrive with the core (see DESIGN.md, "The generator").
+/// The Repos generator: for each <c>[Entity]</c> its serializer, validator, definition and typed
+/// repository; for each type stored inside entities its serializer; for each <c>[Database]</c> its
+/// repository properties and <c>OpenAsync</c>.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ReposGenerator : IIncrementalGenerator
 {
+    /// <summary>Names of the pipeline steps, for tests that check what is cached.</summary>
+    public static class Steps
+    {
+        /// <summary>Entities parsed into models.</summary>
+        public const string Entities = "Entities";
+
+        /// <summary>The distinct nested types of all entities.</summary>
+        public const string NestedTypes = "NestedTypes";
+
+        /// <summary>Databases parsed into models.</summary>
+        public const string Databases = "Databases";
+
+        /// <summary>Diagnostics that need every database and entity.</summary>
+        public const string CrossChecks = "CrossChecks";
+    }
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        IncrementalValuesProvider<Result<EntitySpec>> entities = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.EntityAttribute,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                static (context, cancellationToken) => EntityParser.Parse(context, cancellationToken))
+            .WithTrackingName(Steps.Entities);
+
+        IncrementalValuesProvider<Result<DatabaseSpec>> databases = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.DatabaseAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (context, cancellationToken) => DatabaseParser.Parse(context, cancellationToken))
+            .WithTrackingName(Steps.Databases);
+
+        context.RegisterSourceOutput(entities.Select(static (r, _) => r.Diagnostics), ReportDiagnostics);
+        context.RegisterSourceOutput(databases.Select(static (r, _) => r.Diagnostics), ReportDiagnostics);
+
+        IncrementalValuesProvider<EntitySpec> validEntities = entities
+            .Where(static r => r.Value is not null)
+            .Select(static (r, _) => r.Value!);
+        context.RegisterSourceOutput(validEntities, static (output, spec) =>
+        {
+            ObjectSpec entity = spec.Object;
+            output.AddSource(Emit.HintName(entity.Namespace, entity.Name, "Serializer"), SerializerEmitter.Emit(entity));
+            output.AddSource(Emit.HintName(entity.Namespace, entity.Name, "Repository"), EntityEmitter.Emit(spec));
+        });
+
+        IncrementalValueProvider<EquatableArray<ObjectSpec>> nested = validEntities
+            .Collect()
+            .Select(static (all, cancellationToken) => DistinctNested(all))
+            .WithTrackingName(Steps.NestedTypes);
+        context.RegisterSourceOutput(nested, static (output, types) =>
+        {
+            foreach (ObjectSpec type in types)
+            {
+                output.AddSource(Emit.HintName(type.Namespace, type.Name, "Serializer"), SerializerEmitter.Emit(type));
+            }
+        });
+
+        IncrementalValuesProvider<DatabaseSpec> validDatabases = databases
+            .Where(static r => r.Value is not null)
+            .Select(static (r, _) => r.Value!);
+        context.RegisterSourceOutput(validDatabases, static (output, spec) =>
+            output.AddSource(Emit.HintName(spec.Namespace, spec.Name, "Database"), DatabaseEmitter.Emit(spec)));
+
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> crossChecks = validDatabases
+            .Collect()
+            .Combine(validEntities.Collect())
+            .Select(static (pair, _) => CrossCheck(pair.Left, pair.Right))
+            .WithTrackingName(Steps.CrossChecks);
+        context.RegisterSourceOutput(crossChecks, ReportDiagnostics);
+    }
+
+    private static void ReportDiagnostics(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (DiagnosticInfo info in diagnostics)
+        {
+            output.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.ById(info.Id),
+                info.Location.ToLocation(),
+                info.Arguments.Cast<object>().ToArray()));
+        }
+    }
+
+    /// <summary>Every nested type once, sorted, leaving out entities (they get their serializer as entities).</summary>
+    private static EquatableArray<ObjectSpec> DistinctNested(ImmutableArray<EntitySpec> entities)
+    {
+        var entityNames = new HashSet<string>(entities.Select(e => e.Object.FullName));
+        var byName = new SortedDictionary<string, ObjectSpec>(System.StringComparer.Ordinal);
+        foreach (EntitySpec entity in entities)
+        {
+            foreach (ObjectSpec type in entity.Nested)
+            {
+                if (!entityNames.Contains(type.FullName))
+                {
+                    byName[type.FullName] = type;
+                }
+            }
+        }
+
+        return byName.Values.ToEquatableArray();
+    }
+
+    /// <summary>Checks that need the whole model: an entity in two databases, two entities in one table.</summary>
+    private static EquatableArray<DiagnosticInfo> CrossCheck(ImmutableArray<DatabaseSpec> databases, ImmutableArray<EntitySpec> entities)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var owner = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        Dictionary<string, EntitySpec> byName = entities
+            .GroupBy(e => e.Object.FullName)
+            .ToDictionary(g => g.Key, g => g.First(), System.StringComparer.Ordinal);
+        foreach (DatabaseSpec database in databases.OrderBy(d => d.Namespace + "." + d.Name, System.StringComparer.Ordinal))
+        {
+            var tables = new Dictionary<string, string>(System.StringComparer.OrdinalIgnoreCase);
+            foreach (DatabaseEntitySpec entity in database.Entities)
+            {
+                if (owner.TryGetValue(entity.FullName, out string? first))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityInSeveralDatabases.Id, entity.Location, entity.Name, first, database.Name));
+                }
+                else
+                {
+                    owner[entity.FullName] = database.Name;
+                }
+
+                if (byName.TryGetValue(entity.FullName, out EntitySpec? spec))
+                {
+                    if (tables.TryGetValue(spec.TableName, out string? other))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTableName.Id, entity.Location, other, entity.Name, database.Name, spec.TableName));
+                    }
+                    else
+                    {
+                        tables[spec.TableName] = entity.Name;
+                    }
+                }
+            }
+        }
+
+        return diagnostics.ToEquatableArray();
     }
 }

@@ -180,6 +180,9 @@ public static class ValueCodec
     /// <summary>Reads a character written by <see cref="WriteChar"/>.</summary>
     public static char ReadChar(ref MessagePackReader reader) => (char)reader.ReadUInt16();
 
+    /// <summary>A new array of <paramref name="length"/> elements (emitted code cannot write <c>new T[n]</c> when T is an array type).</summary>
+    public static T[] NewArray<T>(int length) => length == 0 ? [] : new T[length];
+
     /// <summary>Reads a string that the model declares non-nullable: nil reads as the empty string.</summary>
     public static string ReadRequiredString(ref MessagePackReader reader) => reader.ReadString() ?? string.Empty;
 }

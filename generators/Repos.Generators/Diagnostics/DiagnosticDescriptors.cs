@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Repos.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. Ids are never reused; docs/diagnostics.md explains each with an
+/// example, and AnalyzerReleases.*.md list them.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Repos";
+    private const string HelpBase = "docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor EntityMustBePartial = Create(
+        "REPOS001", "Entity type must be partial", "The entity '{0}' must be declared partial so Repos can add its validator");
+
+    public static readonly DiagnosticDescriptor EntityHasNoKey = Create(
+        "REPOS002", "Entity has no key", "The entity '{0}' has no property marked [Key]; mark exactly one property as its key");
+
+    public static readonly DiagnosticDescriptor EntityHasSeveralKeys = Create(
+        "REPOS003", "Entity has more than one key", "The entity '{0}' marks '{1}' as [Key] as well as '{2}'; an entity has exactly one key property");
+
+    public static readonly DiagnosticDescriptor UnsupportedPropertyType = Create(
+        "REPOS004", "Property type cannot be stored", "The property '{0}' of '{1}' has type '{2}', which Repos cannot store{3}");
+
+    public static readonly DiagnosticDescriptor IndexPropertyNotFound = Create(
+        "REPOS005", "Index names a missing property", "The index on '{0}' names '{1}', which is not a stored property of it");
+
+    public static readonly DiagnosticDescriptor PropertyCannotBeIndexed = Create(
+        "REPOS006", "Property type cannot be indexed", "The property '{0}' of '{1}' has type '{2}', which cannot be an index column; index columns are numbers, booleans, enums, strings, Guid, dates and times, byte arrays or nullable versions of these");
+
+    public static readonly DiagnosticDescriptor DuplicateIndex = Create(
+        "REPOS007", "Duplicate index", "The entity '{0}' declares an index on ({1}) twice");
+
+    public static readonly DiagnosticDescriptor EntityInSeveralDatabases = Create(
+        "REPOS008", "Entity listed in two databases", "The entity '{0}' is listed by the databases '{1}' and '{2}'; an entity belongs to one database");
+
+    public static readonly DiagnosticDescriptor DatabaseMustBePartial = Create(
+        "REPOS009", "Database type must be partial", "The database '{0}' must be declared partial so Repos can add its repositories and OpenAsync");
+
+    public static readonly DiagnosticDescriptor DatabaseTypeIsNotEntity = Create(
+        "REPOS010", "Database lists a type that is not an entity", "The database '{0}' lists '{1}', which is not marked [Entity]");
+
+    public static readonly DiagnosticDescriptor UnsupportedKeyType = Create(
+        "REPOS011", "Key type not supported", "The key '{0}' of '{1}' has type '{2}'; a key is a Guid, string, int or long");
+
+    public static readonly DiagnosticDescriptor EntityMustBeTopLevel = Create(
+        "REPOS012", "Entity type must be a top-level, non-generic class", "The entity '{0}' must be a top-level, non-generic class or record");
+
+    public static readonly DiagnosticDescriptor NoUsableConstructor = Create(
+        "REPOS013", "Type has no constructor Repos can use", "The type '{0}' needs a parameterless constructor or a primary constructor whose parameters are all stored properties");
+
+    public static readonly DiagnosticDescriptor InvalidVersion = Create(
+        "REPOS014", "Entity version must be at least 1", "The entity '{0}' has Version = {1}; versions start at 1");
+
+    public static readonly DiagnosticDescriptor DatabaseHasBaseClass = Create(
+        "REPOS015", "Database type must not have a base class", "The database '{0}' derives from '{1}'; Repos makes it derive from ReposDatabase, so declare it without a base class");
+
+    public static readonly DiagnosticDescriptor DuplicateTableName = Create(
+        "REPOS016", "Two entities share a table", "The entities '{0}' and '{1}' of the database '{2}' are both stored in the table '{3}'");
+
+    public static readonly DiagnosticDescriptor RuleDoesNotApply = Create(
+        "REPOS017", "Validation attribute does not apply to the property type", "[{0}] on '{1}' of '{2}' does not apply to type '{3}'{4}");
+
+    public static readonly DiagnosticDescriptor EmptyIndex = Create(
+        "REPOS018", "Index names no property", "An [Index] on '{0}' names no property");
+
+    public static readonly DiagnosticDescriptor IndexRepeatsProperty = Create(
+        "REPOS019", "Index names a property twice", "The index on '{0}' names '{1}' more than once");
+
+    public static readonly DiagnosticDescriptor FormerNameConflict = Create(
+        "REPOS020", "Former name is in use", "The former name '{0}' of '{1}' in '{2}' is the name or former name of another property");
+
+    public static readonly DiagnosticDescriptor DatabaseHasNoEntities = Create(
+        "REPOS021", "Database lists no entities", "The database '{0}' lists no entity types");
+
+    public static readonly DiagnosticDescriptor InvalidTableName = Create(
+        "REPOS022", "Table name not allowed", "The table name '{0}' of '{1}' is not allowed: it is empty or starts with '_repos' or 'sqlite_'");
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        EntityMustBePartial,
+        EntityHasNoKey,
+        EntityHasSeveralKeys,
+        UnsupportedPropertyType,
+        IndexPropertyNotFound,
+        PropertyCannotBeIndexed,
+        DuplicateIndex,
+        EntityInSeveralDatabases,
+        DatabaseMustBePartial,
+        DatabaseTypeIsNotEntity,
+        UnsupportedKeyType,
+        EntityMustBeTopLevel,
+        NoUsableConstructor,
+        InvalidVersion,
+        DatabaseHasBaseClass,
+        DuplicateTableName,
+        RuleDoesNotApply,
+        EmptyIndex,
+        IndexRepeatsProperty,
+        FormerNameConflict,
+        DatabaseHasNoEntities,
+        InvalidTableName);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Create(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,68 @@
+using System.Linq;
+using Repos.Generators.Model;
+
+namespace Repos.Generators.Emitting;
+
+/// <summary>Emits a database class's part: one repository property per entity and <c>OpenAsync</c>.</summary>
+internal static class DatabaseEmitter
+{
+    public static string Emit(DatabaseSpec spec)
+    {
+        SourceWriter w = Emitting.Emit.Start(spec.Namespace);
+        w.Line(Emitting.Emit.GeneratedCode);
+        using (w.Block($"partial class {spec.Name} : global::Repos.ReposDatabase"))
+        {
+            if (!spec.HasConstructor)
+            {
+                w.Line($"private {spec.Name}()");
+                w.Line("{");
+                w.Line("}");
+                w.Line();
+            }
+
+            foreach (DatabaseEntitySpec entity in spec.Entities)
+            {
+                w.Line($"/// <summary>The <see cref=\"global::{entity.FullName}\"/> entities.</summary>");
+                w.Line($"public global::{Qualified(entity, entity.Name + "Repository")} {entity.PropertyName} {{ get; private set; }} = null!;");
+                w.Line();
+            }
+
+            w.Line("/// <summary>");
+            w.Line("/// Opens (or creates) the database file at <paramref name=\"path\"/>, bringing its catalog and tables");
+            w.Line("/// in line with the compiled model in one transaction.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"path\">The database file; its folder is created if missing.</param>");
+            w.Line("/// <param name=\"options\">How to open it, or null for the defaults.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Cancels the open before it starts.</param>");
+            w.Line("/// <returns>The open database; dispose it to close the file.</returns>");
+            using (w.Block($"public static async global::System.Threading.Tasks.ValueTask<{spec.Name}> OpenAsync(string path, global::Repos.ReposDatabaseOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"))
+            {
+                w.Line($"var database = new {spec.Name}();");
+                using (w.Block("try"))
+                {
+                    string definitions = string.Join(", ", spec.Entities.Select(e => $"global::{Qualified(e, e.Name + "Definition")}.Instance"));
+                    w.Line($"await database.OpenCoreAsync(path, options, new global::Repos.Internal.EntityDefinition[] {{ {definitions} }}, cancellationToken).ConfigureAwait(false);");
+                }
+
+                using (w.Block("catch"))
+                {
+                    w.Line("database.Dispose();");
+                    w.Line("throw;");
+                }
+
+                w.Line();
+                foreach (DatabaseEntitySpec entity in spec.Entities)
+                {
+                    w.Line($"database.{entity.PropertyName} = new global::{Qualified(entity, entity.Name + "Repository")}(database);");
+                }
+
+                w.Line("return database;");
+            }
+        }
+
+        return w.ToString();
+    }
+
+    private static string Qualified(DatabaseEntitySpec entity, string name) =>
+        entity.Namespace.Length == 0 ? name : entity.Namespace + "." + name;
+}

@@ -1,0 +1,196 @@
+using System.Collections.Generic;
+using System.Linq;
+using Repos.Generators.Model;
+using Repos.Generators.Parsing;
+
+namespace Repos.Generators.Emitting;
+
+/// <summary>
+/// Emits an entity's repository file: the entity's validation hook, its definition (key, index columns,
+/// serializer, validator) and its typed repository with one query family per index.
+/// </summary>
+internal static class EntityEmitter
+{
+    private const string ColumnValue = "global::Repos.Internal.ColumnValue";
+
+    public static string Emit(EntitySpec spec)
+    {
+        ObjectSpec entity = spec.Object;
+        SourceWriter w = Emitting.Emit.Start(entity.Namespace);
+        EmitPartial(w, spec);
+        w.Line();
+        EmitDefinition(w, spec);
+        w.Line();
+        EmitRepository(w, spec);
+        return w.ToString();
+    }
+
+    private static void EmitPartial(SourceWriter w, EntitySpec spec)
+    {
+        using (w.Block($"partial {spec.TypeKeyword} {spec.Object.Name}"))
+        {
+            w.Line("/// <summary>Adds the rules only code can express to <paramref name=\"errors\"/>; implement it in your part of the type.</summary>");
+            w.Line("partial void Validate(global::Repos.ValidationErrors errors);");
+            w.Line();
+            w.Line("/// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name=\"errors\"/>.</summary>");
+            w.Line(Emitting.Emit.GeneratedCode);
+            w.Line(Emitting.Emit.Hidden);
+            using (w.Block("internal void CollectValidationErrors(global::Repos.ValidationErrors errors)"))
+            {
+                w.Line($"global::{spec.Object.FullName}Serializer.Validate(this, errors);");
+                w.Line("Validate(errors);");
+            }
+        }
+    }
+
+    private static void EmitDefinition(SourceWriter w, EntitySpec spec)
+    {
+        ObjectSpec entity = spec.Object;
+        PropertySpec key = spec.Key;
+        string keyType = key.Type.TypeName;
+        List<int> columns = Columns(spec);
+
+        w.Line($"/// <summary>What the Repos runtime knows of <see cref=\"{entity.TypeName}\"/>: table, key, indexes, serializer and validator.</summary>");
+        w.Line(Emitting.Emit.GeneratedCode);
+        w.Line(Emitting.Emit.Hidden);
+        using (w.Block($"internal sealed class {spec.DefinitionName} : global::Repos.Internal.EntityDefinition<{entity.TypeName}, {keyType}>"))
+        {
+            w.Line("/// <summary>The one instance.</summary>");
+            w.Line($"public static readonly {spec.DefinitionName} Instance = new();");
+            w.Line();
+            w.Line($"private {spec.DefinitionName}()");
+            w.Indent();
+            w.Line(": base(");
+            w.Indent();
+            w.Line($"\"{entity.Name}\",");
+            w.Line($"{Literal(spec.TableName)},");
+            w.Line($"{spec.Version},");
+            w.Line($"\"{key.Name}\",");
+            w.Line($"global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(key.Type)},");
+            w.Line($"global::{entity.FullName}Serializer.Shape,");
+            w.Line(spec.Nested.Count == 0
+                ? "global::System.Array.Empty<global::Repos.Internal.TypeShape>(),"
+                : $"new global::Repos.Internal.TypeShape[] {{ {string.Join(", ", spec.Nested.Select(n => $"global::{n.FullName}Serializer.Shape"))} }},");
+            w.Line(columns.Count == 0
+                ? "global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),"
+                : $"new global::Repos.Internal.IndexColumn[] {{ {string.Join(", ", columns.Select(c => $"new(\"{entity.Properties[c].Name}\", global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(entity.Properties[c].Type)})"))} }},");
+            w.Line(spec.Indexes.Count == 0
+                ? "global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())"
+                : $"new global::Repos.Internal.IndexDefinition[] {{ {string.Join(", ", spec.Indexes.Select(i => $"new(\"{i.Name}\", new[] {{ {string.Join(", ", i.Properties.Select(p => $"\"{entity.Properties[p].Name}\""))} }}, {(i.Unique ? "true" : "false")})"))} }})");
+            w.Unindent();
+            w.Unindent();
+            w.Line("{");
+            w.Line("}");
+            w.Line();
+
+            w.Line("/// <inheritdoc />");
+            w.Line($"public override {keyType} GetKey({entity.TypeName} entity) => entity.{key.Name};");
+            w.Line();
+            w.Line("/// <inheritdoc />");
+            w.Line($"public override {ColumnValue} GetKeyColumn({keyType} key) => {ValueEmitter.Column(key.Type, "key")};");
+            w.Line();
+            w.Line("/// <inheritdoc />");
+            using (w.Block($"public override void GetIndexColumns({entity.TypeName} entity, global::System.Span<{ColumnValue}> values)"))
+            {
+                for (int i = 0; i < columns.Count; i++)
+                {
+                    PropertySpec property = entity.Properties[columns[i]];
+                    w.Line($"values[{i}] = {ValueEmitter.Column(property.Type, $"entity.{property.Name}")};");
+                }
+            }
+
+            w.Line();
+            w.Line("/// <inheritdoc />");
+            w.Line($"public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, {entity.TypeName} entity, global::Repos.Internal.SerializationContext context) =>");
+            w.Line($"    global::{entity.FullName}Serializer.Write(ref writer, entity, context);");
+            w.Line();
+            w.Line("/// <inheritdoc />");
+            w.Line($"public override {entity.TypeName} Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>");
+            w.Line($"    global::{entity.FullName}Serializer.Read(ref reader, context);");
+            w.Line();
+            w.Line("/// <inheritdoc />");
+            w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);");
+        }
+    }
+
+    private static void EmitRepository(SourceWriter w, EntitySpec spec)
+    {
+        ObjectSpec entity = spec.Object;
+        string keyType = spec.Key.Type.TypeName;
+        w.Line($"/// <summary>The repository of <see cref=\"{entity.TypeName}\"/>: reads, writes and typed index queries.</summary>");
+        w.Line(Emitting.Emit.GeneratedCode);
+        using (w.Block($"{entity.Accessibility} sealed class {spec.RepositoryName} : global::Repos.Repository<{entity.TypeName}, {keyType}>"))
+        {
+            w.Line("/// <summary>Creates the repository of an open database.</summary>");
+            w.Line($"internal {spec.RepositoryName}(global::Repos.ReposDatabase database)");
+            w.Line($"    : base(database, {spec.DefinitionName}.Instance)");
+            w.Line("{");
+            w.Line("}");
+
+            for (int index = 0; index < spec.Indexes.Count; index++)
+            {
+                EmitQueries(w, spec, index, keyType);
+            }
+        }
+    }
+
+    private static void EmitQueries(SourceWriter w, EntitySpec spec, int index, string keyType)
+    {
+        ObjectSpec entity = spec.Object;
+        IndexSpec indexSpec = spec.Indexes[index];
+        PropertySpec[] properties = indexSpec.Properties.Select(p => entity.Properties[p]).ToArray();
+        string columns = string.Join(", ", properties.Select(p => p.Name));
+        string kind = indexSpec.Unique ? "unique index" : "index";
+
+        for (int prefix = 0; prefix <= properties.Length; prefix++)
+        {
+            w.Line();
+            string parameters = string.Join(", ", properties.Take(prefix).Select(p => $"{p.Type.TypeName} {Naming.Parameter(p.Name)}"));
+            string values = prefix == 0
+                ? "global::System.Array.Empty<global::Repos.Internal.ColumnValue>()"
+                : $"new {ColumnValue}[] {{ {string.Join(", ", properties.Take(prefix).Select(p => ValueEmitter.Column(p.Type, Naming.Parameter(p.Name))))} }}";
+            string equality = prefix == 0 ? string.Empty : $" with {string.Join(" and ", properties.Take(prefix).Select(p => p.Name))} equal to the given values";
+            if (prefix < properties.Length)
+            {
+                PropertySpec next = properties[prefix];
+                w.Line($"/// <summary>Queries through the {kind} on ({columns}){equality}; a range can follow on {next.Name}. Results come in index order.</summary>");
+                w.Line($"public global::Repos.Querying.IndexQuery<{entity.TypeName}, {keyType}, {next.Type.TypeName}> By{indexSpec.MethodName}({parameters}) =>");
+                w.Line($"    QueryIndex<{next.Type.TypeName}>({index}, {values}, static value => {ValueEmitter.Column(next.Type, "value")});");
+            }
+            else
+            {
+                w.Line($"/// <summary>Queries through the {kind} on ({columns}){equality}. Results come in key order.</summary>");
+                w.Line($"public global::Repos.Querying.IndexQuery<{entity.TypeName}, {keyType}> By{indexSpec.MethodName}({parameters}) =>");
+                w.Line($"    QueryIndex({index}, {values});");
+                if (indexSpec.Unique)
+                {
+                    string arguments = string.Join(", ", properties.Select(p => Naming.Parameter(p.Name)));
+                    w.Line();
+                    w.Line($"/// <summary>Reads the entity whose ({columns}) equal the given values, or null; the unique index finds it.</summary>");
+                    w.Line($"public global::System.Threading.Tasks.ValueTask<{entity.TypeName}?> GetBy{indexSpec.MethodName}Async({parameters}, global::System.Threading.CancellationToken cancellationToken = default) =>");
+                    w.Line($"    By{indexSpec.MethodName}({arguments}).FirstOrDefaultAsync(cancellationToken);");
+                }
+            }
+        }
+    }
+
+    /// <summary>The index columns: every indexed property once, in order of first use.</summary>
+    public static List<int> Columns(EntitySpec spec)
+    {
+        var columns = new List<int>();
+        foreach (IndexSpec index in spec.Indexes)
+        {
+            foreach (int property in index.Properties)
+            {
+                if (!columns.Contains(property))
+                {
+                    columns.Add(property);
+                }
+            }
+        }
+
+        return columns;
+    }
+
+    private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+}

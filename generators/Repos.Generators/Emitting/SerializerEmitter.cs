@@ -1,0 +1,123 @@
+using System.Linq;
+using Repos.Generators.Model;
+
+namespace Repos.Generators.Emitting;
+
+/// <summary>Emits the serializer and validator of a stored type: <c>{Type}Serializer</c>.</summary>
+internal static class SerializerEmitter
+{
+    private const string Writer = "global::Repos.Serialization.MessagePackWriter";
+    private const string Reader = "global::Repos.Serialization.MessagePackReader";
+    private const string Context = "global::Repos.Internal.SerializationContext";
+
+    public static string Emit(ObjectSpec spec)
+    {
+        SourceWriter w = Emitting.Emit.Start(spec.Namespace);
+        w.Line($"/// <summary>Stores <see cref=\"{spec.TypeName}\"/> values as MessagePack maps of field ids to values, and validates them.</summary>");
+        w.Line(Emitting.Emit.GeneratedCode);
+        w.Line(Emitting.Emit.Hidden);
+        using (w.Block($"internal static class {spec.SerializerName}"))
+        {
+            EmitShape(w, spec);
+            w.Line();
+            EmitWrite(w, spec);
+            w.Line();
+            EmitRead(w, spec);
+            w.Line();
+            ValidationEmitter.EmitValidate(w, spec);
+        }
+
+        return w.ToString();
+    }
+
+    private static void EmitShape(SourceWriter w, ObjectSpec spec)
+    {
+        w.Line("/// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>");
+        w.Line("public static readonly global::Repos.Internal.TypeShape Shape = new(");
+        w.Indent();
+        w.Line($"\"{spec.FullName}\"{(spec.Properties.Count > 0 ? "," : ");")}");
+        for (int i = 0; i < spec.Properties.Count; i++)
+        {
+            PropertySpec property = spec.Properties[i];
+            string former = string.Concat(property.FormerNames.Select(n => $", \"{n}\""));
+            string end = i == spec.Properties.Count - 1 ? ");" : ",";
+            w.Line($"new global::Repos.Internal.FieldDefinition(\"{property.Name}\", \"{property.Type.TypeName}\"{former}){end}");
+        }
+
+        w.Unindent();
+    }
+
+    private static void EmitWrite(SourceWriter w, ObjectSpec spec)
+    {
+        w.Line("/// <summary>Writes the value as a map of field ids to values.</summary>");
+        using (w.Block($"public static void Write(ref {Writer} writer, {spec.TypeName} value, {Context} context)"))
+        {
+            w.Line("int[] ids = context.GetFieldMap(Shape).Ids;");
+            w.Line($"writer.WriteMapHeader({spec.Properties.Count});");
+            for (int i = 0; i < spec.Properties.Count; i++)
+            {
+                PropertySpec property = spec.Properties[i];
+                w.Line($"writer.Write(ids[{i}]);");
+                ValueEmitter.Write(w, property.Type, $"value.{property.Name}", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static void EmitRead(SourceWriter w, ObjectSpec spec)
+    {
+        w.Line("/// <summary>Reads a value written by any version of <see cref=\"Write\"/>; fields it does not know are skipped.</summary>");
+        using (w.Block($"public static {spec.TypeName} Read(ref {Reader} reader, {Context} context)"))
+        {
+            w.Line("global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);");
+            for (int i = 0; i < spec.Properties.Count; i++)
+            {
+                PropertySpec property = spec.Properties[i];
+                w.Line($"{property.Type.TypeName} p{i} = {ValueEmitter.InitialValue(property.Type)};");
+            }
+
+            using (w.Block("for (int count = reader.ReadMapHeader(); count > 0; count--)"))
+            {
+                using (w.Block("switch (map.OrdinalOf(reader.ReadInt64()))"))
+                {
+                    for (int i = 0; i < spec.Properties.Count; i++)
+                    {
+                        w.Line($"case {i}:");
+                        w.Indent();
+                        ValueEmitter.Read(w, spec.Properties[i].Type, $"p{i}", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        w.Line("break;");
+                        w.Unindent();
+                    }
+
+                    w.Line("default:");
+                    w.Indent();
+                    w.Line("reader.Skip();");
+                    w.Line("break;");
+                    w.Unindent();
+                }
+            }
+
+            w.Line();
+            string arguments = string.Join(", ", spec.Properties
+                .Select((p, i) => (p, i))
+                .Where(x => x.p.ConstructorParameter is not null)
+                .Select(x => $"{x.p.ConstructorParameter}: p{x.i}"));
+            var initializers = spec.Properties
+                .Select((p, i) => (p, i))
+                .Where(x => x.p.ConstructorParameter is null)
+                .ToList();
+            if (initializers.Count == 0)
+            {
+                w.Line($"return new {spec.TypeName}({arguments});");
+                return;
+            }
+
+            using (w.StatementBlock($"return new {spec.TypeName}({arguments})"))
+            {
+                foreach ((PropertySpec property, int i) in initializers)
+                {
+                    w.Line($"{property.Name} = p{i},");
+                }
+            }
+        }
+    }
+}

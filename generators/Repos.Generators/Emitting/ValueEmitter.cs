@@ -1,0 +1,263 @@
+using Repos.Generators.Model;
+
+namespace Repos.Generators.Emitting;
+
+/// <summary>
+/// Writes the statements that encode and decode one value of a supported type. Locals get the nesting depth
+/// as a suffix so collections of collections do not clash.
+/// </summary>
+internal static class ValueEmitter
+{
+    private const string Codec = "global::Repos.Internal.ValueCodec";
+
+    /// <summary>Writes statements that encode <paramref name="value"/> with <c>writer</c>.</summary>
+    public static void Write(SourceWriter w, TypeSpec type, string value, string scope)
+    {
+        switch (type.Kind)
+        {
+            case ValueKind.Boolean or ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
+                or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Single or ValueKind.Double
+                or ValueKind.String or ValueKind.ByteArray:
+                w.Line($"writer.Write({value});");
+                break;
+            case ValueKind.Decimal or ValueKind.Char or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset
+                or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan:
+                w.Line($"{Codec}.Write{type.Kind}(ref writer, {value});");
+                break;
+            case ValueKind.Enum:
+                w.Line($"writer.Write(({type.Element!.TypeName}){value});");
+                break;
+            case ValueKind.Nullable:
+            {
+                string inner = $"v{scope}";
+                using (w.Block($"if ({value} is {{ }} {inner})"))
+                {
+                    Write(w, type.Element!, inner, scope + "_");
+                }
+
+                WriteNilElse(w);
+                break;
+            }
+
+            default:
+                WriteReference(w, type, value, scope);
+                break;
+        }
+    }
+
+    private static void WriteReference(SourceWriter w, TypeSpec type, string value, string scope)
+    {
+        string v = $"v{scope}";
+        using (w.Block($"if ({value} is {{ }} {v})"))
+        {
+            string i = $"i{scope}";
+            switch (type.Kind)
+            {
+                case ValueKind.Array:
+                    w.Line($"writer.WriteArrayHeader({v}.Length);");
+                    using (w.Block($"for (int {i} = 0; {i} < {v}.Length; {i}++)"))
+                    {
+                        Write(w, type.Element!, $"{v}[{i}]", scope + "_");
+                    }
+
+                    break;
+                case ValueKind.List or ValueKind.ReadOnlyList when HasIndexer(type):
+                    w.Line($"writer.WriteArrayHeader({v}.Count);");
+                    using (w.Block($"for (int {i} = 0; {i} < {v}.Count; {i}++)"))
+                    {
+                        Write(w, type.Element!, $"{v}[{i}]", scope + "_");
+                    }
+
+                    break;
+                case ValueKind.List or ValueKind.ReadOnlyList or ValueKind.HashSet:
+                    w.Line($"writer.WriteArrayHeader({v}.Count);");
+                    using (w.Block($"foreach ({type.Element!.TypeName} e{scope} in {v})"))
+                    {
+                        Write(w, type.Element!, $"e{scope}", scope + "_");
+                    }
+
+                    break;
+                case ValueKind.Dictionary:
+                    w.Line($"writer.WriteMapHeader({v}.Count);");
+                    using (w.Block($"foreach (var e{scope} in {v})"))
+                    {
+                        Write(w, type.Key!, $"e{scope}.Key", scope + "_");
+                        Write(w, type.Element!, $"e{scope}.Value", scope + "_");
+                    }
+
+                    break;
+                default:
+                    w.Line($"{SerializerOf(type)}.Write(ref writer, {v}, context);");
+                    break;
+            }
+        }
+
+        WriteNilElse(w);
+    }
+
+    private static void WriteNilElse(SourceWriter w)
+    {
+        using (w.Block("else"))
+        {
+            w.Line("writer.WriteNil();");
+        }
+    }
+
+    /// <summary>Writes statements that decode a value with <c>reader</c> and assign it to <paramref name="target"/>.</summary>
+    public static void Read(SourceWriter w, TypeSpec type, string target, string scope)
+    {
+        switch (type.Kind)
+        {
+            case ValueKind.Boolean: w.Line($"{target} = reader.ReadBoolean();"); return;
+            case ValueKind.Byte: w.Line($"{target} = reader.ReadByte();"); return;
+            case ValueKind.SByte: w.Line($"{target} = reader.ReadSByte();"); return;
+            case ValueKind.Int16: w.Line($"{target} = reader.ReadInt16();"); return;
+            case ValueKind.UInt16: w.Line($"{target} = reader.ReadUInt16();"); return;
+            case ValueKind.Int32: w.Line($"{target} = reader.ReadInt32();"); return;
+            case ValueKind.UInt32: w.Line($"{target} = reader.ReadUInt32();"); return;
+            case ValueKind.Int64: w.Line($"{target} = reader.ReadInt64();"); return;
+            case ValueKind.UInt64: w.Line($"{target} = reader.ReadUInt64();"); return;
+            case ValueKind.Single: w.Line($"{target} = reader.ReadSingle();"); return;
+            case ValueKind.Double: w.Line($"{target} = reader.ReadDouble();"); return;
+            case ValueKind.String:
+                w.Line(type.IsNullableReference ? $"{target} = reader.ReadString();" : $"{target} = {Codec}.ReadRequiredString(ref reader);");
+                return;
+            case ValueKind.ByteArray:
+                w.Line(type.IsNullableReference ? $"{target} = reader.ReadBytes();" : $"{target} = reader.ReadBytes() ?? global::System.Array.Empty<byte>();");
+                return;
+            case ValueKind.Decimal or ValueKind.Char or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset
+                or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan:
+                w.Line($"{target} = {Codec}.Read{type.Kind}(ref reader);");
+                return;
+            case ValueKind.Enum:
+                w.Line($"{target} = ({type.TypeName})reader.Read{type.Element!.Kind}();");
+                return;
+            case ValueKind.Nullable:
+                using (w.Block("if (reader.TryReadNil())"))
+                {
+                    w.Line($"{target} = null;");
+                }
+
+                using (w.Block("else"))
+                {
+                    string inner = $"n{scope}";
+                    w.Line($"{type.Element!.TypeName} {inner};");
+                    Read(w, type.Element!, inner, scope + "_");
+                    w.Line($"{target} = {inner};");
+                }
+
+                return;
+        }
+
+        using (w.Block("if (reader.TryReadNil())"))
+        {
+            w.Line($"{target} = {EmptyValue(type)};");
+        }
+
+        using (w.Block("else"))
+        {
+            ReadReference(w, type, target, scope);
+        }
+    }
+
+    private static void ReadReference(SourceWriter w, TypeSpec type, string target, string scope)
+    {
+        string c = $"c{scope}";
+        string i = $"i{scope}";
+        string e = $"e{scope}";
+        switch (type.Kind)
+        {
+            case ValueKind.Array or ValueKind.ReadOnlyList:
+                w.Line($"var {c} = {Codec}.NewArray<{type.Element!.TypeName}>(reader.ReadArrayHeader());");
+                using (w.Block($"for (int {i} = 0; {i} < {c}.Length; {i}++)"))
+                {
+                    Read(w, type.Element!, $"{c}[{i}]", scope + "_");
+                }
+
+                break;
+            case ValueKind.List or ValueKind.HashSet:
+            {
+                string collection = type.Kind == ValueKind.List ? "List" : "HashSet";
+                w.Line($"int count{scope} = reader.ReadArrayHeader();");
+                w.Line($"var {c} = new global::System.Collections.Generic.{collection}<{type.Element!.TypeName}>(count{scope});");
+                using (w.Block($"for (int {i} = 0; {i} < count{scope}; {i}++)"))
+                {
+                    w.Line($"{type.Element!.TypeName} {e};");
+                    Read(w, type.Element!, e, scope + "_");
+                    w.Line($"{c}.Add({e});");
+                }
+
+                break;
+            }
+
+            case ValueKind.Dictionary:
+                w.Line($"int count{scope} = reader.ReadMapHeader();");
+                w.Line($"var {c} = new global::System.Collections.Generic.Dictionary<{type.Key!.TypeName}, {type.Element!.TypeName}>(count{scope});");
+                using (w.Block($"for (int {i} = 0; {i} < count{scope}; {i}++)"))
+                {
+                    w.Line($"{type.Key!.TypeName} k{scope};");
+                    Read(w, type.Key!, $"k{scope}", scope + "_");
+                    w.Line($"{type.Element!.TypeName} {e};");
+                    Read(w, type.Element!, e, scope + "_");
+                    w.Line($"{c}[k{scope}] = {e};");
+                }
+
+                break;
+            default:
+                w.Line($"{target} = {SerializerOf(type)}.Read(ref reader, context);");
+                return;
+        }
+
+        w.Line($"{target} = {c};");
+    }
+
+    /// <summary>What a missing or nil value of a reference type reads as: null when allowed, else empty.</summary>
+    public static string EmptyValue(TypeSpec type)
+    {
+        if (type.IsNullableReference)
+        {
+            return "null";
+        }
+
+        return type.Kind switch
+        {
+            ValueKind.String => "string.Empty",
+            ValueKind.ByteArray => "global::System.Array.Empty<byte>()",
+            ValueKind.Array or ValueKind.ReadOnlyList => $"global::System.Array.Empty<{type.Element!.TypeName}>()",
+            ValueKind.List => $"new global::System.Collections.Generic.List<{type.Element!.TypeName}>()",
+            ValueKind.HashSet => $"new global::System.Collections.Generic.HashSet<{type.Element!.TypeName}>()",
+            ValueKind.Dictionary => $"new global::System.Collections.Generic.Dictionary<{type.Key!.TypeName}, {type.Element!.TypeName}>()",
+            ValueKind.Object => "null!",
+            _ => "default",
+        };
+    }
+
+    /// <summary>The initial value of a property's local before its field is read.</summary>
+    public static string InitialValue(TypeSpec type) => type.Kind switch
+    {
+        ValueKind.String or ValueKind.ByteArray or ValueKind.Array or ValueKind.ReadOnlyList or ValueKind.List
+            or ValueKind.HashSet or ValueKind.Dictionary or ValueKind.Object => EmptyValue(type),
+        _ => "default",
+    };
+
+    /// <summary>The expression that turns a property value into an index column value.</summary>
+    public static string Column(TypeSpec type, string value)
+    {
+        TypeSpec inner = type.Kind == ValueKind.Nullable ? type.Element! : type;
+        string suffix = type.Kind == ValueKind.Nullable ? "?" : string.Empty;
+        string cast = inner.Kind switch
+        {
+            ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32
+                or ValueKind.Int64 or ValueKind.Enum => $"(long{suffix})",
+            ValueKind.Single => $"(double{suffix})",
+            _ => string.Empty,
+        };
+        return $"global::Repos.Internal.ColumnValue.From({cast}{value})";
+    }
+
+    /// <summary>The generated serializer class of a nested object type: <c>{Type}Serializer</c> beside the type.</summary>
+    public static string SerializerOf(TypeSpec type) => $"global::{type.ObjectName}Serializer";
+
+    private static bool HasIndexer(TypeSpec type) =>
+        !type.TypeName.Contains("ICollection<") && !type.TypeName.Contains("IReadOnlyCollection<");
+}

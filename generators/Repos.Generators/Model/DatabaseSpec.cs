@@ -1,0 +1,29 @@
+namespace Repos.Generators.Model;
+
+/// <summary>A <c>[Database]</c> class and the entities it lists.</summary>
+/// <param name="Namespace">Its namespace, empty for the global namespace.</param>
+/// <param name="Name">Its simple name.</param>
+/// <param name="Accessibility">Its declared accessibility keyword.</param>
+/// <param name="Entities">The listed entity types, in order.</param>
+/// <param name="HasConstructor">Whether the author declared an instance constructor (then none is emitted).</param>
+internal sealed record DatabaseSpec(
+    string Namespace,
+    string Name,
+    string Accessibility,
+    EquatableArray<DatabaseEntitySpec> Entities,
+    bool HasConstructor);
+
+/// <summary>An entity listed by a database.</summary>
+/// <param name="FullName">The entity's full name without <c>global::</c>.</param>
+/// <param name="Namespace">The entity's namespace.</param>
+/// <param name="Name">The entity's simple name.</param>
+/// <param name="PropertyName">The repository property's name (the entity name in the plural).</param>
+/// <param name="IsEntity">Whether the type carries <c>[Entity]</c>.</param>
+/// <param name="Location">The <c>typeof</c> argument, for diagnostics.</param>
+internal sealed record DatabaseEntitySpec(
+    string FullName,
+    string Namespace,
+    string Name,
+    string PropertyName,
+    bool IsEntity,
+    LocationInfo? Location);

@@ -1,0 +1,27 @@
+namespace Repos.Generators.Model;
+
+/// <summary>An entity: its stored shape plus what makes it a table.</summary>
+/// <param name="Object">Its stored shape.</param>
+/// <param name="TypeKeyword">The declaration keyword(s) for its partial part: <c>class</c>, <c>record</c> or <c>record class</c>.</param>
+/// <param name="TableName">The SQLite table.</param>
+/// <param name="Version">The schema version.</param>
+/// <param name="KeyIndex">The ordinal of the key property.</param>
+/// <param name="Indexes">Its indexes.</param>
+/// <param name="NestedTypes">The full names of every type stored inside it, transitively, sorted.</param>
+/// <param name="Nested">The nested types' shapes, for the serializers that have to be emitted.</param>
+internal sealed record EntitySpec(
+    ObjectSpec Object,
+    string TypeKeyword,
+    string TableName,
+    int Version,
+    int KeyIndex,
+    EquatableArray<IndexSpec> Indexes,
+    EquatableArray<string> NestedTypes,
+    EquatableArray<ObjectSpec> Nested)
+{
+    public PropertySpec Key => Object.Properties[KeyIndex];
+
+    public string DefinitionName => Object.Name + "Definition";
+
+    public string RepositoryName => Object.Name + "Repository";
+}

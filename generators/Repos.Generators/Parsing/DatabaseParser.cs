@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Repos.Generators.Diagnostics;
+using Repos.Generators.Model;
+
+namespace Repos.Generators.Parsing;
+
+/// <summary>Turns a <c>[Database]</c> class into a <see cref="DatabaseSpec"/> and its diagnostics.</summary>
+internal static class DatabaseParser
+{
+    public static Result<DatabaseSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? location = declaration.Identifier.GetLocation().ToInfo();
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseMustBePartial.Id, location, type.Name));
+        }
+
+        if (type.ContainingType is not null || type.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityMustBeTopLevel.Id, location, type.Name));
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != "Repos.ReposDatabase")
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseHasBaseClass.Id, location, type.Name, baseType.ToDisplayString()));
+        }
+
+        AttributeData attribute = context.Attributes[0];
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var entities = new List<DatabaseEntitySpec>();
+        TypedConstant[] arguments = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
+            ? attribute.ConstructorArguments[0].Values.ToArray()
+            : attribute.ConstructorArguments.ToArray();
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (arguments[i].Value is not INamedTypeSymbol entity)
+            {
+                continue;
+            }
+
+            LocationInfo? argumentLocation = attributeSyntax?.ArgumentList is { } list && i < list.Arguments.Count
+                ? list.Arguments[i].GetLocation().ToInfo()
+                : attributeSyntax.ToInfo();
+            bool isEntity = entity.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute);
+            if (!isEntity)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseTypeIsNotEntity.Id, argumentLocation, type.Name, entity.ToDisplayString()));
+                continue;
+            }
+
+            string full = entity.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Substring("global::".Length);
+            string ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+            entities.Add(new DatabaseEntitySpec(full, ns, entity.Name, Naming.Plural(entity.Name), true, argumentLocation));
+        }
+
+        if (arguments.Length == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseHasNoEntities.Id, location, type.Name));
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return new Result<DatabaseSpec>(null, diagnostics.ToEquatableArray());
+        }
+
+        bool hasConstructor = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared);
+        string ns2 = type.ContainingNamespace is { IsGlobalNamespace: false } n2 ? n2.ToDisplayString() : string.Empty;
+        string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+        var spec = new DatabaseSpec(ns2, type.Name, accessibility, entities.ToEquatableArray(), hasConstructor);
+        return new Result<DatabaseSpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
+    }
+}

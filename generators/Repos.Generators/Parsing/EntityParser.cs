@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Repos.Generators.Diagnostics;
+using Repos.Generators.Model;
+
+namespace Repos.Generators.Parsing;
+
+/// <summary>Turns an <c>[Entity]</c> type into an <see cref="EntitySpec"/> and its diagnostics.</summary>
+internal static class EntityParser
+{
+    public static Result<EntitySpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? location = declaration.Identifier.GetLocation().ToInfo();
+
+        if (type.ContainingType is not null || type.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityMustBeTopLevel.Id, location, type.Name));
+            return Fail(diagnostics);
+        }
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityMustBePartial.Id, location, type.Name));
+        }
+
+        AttributeData entityAttribute = context.Attributes[0];
+        string tableName = entityAttribute.ConstructorArguments.Length == 1 && entityAttribute.ConstructorArguments[0].Value is string table
+            ? table
+            : type.Name;
+        if (tableName.Trim().Length == 0
+            || tableName.StartsWith("_repos", StringComparison.OrdinalIgnoreCase)
+            || tableName.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTableName.Id, AttributeLocation(entityAttribute, cancellationToken), tableName, type.Name));
+        }
+
+        int version = 1;
+        foreach (KeyValuePair<string, TypedConstant> named in entityAttribute.NamedArguments)
+        {
+            if (named.Key == "Version" && named.Value.Value is int v)
+            {
+                version = v;
+            }
+        }
+
+        if (version < 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidVersion.Id, AttributeLocation(entityAttribute, cancellationToken), type.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var nestedSymbols = new List<INamedTypeSymbol>();
+        ObjectSpec entity = ObjectParser.Parse(type, nestedSymbols, diagnostics, cancellationToken);
+        List<ObjectSpec> nested = ParseNested(type, nestedSymbols, diagnostics, cancellationToken);
+
+        int keyIndex = FindKey(type, entity, diagnostics, location);
+        EquatableArray<IndexSpec> indexes = ParseIndexes(type, entity, diagnostics, cancellationToken);
+
+        if (diagnostics.Count > 0 || keyIndex < 0)
+        {
+            return Fail(diagnostics);
+        }
+
+        string keyword = declaration switch
+        {
+            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.ClassKeyword) ? "record class" : "record",
+            _ => "class",
+        };
+
+        var spec = new EntitySpec(
+            entity,
+            keyword,
+            tableName,
+            version,
+            keyIndex,
+            indexes,
+            nested.Select(n => n.FullName).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
+            nested.OrderBy(n => n.FullName, StringComparer.Ordinal).ToEquatableArray());
+        return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static Result<EntitySpec> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
+
+    private static LocationInfo? AttributeLocation(AttributeData attribute, CancellationToken cancellationToken) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToInfo();
+
+    /// <summary>Parses every class stored inside the entity, transitively (a type may contain itself).</summary>
+    private static List<ObjectSpec> ParseNested(
+        INamedTypeSymbol entity,
+        List<INamedTypeSymbol> pending,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        var result = new List<ObjectSpec>();
+        var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default) { entity };
+        for (int i = 0; i < pending.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            INamedTypeSymbol type = pending[i];
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+
+            if (type.ContainingType is not null || type.IsGenericType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityMustBeTopLevel.Id, type.Locations.FirstOrDefault().ToInfo(), type.Name));
+                continue;
+            }
+
+            result.Add(ObjectParser.Parse(type, pending, diagnostics, cancellationToken));
+        }
+
+        return result;
+    }
+
+    private static int FindKey(INamedTypeSymbol type, ObjectSpec entity, List<DiagnosticInfo> diagnostics, LocationInfo? location)
+    {
+        IPropertySymbol[] keys = AllProperties(type)
+            .Where(p => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.KeyAttribute))
+            .ToArray();
+        if (keys.Length == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityHasNoKey.Id, location, type.Name));
+            return -1;
+        }
+
+        if (keys.Length > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.EntityHasSeveralKeys.Id, keys[1].Locations.FirstOrDefault().ToInfo(), type.Name, keys[1].Name, keys[0].Name));
+            return -1;
+        }
+
+        int index = IndexOf(entity, keys[0].Name);
+        if (index < 0)
+        {
+            return -1;
+        }
+
+        ValueKind kind = entity.Properties[index].Type.Kind;
+        if (kind is not (ValueKind.Guid or ValueKind.String or ValueKind.Int32 or ValueKind.Int64) || entity.Properties[index].Type.IsNullableReference)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedKeyType.Id, keys[0].Locations.FirstOrDefault().ToInfo(), keys[0].Name, type.Name, keys[0].Type.ToDisplayString()));
+            return -1;
+        }
+
+        return index;
+    }
+
+    private static EquatableArray<IndexSpec> ParseIndexes(
+        INamedTypeSymbol type,
+        ObjectSpec entity,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        var indexes = new List<IndexSpec>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        void Add(string[] names, bool unique, Location? where)
+        {
+            if (names.Length == 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyIndex.Id, where.ToInfo(), type.Name));
+                return;
+            }
+
+            var ordinals = new List<int>();
+            foreach (string name in names)
+            {
+                int ordinal = IndexOf(entity, name);
+                if (ordinal < 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IndexPropertyNotFound.Id, where.ToInfo(), type.Name, name));
+                    return;
+                }
+
+                if (ordinals.Contains(ordinal))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IndexRepeatsProperty.Id, where.ToInfo(), type.Name, name));
+                    return;
+                }
+
+                PropertySpec property = entity.Properties[ordinal];
+                if (!TypeClassifier.IsIndexable(property.Type))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.PropertyCannotBeIndexed.Id, where.ToInfo(), name, type.Name, property.Type.TypeName.Replace("global::", string.Empty)));
+                    return;
+                }
+
+                ordinals.Add(ordinal);
+            }
+
+            string indexName = string.Join("_", names);
+            if (!seen.Add(indexName))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateIndex.Id, where.ToInfo(), type.Name, string.Join(", ", names)));
+                return;
+            }
+
+            indexes.Add(new IndexSpec(indexName, string.Join("And", names), ordinals.ToEquatableArray(), unique));
+        }
+
+        foreach (IPropertySymbol property in AllProperties(type))
+        {
+            foreach (AttributeData attribute in property.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownTypes.IndexedAttribute)
+                {
+                    Add([property.Name], Unique(attribute), property.Locations.FirstOrDefault());
+                }
+            }
+        }
+
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (attribute.AttributeClass?.ToDisplayString() != KnownTypes.IndexAttribute)
+            {
+                continue;
+            }
+
+            string[] names = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
+                ? attribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? string.Empty).ToArray()
+                : attribute.ConstructorArguments.Select(v => v.Value as string ?? string.Empty).ToArray();
+            Add(names, Unique(attribute), attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation());
+        }
+
+        return indexes.ToEquatableArray();
+    }
+
+    private static bool Unique(AttributeData attribute) =>
+        attribute.NamedArguments.Any(n => n.Key == "Unique" && n.Value.Value is true);
+
+    private static int IndexOf(ObjectSpec spec, string name)
+    {
+        for (int i = 0; i < spec.Properties.Count; i++)
+        {
+            if (spec.Properties[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static IEnumerable<IPropertySymbol> AllProperties(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            foreach (IPropertySymbol property in t.GetMembers().OfType<IPropertySymbol>())
+            {
+                yield return property;
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Repos.Generators.Diagnostics;
+using Repos.Generators.Model;
+
+namespace Repos.Generators.Parsing;
+
+/// <summary>Parses a stored type (entity or nested): its properties, their types and rules, and how to construct it.</summary>
+internal static class ObjectParser
+{
+    public static ObjectSpec Parse(
+        INamedTypeSymbol type,
+        List<INamedTypeSymbol> nestedObjects,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        List<IPropertySymbol> properties = StoredProperties(type);
+        IMethodSymbol? constructor = ChooseConstructor(type, properties);
+        if (constructor is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoUsableConstructor.Id, type.Locations.FirstOrDefault().ToInfo(), type.Name));
+        }
+
+        var specs = new List<PropertySpec>();
+        var names = new HashSet<string>(properties.Select(p => p.Name), StringComparer.Ordinal);
+        var formerNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (IPropertySymbol property in properties)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TypeSpec? typeSpec = TypeClassifier.Classify(property.Type, nestedObjects, out string reason);
+            if (typeSpec is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedPropertyType.Id,
+                    property.Locations.FirstOrDefault().ToInfo(),
+                    property.Name,
+                    type.Name,
+                    property.Type.ToDisplayString(),
+                    reason));
+                continue;
+            }
+
+            string? parameter = constructor?.Parameters
+                .FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))?.Name;
+
+            var former = new List<string>();
+            foreach (AttributeData attribute in property.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownTypes.FormerNameAttribute
+                    && attribute.ConstructorArguments.Length == 1
+                    && attribute.ConstructorArguments[0].Value is string formerName)
+                {
+                    if (names.Contains(formerName) || !formerNames.Add(formerName))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            DiagnosticDescriptors.FormerNameConflict.Id,
+                            attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToInfo(),
+                            formerName,
+                            property.Name,
+                            type.Name));
+                        continue;
+                    }
+
+                    former.Add(formerName);
+                }
+            }
+
+            EquatableArray<RuleSpec> rules = RuleParser.Parse(property, typeSpec, type.Name, diagnostics, cancellationToken);
+            specs.Add(new PropertySpec(property.Name, typeSpec, parameter, property.IsRequired, former.ToEquatableArray(), rules));
+        }
+
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+        string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+        return new ObjectSpec(
+            ns,
+            type.Name,
+            typeName.Substring("global::".Length),
+            typeName,
+            accessibility,
+            specs.ToEquatableArray(),
+            constructor is { Parameters.Length: > 0 });
+    }
+
+    /// <summary>
+    /// The public instance properties that are stored: declared on the type or a base type, readable, and
+    /// settable (set, init, or a constructor parameter), in declaration order with base members first.
+    /// </summary>
+    private static List<IPropertySymbol> StoredProperties(INamedTypeSymbol type)
+    {
+        var chain = new List<INamedTypeSymbol>();
+        for (INamedTypeSymbol? t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            chain.Insert(0, t);
+        }
+
+        var result = new List<IPropertySymbol>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        IMethodSymbol? primary = PrimaryConstructor(type);
+        foreach (INamedTypeSymbol t in chain)
+        {
+            foreach (ISymbol member in t.GetMembers())
+            {
+                if (member is not IPropertySymbol property
+                    || property.IsStatic
+                    || property.IsIndexer
+                    || property.DeclaredAccessibility != Accessibility.Public
+                    || property.GetMethod is null
+                    || property.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.NotMappedAttribute))
+                {
+                    continue;
+                }
+
+                bool settable = property.SetMethod is { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal }
+                    || (primary?.Parameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase)) ?? false);
+                if (!settable)
+                {
+                    continue;
+                }
+
+                // An override or a 'new' property replaces the base one in place.
+                if (!seen.Add(property.Name))
+                {
+                    result.RemoveAll(p => p.Name == property.Name);
+                }
+
+                result.Add(property);
+            }
+        }
+
+        return result;
+    }
+
+    private static IMethodSymbol? PrimaryConstructor(INamedTypeSymbol type)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax { ParameterList: { } parameters })
+            {
+                return type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == parameters.Parameters.Count
+                    && !c.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, type)));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The constructor deserialization calls: a parameterless one if there is one, else the primary
+    /// constructor, else the one with the most parameters that all name stored properties.
+    /// </summary>
+    private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<IPropertySymbol> properties)
+    {
+        IEnumerable<IMethodSymbol> usable = type.InstanceConstructors.Where(c =>
+            c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
+            && !(c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, type)));
+
+        IMethodSymbol? parameterless = usable.FirstOrDefault(c => c.Parameters.Length == 0);
+        if (parameterless is not null)
+        {
+            return parameterless;
+        }
+
+        IMethodSymbol? primary = PrimaryConstructor(type);
+        if (primary is not null && AllNameProperties(primary, properties))
+        {
+            return primary;
+        }
+
+        return usable
+            .Where(c => AllNameProperties(c, properties))
+            .OrderByDescending(c => c.Parameters.Length)
+            .FirstOrDefault();
+    }
+
+    private static bool AllNameProperties(IMethodSymbol constructor, List<IPropertySymbol> properties) =>
+        constructor.Parameters.All(p => properties.Any(q =>
+            string.Equals(q.Name, p.Name, StringComparison.OrdinalIgnoreCase)
+            && SymbolEqualityComparer.Default.Equals(q.Type.WithNullableAnnotation(NullableAnnotation.None), p.Type.WithNullableAnnotation(NullableAnnotation.None))));
+
+    internal static string Literal(object? value) => value switch
+    {
+        null => "null",
+        string s => SymbolDisplay.FormatLiteral(s, quote: true),
+        double d => d.ToString("R", CultureInfo.InvariantCulture) + "d",
+        float f => f.ToString("R", CultureInfo.InvariantCulture) + "f",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "null",
+    };
+}
