@@ -1,106 +1,115 @@
-using System.Buffers;
 using System.Diagnostics;
-using Repos.Serialization;
 using SymptomTracker;
+using SymptomTracker.Model;
 
-// Until the generated repositories arrive, the sample shows the storage codecs every entity goes
-// through: MessagePack for the entity, then the checksummed, LZ4-compressed blob envelope.
+// The SymptomTracker sample: a symptom diary's data layer on Repos. It writes ten years of daily entries
+// for several users into one SQLite file, then runs the queries the app's screens need, timing each.
 const int Users = 5;
 const int Days = 3653;
+var firstDay = new DateOnly(2016, 1, 1);
+string path = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "repos-symptomtracker", "symptoms.db");
 
-Console.WriteLine("Repos SymptomTracker: storage codecs round trip");
-DailyEntry[] entries = SampleData.Entries(Users, Days, seed: 42).ToArray();
-Console.WriteLine($"{entries.Length:N0} daily entries ({Users} users x {Days} days)");
-
-// The first rounds pay for JIT compilation (tiered, in the background); the last shows the steady state.
-Round round = RunRound(entries);
-for (int i = 0; i < 5; i++)
+Console.WriteLine("Repos SymptomTracker");
+foreach (string file in new[] { path, path + "-wal", path + "-shm" })
 {
-    Thread.Sleep(100);
-    round = RunRound(entries);
+    if (File.Exists(file))
+    {
+        File.Delete(file);
+    }
 }
 
-int mismatches = 0;
-for (int i = 0; i < entries.Length; i++)
+var total = Stopwatch.StartNew();
+SampleData data = SampleData.Create(Users, firstDay, Days, seed: 42);
+Console.WriteLine($"Generated {data.Entries.Count:N0} daily entries for {Users} users ({Days} days each) in {total.ElapsedMilliseconds} ms");
+
+await using (SymptomDb db = await SymptomDb.OpenAsync(path))
 {
-    if (!entries[i].Equals(round.Decoded[i]))
+    var write = Stopwatch.StartNew();
+    await using (var tx = await db.BeginTransactionAsync())
+    {
+        await db.Users.InsertManyAsync(data.Users);
+        await db.Symptoms.InsertManyAsync(data.Symptoms);
+        await db.Medications.InsertManyAsync(data.Medications);
+        await db.Triggers.InsertManyAsync(data.Triggers);
+        await db.DailyEntries.InsertManyAsync(data.Entries);
+        await db.SyncMetadata.UpsertAsync(new SyncMetadata { Key = "daily-entries", DeviceId = "sample-device", ServerVersion = 0 });
+        await tx.CommitAsync();
+    }
+
+    write.Stop();
+    Console.WriteLine($"Inserted everything in one transaction: {write.Elapsed.TotalMilliseconds:F0} ms ({data.Entries.Count / write.Elapsed.TotalSeconds:N0} entries/s)");
+}
+
+Console.WriteLine($"File: {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:F1} MiB)");
+Console.WriteLine();
+
+// Reopen, as the app does on its next start, and run the screens' queries.
+await using SymptomDb app = await SymptomDb.OpenAsync(path);
+const string user = "user-03";
+var queries = new QueryTimer();
+
+List<DailyEntry> month = await queries.Run("Calendar: one user's month", () =>
+    app.DailyEntries.ByUserIdAndDate(user).Between(new DateOnly(2024, 3, 1), new DateOnly(2024, 3, 31)).ToListAsync().AsTask());
+Console.WriteLine($"    {month.Count} entries, average health {month.Average(e => e.OverallHealth):F1}");
+
+List<DailyEntry> quarter = await queries.Run("Trend: a 90-day range", () =>
+    app.DailyEntries.ByUserIdAndDate(user).Between(new DateOnly(2025, 7, 1), new DateOnly(2025, 9, 28)).ToListAsync().AsTask());
+Console.WriteLine($"    {quarter.Count} entries, average sleep {quarter.Average(e => e.SleepHours):F1} h");
+
+List<(string Name, int Days)> frequency = await queries.Run("Symptom frequency over 2025", async () =>
+{
+    var counts = new Dictionary<string, int>();
+    await foreach (DailyEntry entry in app.DailyEntries.ByUserIdAndDate(user).Between(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))
+    {
+        foreach (string name in entry.Symptoms.Select(s => s.Name).Distinct())
+        {
+            counts[name] = counts.GetValueOrDefault(name) + 1;
+        }
+    }
+
+    return counts.OrderByDescending(c => c.Value).Select(c => (c.Key, c.Value)).ToList();
+});
+Console.WriteLine($"    {string.Join(", ", frequency.Take(4).Select(f => $"{f.Name} {f.Days} days"))}");
+
+List<DailyEntry> latest = await queries.Run("Latest entries (home screen)", () =>
+    app.DailyEntries.ByUserIdAndDate(user).Descending().Take(7).ToListAsync().AsTask());
+Console.WriteLine($"    {string.Join(", ", latest.Select(e => $"{e.Date:MM-dd} health {e.OverallHealth}"))}");
+
+List<Medication> active = await queries.Run("Active medications", () =>
+    app.Medications.ByUserIdAndIsActive(user, true).ToListAsync().AsTask());
+Console.WriteLine($"    {string.Join(", ", active.Select(m => $"{m.Name} {m.Dosage}"))}");
+
+long badDays = await queries.Run("Bad days in 2024 (index range + in-memory filter)", async () =>
+    await app.DailyEntries.ByUserIdAndDate(user).Between(new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31))
+        .FilterInMemory(e => e.OverallHealth <= 3).CountAsync());
+Console.WriteLine($"    {badDays} days with health 3 or lower");
+
+long completedLastWeek = await queries.Run("Entries completed in the last week (all users)", () =>
+    app.DailyEntries.ByCompletedAt().GreaterThanOrEqual(new DateTime(2025, 12, 24, 0, 0, 0, DateTimeKind.Utc)).CountAsync().AsTask());
+Console.WriteLine($"    {completedLastWeek} entries");
+
+User? byEmail = await queries.Run("User by e-mail (unique index)", () => app.Users.GetByEmailAsync("user-03@example.org").AsTask());
+Console.WriteLine($"    {byEmail?.DisplayName}, reminders at {byEmail?.Reminders.DailyAt}");
+
+// Check: what the file returns is what was written.
+int mismatches = 0;
+foreach (DailyEntry expected in data.Entries.Where(e => e.UserId == user))
+{
+    DailyEntry? actual = await app.DailyEntries.GetAsync(expected.Id);
+    if (actual is null || !Same(expected, actual))
     {
         mismatches++;
     }
 }
 
-double payloadBytes = round.PayloadBytes;
-double blobBytes = round.BlobBytes;
-Console.WriteLine($"MessagePack payloads: {payloadBytes:N0} bytes, {payloadBytes / entries.Length:F0} bytes per entry");
-Console.WriteLine($"Stored blobs:         {blobBytes:N0} bytes, {blobBytes / entries.Length:F0} bytes per entry ({blobBytes / payloadBytes:P0} of the payload; {round.CompressedCount:N0} of {entries.Length:N0} compressed)");
-Console.WriteLine($"Serialize:            {round.Serialize.TotalMilliseconds,8:F1} ms  {Rate(entries.Length, round.Serialize)}");
-Console.WriteLine($"Envelope (LZ4+CRC):   {round.Envelope.TotalMilliseconds,8:F1} ms  {Rate(entries.Length, round.Envelope)}");
-Console.WriteLine($"Read back + decode:   {round.Read.TotalMilliseconds,8:F1} ms  {Rate(entries.Length, round.Read)}");
+Console.WriteLine();
 Console.WriteLine(mismatches == 0
-    ? $"All {entries.Length:N0} entries read back identical."
-    : $"{mismatches:N0} entries differ after the round trip.");
+    ? $"All {data.Entries.Count(e => e.UserId == user):N0} entries of {user} read back identical. Total {total.Elapsed.TotalSeconds:F1} s."
+    : $"{mismatches} entries of {user} differ from what was written.");
 return mismatches == 0 ? 0 : 1;
 
-static string Rate(int count, TimeSpan time) => $"{count / time.TotalSeconds / 1000:N0}k entries/s";
-
-static Round RunRound(DailyEntry[] entries)
-{
-    var payloads = new ArrayBufferWriter<byte>(entries.Length * 400);
-    var payloadEnds = new int[entries.Length];
-    var stopwatch = Stopwatch.StartNew();
-    for (int i = 0; i < entries.Length; i++)
-    {
-        var writer = new MessagePackWriter(payloads);
-        DailyEntryCodec.Write(ref writer, entries[i]);
-        writer.Flush();
-        payloadEnds[i] = payloads.WrittenCount;
-    }
-    
-    TimeSpan serializeTime = stopwatch.Elapsed;
-    
-    var blobs = new ArrayBufferWriter<byte>(payloads.WrittenCount);
-    var blobEnds = new int[entries.Length];
-    int compressedCount = 0;
-    stopwatch.Restart();
-    for (int i = 0; i < entries.Length; i++)
-    {
-        int start = i == 0 ? 0 : payloadEnds[i - 1];
-        BlobEnvelope.Write(payloads.WrittenSpan[start..payloadEnds[i]], schemaVersion: 1, blobs);
-        blobEnds[i] = blobs.WrittenCount;
-    }
-    
-    TimeSpan envelopeTime = stopwatch.Elapsed;
-    
-    var decoded = new DailyEntry[entries.Length];
-    stopwatch.Restart();
-    for (int i = 0; i < entries.Length; i++)
-    {
-        int start = i == 0 ? 0 : blobEnds[i - 1];
-        using BlobPayload payload = BlobEnvelope.Read(blobs.WrittenSpan[start..blobEnds[i]]);
-        compressedCount += payload.Header.IsCompressed ? 1 : 0;
-        var reader = new MessagePackReader(payload.Span);
-        decoded[i] = DailyEntryCodec.Read(ref reader);
-    }
-    
-    TimeSpan readTime = stopwatch.Elapsed;
-    
-    int mismatches = 0;
-    for (int i = 0; i < entries.Length; i++)
-    {
-        if (!entries[i].Equals(decoded[i]))
-        {
-            mismatches++;
-        }
-    }
-
-    return new Round(payloads.WrittenCount, blobs.WrittenCount, compressedCount, serializeTime, envelopeTime, readTime, decoded);
-}
-
-internal sealed record Round(
-    int PayloadBytes,
-    int BlobBytes,
-    int CompressedCount,
-    TimeSpan Serialize,
-    TimeSpan Envelope,
-    TimeSpan Read,
-    DailyEntry[] Decoded);
+static bool Same(DailyEntry a, DailyEntry b) =>
+    a with { Symptoms = [], Medications = [], Triggers = [] } == b with { Symptoms = [], Medications = [], Triggers = [] }
+    && a.Symptoms.SequenceEqual(b.Symptoms)
+    && a.Medications.SequenceEqual(b.Medications)
+    && a.Triggers.SequenceEqual(b.Triggers);

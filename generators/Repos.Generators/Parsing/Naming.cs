@@ -17,7 +17,7 @@ internal static class Naming
             }
         }
 
-        if (name.EndsWith("Data", StringComparison.Ordinal) || name.EndsWith("Info", StringComparison.Ordinal)
+        if (name.EndsWith("data", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Info", StringComparison.Ordinal)
             || name.EndsWith("Settings", StringComparison.Ordinal))
         {
             return name;
