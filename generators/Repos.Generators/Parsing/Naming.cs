@@ -28,11 +28,22 @@ internal static class Naming
             return name.Substring(0, name.Length - 1) + "ies";
         }
 
-        if (name.EndsWith("s", StringComparison.Ordinal) || name.EndsWith("x", StringComparison.Ordinal)
-            || name.EndsWith("z", StringComparison.Ordinal) || name.EndsWith("ch", StringComparison.Ordinal)
-            || name.EndsWith("sh", StringComparison.Ordinal))
+        if (name.EndsWith("ss", StringComparison.Ordinal) || name.EndsWith("us", StringComparison.Ordinal)
+            || name.EndsWith("x", StringComparison.Ordinal) || name.EndsWith("z", StringComparison.Ordinal)
+            || name.EndsWith("ch", StringComparison.Ordinal) || name.EndsWith("sh", StringComparison.Ordinal))
         {
             return name + "es";
+        }
+
+        if (name.EndsWith("is", StringComparison.Ordinal))
+        {
+            return name.Substring(0, name.Length - 2) + "es";
+        }
+
+        // Already a plural ("Settings", "AllTypes").
+        if (name.EndsWith("s", StringComparison.Ordinal))
+        {
+            return name;
         }
 
         return name + "s";
