@@ -32,7 +32,7 @@ public partial record DailyEntry
 
     public IReadOnlyList<DailyTrigger> Triggers { get; init; } = [];
 
-    [MaxLength(4000)]
+    [StringLength(4000)]
     public string? Notes { get; init; }
 
     [Indexed]

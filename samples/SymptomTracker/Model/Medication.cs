@@ -14,10 +14,10 @@ public partial record Medication
     public required string UserId { get; init; }
 
     [Required]
-    [MaxLength(120)]
+    [StringLength(120)]
     public required string Name { get; init; }
 
-    [MaxLength(60)]
+    [StringLength(60)]
     public string? Dosage { get; init; }
 
     [Range(1, 12)]

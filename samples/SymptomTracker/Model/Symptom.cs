@@ -14,7 +14,7 @@ public partial record Symptom
     public required string UserId { get; init; }
 
     [Required]
-    [MaxLength(80)]
+    [StringLength(80)]
     public required string Name { get; init; }
 
     public SymptomCategory Category { get; init; }

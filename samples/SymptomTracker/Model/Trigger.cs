@@ -14,9 +14,9 @@ public partial record Trigger
     public required string UserId { get; init; }
 
     [Required]
-    [MaxLength(80)]
+    [StringLength(80)]
     public required string Name { get; init; }
 
-    [MaxLength(40)]
+    [StringLength(40)]
     public string? Category { get; init; }
 }

@@ -11,14 +11,14 @@ public partial record User
     public required string Id { get; init; }
 
     [Required]
-    [MaxLength(100)]
+    [StringLength(100)]
     public required string DisplayName { get; init; }
 
     [EmailAddress]
     [Indexed(Unique = true)]
     public string? Email { get; init; }
 
-    [MaxLength(64)]
+    [StringLength(64)]
     public string TimeZone { get; init; } = "UTC";
 
     public DateTime CreatedAt { get; init; }

@@ -6,21 +6,22 @@ namespace Repos.Tests.Packaging;
 
 /// <summary>
 /// A console app that takes the <c>Repos</c> package from a local feed, the way a user's project would,
-/// outside this repository's build settings. It uses the runtime directly until the generator writes code.
+/// outside this repository's build settings: it declares an entity and a database, and uses the repository
+/// the package's generator writes for them.
 /// </summary>
 internal static class ConsumerProject
 {
     public const string ProjectFileName = "Consumer.csproj";
 
     /// <summary>
-    /// The app: round-trips a MessagePack map through the blob envelope, then opens an SQLite file through
-    /// <see cref="ReposDatabase"/>, which loads the native library that the package's dependency brings.
-    /// <see cref="ExpectedChecksum"/> builds the same payload.
+    /// The app: round-trips a MessagePack map through the blob envelope (<see cref="ExpectedChecksum"/> builds
+    /// the same payload), then stores and queries entities through the generated repository, which loads the
+    /// native SQLite library that the package's dependency brings.
     /// </summary>
     public const string Program = """
         using System.Buffers;
+        using System.ComponentModel.DataAnnotations;
         using Repos;
-        using Repos.Internal;
         using Repos.Serialization;
 
         string text = string.Concat(Enumerable.Repeat("Headache, mild, after lunch. ", 8));
@@ -53,20 +54,40 @@ internal static class ConsumerProject
         }
 
         string file = Path.Combine(AppContext.BaseDirectory, "consumer.db");
-        await using (ConsumerDb db = await ConsumerDb.OpenAsync(file))
+        File.Delete(file);
+        await using (NotesDb db = await NotesDb.OpenAsync(file))
         {
             Console.WriteLine($"sqlite: opened {Path.GetFileName(db.Path)}");
-        }
-
-        sealed class ConsumerDb : ReposDatabase
-        {
-            public static async ValueTask<ConsumerDb> OpenAsync(string path)
+            await db.Notes.InsertManyAsync(Enumerable.Range(1, 5).Select(day => new Note { Id = Guid.NewGuid(), UserId = "ann", Day = day, Text = $"day {day}" }));
+            List<Note> found = await db.Notes.ByUserIdAndDay("ann").Between(2, 4).ToListAsync();
+            Console.WriteLine($"generated repository: {found.Count} notes, {string.Join(", ", found.Select(n => n.Text))}");
+            try
             {
-                var db = new ConsumerDb();
-                await db.OpenCoreAsync(path, options: null, entities: Array.Empty<EntityDefinition>(), CancellationToken.None);
-                return db;
+                await db.Notes.InsertAsync(new Note { Id = Guid.NewGuid(), UserId = "ann", Day = 9, Text = new string('x', 80) });
+            }
+            catch (EntityValidationException e)
+            {
+                Console.WriteLine($"validation: {e.Errors[0].Property} {e.Errors[0].Rule}");
             }
         }
+
+        [Entity]
+        [Index(nameof(UserId), nameof(Day))]
+        public partial record Note
+        {
+            [Key]
+            public Guid Id { get; init; }
+
+            public required string UserId { get; init; }
+
+            public int Day { get; init; }
+
+            [MaxLength(50)]
+            public string Text { get; init; } = "";
+        }
+
+        [Database(typeof(Note))]
+        public partial class NotesDb;
         """;
 
     /// <summary>

@@ -113,6 +113,8 @@ public sealed class PackageConsumerTests : IClassFixture<PackedPackage>
         Assert.Contains($"compressed=True, crc32c={ConsumerProject.ExpectedChecksum():x8}", run.Output, StringComparison.Ordinal);
         Assert.Contains("round trip: identical", run.Output, StringComparison.Ordinal);
         Assert.Contains("sqlite: opened consumer.db", run.Output, StringComparison.Ordinal);
+        Assert.Contains("generated repository: 3 notes, day 2, day 3, day 4", run.Output, StringComparison.Ordinal);
+        Assert.Contains("validation: Text MaxLength", run.Output, StringComparison.Ordinal);
     }
 
     private static string RuntimeInformationalVersion()
