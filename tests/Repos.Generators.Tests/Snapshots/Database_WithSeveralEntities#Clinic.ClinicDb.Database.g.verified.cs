@@ -17,7 +17,7 @@ partial class ClinicDb : global::Repos.ReposDatabase
     public global::Clinic.VisitRepository Visits { get; private set; } = null!;
 
     /// <summary>The <see cref="global::Clinic.Diagnosis"/> entities.</summary>
-    public global::Clinic.DiagnosisRepository Diagnosises { get; private set; } = null!;
+    public global::Clinic.DiagnosisRepository Diagnoses { get; private set; } = null!;
 
     /// <summary>
     /// Opens (or creates) the database file at <paramref name="path"/>, bringing its catalog and tables
@@ -42,7 +42,7 @@ partial class ClinicDb : global::Repos.ReposDatabase
 
         database.Patients = new global::Clinic.PatientRepository(database);
         database.Visits = new global::Clinic.VisitRepository(database);
-        database.Diagnosises = new global::Clinic.DiagnosisRepository(database);
+        database.Diagnoses = new global::Clinic.DiagnosisRepository(database);
         return database;
     }
 }
