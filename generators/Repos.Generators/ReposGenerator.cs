@@ -79,7 +79,8 @@ public sealed class ReposGenerator : IIncrementalGenerator
         IncrementalValuesProvider<DatabaseSpec> validDatabases = databases
             .Where(static r => r.Value is not null)
             .Select(static (r, _) => r.Value!);
-        context.RegisterSourceOutput(validDatabases, static (output, spec) =>
+        // The emitter needs no locations; dropping them keeps an edit above the class from re-emitting it.
+        context.RegisterSourceOutput(validDatabases.Select(static (spec, _) => spec.WithoutLocations()), static (output, spec) =>
             output.AddSource(Emit.HintName(spec.Namespace, spec.Name, "Database"), DatabaseEmitter.Emit(spec)));
 
         IncrementalValueProvider<EquatableArray<DiagnosticInfo>> crossChecks = validDatabases

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Repos.Generators.Model;
 
 /// <summary>A <c>[Database]</c> class and the entities it lists.</summary>
@@ -11,7 +13,12 @@ internal sealed record DatabaseSpec(
     string Name,
     string Accessibility,
     EquatableArray<DatabaseEntitySpec> Entities,
-    bool HasConstructor);
+    bool HasConstructor)
+{
+    /// <summary>The same spec without diagnostic locations, which change with every edit above the class.</summary>
+    public DatabaseSpec WithoutLocations() =>
+        this with { Entities = Entities.Select(e => e with { Location = null }).ToEquatableArray() };
+}
 
 /// <summary>An entity listed by a database.</summary>
 /// <param name="FullName">The entity's full name without <c>global::</c>.</param>

@@ -23,6 +23,12 @@ internal static class Naming
             return name;
         }
 
+        // Diagnosis, Analysis, Thesis: Greek -is plurals take -es in place of -is.
+        if (name.EndsWith("sis", StringComparison.Ordinal))
+        {
+            return name.Substring(0, name.Length - 2) + "es";
+        }
+
         if (name.Length > 1 && name.EndsWith("y", StringComparison.Ordinal) && !IsVowel(name[name.Length - 2]))
         {
             return name.Substring(0, name.Length - 1) + "ies";

@@ -1,0 +1,395 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Repos.Generators.Tests;
+
+/// <summary>
+/// One test per diagnostic. Each source marks the syntax the diagnostic must point at with <c>[|...|]</c>;
+/// the test requires exactly that one diagnostic at exactly that span, and its message is compared with
+/// <c>Snapshots/{Test}.diagnostics.verified.txt</c>.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    [Fact]
+    public void REPOS001_EntityNotPartial_PointsAtTypeName() => Expect("REPOS001", """
+        [Entity]
+        public record [|Item|]
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS002_EntityWithoutKey_PointsAtTypeName() => Expect("REPOS002", """
+        [Entity]
+        public partial record [|Item|]
+        {
+            public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS003_EntityWithTwoKeys_PointsAtSecondKey() => Expect("REPOS003", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [Key] public Guid [|OtherId|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS004_UnsupportedPropertyType_PointsAtProperty() => Expect("REPOS004", """
+        public struct Point
+        {
+            public int X;
+        }
+
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public Point [|Where|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS004_UnsupportedPropertyInNestedType_PointsAtNestedProperty() => Expect("REPOS004", """
+        public sealed class Box
+        {
+            public object? [|Content|] { get; set; }
+        }
+
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public Box Box { get; init; } = new();
+        }
+        """);
+
+    [Fact]
+    public void REPOS005_IndexNamesMissingProperty_PointsAtAttribute() => Expect("REPOS005", """
+        [Entity]
+        [[|Index("Missing")|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS006_IndexedDecimal_PointsAtProperty() => Expect("REPOS006", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [Indexed] public decimal [|Price|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS006_IndexOnList_PointsAtAttribute() => Expect("REPOS006", """
+        [Entity]
+        [[|Index(nameof(Tags))|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public List<string> Tags { get; init; } = [];
+        }
+        """);
+
+    [Fact]
+    public void REPOS007_DuplicateIndex_PointsAtSecondDeclaration() => Expect("REPOS007", """
+        [Entity]
+        [[|Index(nameof(Code))|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [Indexed] public int Code { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS008_EntityInTwoDatabases_PointsAtSecondTypeof() => Expect("REPOS008", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Database(typeof(Item))]
+        public partial class FirstDb;
+
+        [Database([|typeof(Item)|])]
+        public partial class SecondDb;
+        """);
+
+    [Fact]
+    public void REPOS009_DatabaseNotPartial_PointsAtTypeName() => Expect("REPOS009", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Database(typeof(Item))]
+        public class [|Db|];
+        """);
+
+    [Fact]
+    public void REPOS010_DatabaseListsNonEntity_PointsAtTypeof() => Expect("REPOS010", """
+        public sealed class Plain;
+
+        [Database([|typeof(Plain)|])]
+        public partial class Db;
+        """);
+
+    [Fact]
+    public void REPOS011_DateTimeKey_PointsAtKeyProperty() => Expect("REPOS011", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public DateTime [|Id|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS011_NullableStringKey_PointsAtKeyProperty() => Expect("REPOS011", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public string? [|Id|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS012_NestedEntity_PointsAtTypeName() => Expect("REPOS012", """
+        public partial class Outer
+        {
+            [Entity]
+            public partial record [|Item|]
+            {
+                [Key] public Guid Id { get; init; }
+            }
+        }
+        """);
+
+    [Fact]
+    public void REPOS012_GenericEntity_PointsAtTypeName() => Expect("REPOS012", """
+        [Entity]
+        public partial record [|Item|]<T>
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS012_StoredTypeNestedInClass_PointsAtTypeName() => Expect("REPOS012", """
+        public static class Holder
+        {
+            public sealed record [|Part|](string Name);
+        }
+
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public Holder.Part? Part { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS013_NoUsableConstructor_PointsAtTypeName() => Expect("REPOS013", """
+        public sealed class [|Part|]
+        {
+            public Part(string label)
+            {
+                Name = label;
+            }
+
+            public string Name { get; set; }
+        }
+
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public Part? Part { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS014_VersionZero_PointsAtAttribute() => Expect("REPOS014", """
+        [[|Entity(Version = 0)|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS015_DatabaseWithBaseClass_PointsAtTypeName() => Expect("REPOS015", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        public abstract class Base;
+
+        [Database(typeof(Item))]
+        public partial class [|Db|] : Base;
+        """);
+
+    [Fact]
+    public void REPOS016_TwoEntitiesInOneTable_PointsAtSecondTypeof() => Expect("REPOS016", """
+        [Entity("things")]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Entity("Things")]
+        public partial record Other
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Database(typeof(Item), [|typeof(Other)|])]
+        public partial class Db;
+        """);
+
+    [Fact]
+    public void REPOS017_RangeOnString_PointsAtAttribute() => Expect("REPOS017", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [[|Range(1, 5)|]] public string Name { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS018_IndexWithoutProperties_PointsAtAttribute() => Expect("REPOS018", """
+        [Entity]
+        [[|Index|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS019_IndexRepeatsProperty_PointsAtAttribute() => Expect("REPOS019", """
+        [Entity]
+        [[|Index(nameof(Code), nameof(Code))|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public int Code { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS020_FormerNameOfAnotherProperty_PointsAtAttribute() => Expect("REPOS020", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public string Title { get; init; } = "";
+            [[|FormerName("Title")|]] public string Heading { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS021_DatabaseWithoutEntities_PointsAtTypeName() => Expect("REPOS021", """
+        [Database]
+        public partial class [|Db|];
+        """);
+
+    [Fact]
+    public void REPOS022_ReservedTableName_PointsAtAttribute() => Expect("REPOS022", """
+        [[|Entity("sqlite_items")|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void ValidModel_ReportsNothing()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            namespace Valid;
+
+            public enum Kind : byte { A, B }
+
+            [Entity("items", Version = 3)]
+            [Index(nameof(Kind), nameof(Code), Unique = true)]
+            public partial record Item
+            {
+                [Key] public long Id { get; init; }
+                [Indexed] public required string Name { get; init; }
+                public Kind Kind { get; init; }
+                [Range(0, 99)] public int Code { get; init; }
+                [FormerName("Notes")] [MaxLength(100)] public string? Text { get; init; }
+                public List<Part> Parts { get; init; } = [];
+            }
+
+            public sealed record Part(string Label, [property: Range(1, 9)] int Size);
+
+            [Database(typeof(Item))]
+            public partial class Db;
+            """);
+
+        Assert.Empty(output.Diagnostics);
+        output.AssertCompiles();
+    }
+
+    [Fact]
+    public void Descriptors_AreAllCoveredByATest()
+    {
+        string[] tested = typeof(DiagnosticTests).GetMethods()
+            .Where(m => m.Name.StartsWith("REPOS", StringComparison.Ordinal))
+            .Select(m => m.Name[..8])
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        string[] expected = Enumerable.Range(1, 22).Select(i => $"REPOS{i:000}").ToArray();
+        Assert.Equal(expected, tested);
+    }
+
+    private static void Expect(string id, string markedSource, [CallerMemberName] string test = "")
+    {
+        (string source, TextSpan span) = Unmark(markedSource);
+        GeneratorOutput output = GeneratorHarness.Run(source);
+
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        // The model keeps plain locations, so reported ones are file locations (no SourceTree): path and span must still be exact.
+        Assert.Equal(GeneratorHarness.SourcePath, diagnostic.Location.GetLineSpan().Path);
+        Assert.True(
+            span == diagnostic.Location.SourceSpan,
+            $"{id} points at '{source[diagnostic.Location.SourceSpan.Start..diagnostic.Location.SourceSpan.End]}' {diagnostic.Location.GetLineSpan().Span}, expected '{source[span.Start..span.End]}'.");
+        Assert.Equal($"docs/diagnostics.md#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(diagnostic.Location.GetLineSpan().Span, SourceText(output).Lines.GetLinePositionSpan(span));
+
+        Snapshot.VerifyDiagnostics(test, output);
+    }
+
+    private static SourceText SourceText(GeneratorOutput output) =>
+        output.Input.SyntaxTrees.Single(t => t.FilePath == GeneratorHarness.SourcePath).GetText();
+
+    /// <summary>Removes the one <c>[|...|]</c> marker from <paramref name="marked"/> and returns the span it enclosed.</summary>
+    private static (string Source, TextSpan Span) Unmark(string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "The test source marks no span.");
+        string source = marked[..start] + marked[(start + 2)..end] + marked[(end + 2)..];
+        return (source, TextSpan.FromBounds(start, end - 2));
+    }
+}

@@ -1,0 +1,273 @@
+using System.Runtime.CompilerServices;
+
+namespace Repos.Generators.Tests;
+
+/// <summary>
+/// The emitted code of representative models, compared with the checked-in snapshots in <c>Snapshots/</c>.
+/// Each test also compiles the output and requires no errors or warnings.
+/// </summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void SimpleEntity_WithGuidKey() => Verify("""
+        namespace Shop;
+
+        [Entity]
+        public partial record Product
+        {
+            [Key] public Guid Id { get; init; }
+            public string Name { get; init; } = "";
+            public decimal Price { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void CompoundIndex_Unique() => Verify("""
+        namespace Health;
+
+        [Entity]
+        [Index(nameof(UserId), nameof(Date), Unique = true)]
+        public partial record DailyEntry
+        {
+            [Key] public Guid Id { get; init; }
+            public required string UserId { get; init; }
+            public DateOnly Date { get; init; }
+            public int Score { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void SinglePropertyIndex_Unique() => Verify("""
+        namespace Accounts;
+
+        [Entity]
+        public partial class User
+        {
+            [Key] public Guid Id { get; set; }
+            [Indexed(Unique = true)] public string Email { get; set; } = "";
+            [Indexed] public DateTime CreatedAt { get; set; }
+        }
+        """);
+
+    [Fact]
+    public void NestedTypes_InListAndNestedTwice() => Verify("""
+        namespace Trips;
+
+        [Entity]
+        public partial record Trip
+        {
+            [Key] public Guid Id { get; init; }
+            public List<Stop> Stops { get; init; } = [];
+            public Vehicle? Vehicle { get; init; }
+        }
+
+        public sealed record Stop(string Name, int Minutes);
+
+        public sealed class Vehicle
+        {
+            public string Model { get; set; } = "";
+            public Engine Engine { get; set; } = new();
+        }
+
+        public sealed class Engine
+        {
+            [Range(1, 2000)] public int Power { get; set; }
+        }
+        """);
+
+    [Fact]
+    public void Collections() => Verify("""
+        namespace Library;
+
+        [Entity]
+        public partial record Shelf
+        {
+            [Key] public Guid Id { get; init; }
+            public string[] Labels { get; init; } = [];
+            public List<int> Counts { get; init; } = [];
+            public IReadOnlyList<DateTime> Times { get; init; } = [];
+            public HashSet<string> Tags { get; init; } = [];
+            public Dictionary<string, int> Totals { get; init; } = [];
+            public byte[] Thumbnail { get; init; } = [];
+        }
+        """);
+
+    [Fact]
+    public void Nullable_ValueReferenceEnumAndNested() => Verify("""
+        namespace Forms;
+
+        public enum Color { Red, Green }
+
+        [Entity]
+        public partial record Answer
+        {
+            [Key] public Guid Id { get; init; }
+            public int? Count { get; init; }
+            public DateTime? AnsweredAt { get; init; }
+            public string? Comment { get; init; }
+            public Color? Color { get; init; }
+            public Note? Note { get; init; }
+            public List<string?>? Lines { get; init; }
+        }
+
+        public sealed record Note(string Text);
+        """);
+
+    [Fact]
+    public void Enums_IntAndByteUnderlying() => Verify("""
+        namespace Tasks;
+
+        public enum Priority { Low, Normal, High }
+
+        public enum Flags : byte { None = 0, Starred = 1, Archived = 2 }
+
+        [Entity]
+        public partial record Todo
+        {
+            [Key] public Guid Id { get; init; }
+            [Indexed] public Priority Priority { get; init; }
+            public Flags Flags { get; init; }
+            public List<Priority> History { get; init; } = [];
+        }
+        """);
+
+    [Fact]
+    public void PositionalRecord_AsEntity() => Verify("""
+        namespace Blog;
+
+        [Entity]
+        public partial record Tag([property: Key] string Name, int Weight);
+        """);
+
+    [Fact]
+    public void InitOnlyProperties() => Verify("""
+        namespace Notes;
+
+        [Entity]
+        public partial class Memo
+        {
+            [Key] public int Id { get; init; }
+            public string Title { get; init; } = "";
+            public required string Body { get; init; }
+            public DateTimeOffset WrittenAt { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void FormerName() => Verify("""
+        namespace Contacts;
+
+        [Entity]
+        public partial record Contact
+        {
+            [Key] public Guid Id { get; init; }
+            [FormerName("Name")] [FormerName("FullName")] public string DisplayName { get; init; } = "";
+            [FormerName("Mail")] [Indexed] public string? Email { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void ValidationAttributes_AndValidateHook() => Verify("""
+        namespace Signup;
+
+        [Entity]
+        public partial record Registration
+        {
+            [Key] public Guid Id { get; init; }
+            [Required] public string UserName { get; init; } = "";
+            [Range(18, 130)] public int Age { get; init; }
+            [Range(0.5, 2.5)] public double Factor { get; init; }
+            [MaxLength(10)] public List<string> Interests { get; init; } = [];
+            [MinLength(8)] public string Password { get; init; } = "";
+            [StringLength(40, MinimumLength = 2)] public string? Nickname { get; init; }
+            [RegularExpression(@"^[A-Z]{2}$", ErrorMessage = "{0} must be two capital letters")] public string Country { get; init; } = "";
+            [EmailAddress] public string? Email { get; init; }
+
+            partial void Validate(ValidationErrors errors)
+            {
+                if (UserName == Password)
+                {
+                    errors.Add(nameof(Password), "NotUserName", "must differ from the user name", Password);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public void Database_WithSeveralEntities() => Verify("""
+        namespace Clinic;
+
+        [Entity]
+        public partial record Patient
+        {
+            [Key] public Guid Id { get; init; }
+            public string Name { get; init; } = "";
+        }
+
+        [Entity("visits")]
+        public partial record Visit
+        {
+            [Key] public long Id { get; init; }
+            [Indexed] public Guid PatientId { get; init; }
+        }
+
+        [Entity]
+        public partial record Diagnosis
+        {
+            [Key] public string Code { get; init; } = "";
+        }
+
+        [Database(typeof(Patient), typeof(Visit), typeof(Diagnosis))]
+        public partial class ClinicDb;
+        """);
+
+    [Fact]
+    public void Keys_LongStringAndInt() => Verify("""
+        namespace Keys;
+
+        [Entity]
+        public partial record Order
+        {
+            [Key] public long Number { get; init; }
+            [Indexed] public string Customer { get; init; } = "";
+        }
+
+        [Entity]
+        public partial record Country
+        {
+            [Key] public string IsoCode { get; init; } = "";
+            public string Name { get; init; } = "";
+        }
+
+        [Entity]
+        public partial record Counter
+        {
+            [Key] public int Slot { get; init; }
+            public long Value { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void GlobalNamespace() => Verify("""
+        [Entity]
+        public partial record Setting
+        {
+            [Key] public string Name { get; init; } = "";
+            public string Value { get; init; } = "";
+            public Detail? Detail { get; init; }
+        }
+
+        public sealed record Detail(string Text);
+
+        [Database(typeof(Setting))]
+        public partial class SettingsDb;
+        """);
+
+    private static void Verify(string source, [CallerMemberName] string test = "")
+    {
+        GeneratorOutput output = GeneratorHarness.Run(source);
+        Assert.Empty(output.Diagnostics);
+        output.AssertCompiles();
+        Snapshot.Verify(test, output);
+    }
+}
