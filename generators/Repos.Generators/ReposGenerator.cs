@@ -79,8 +79,20 @@ public sealed class ReposGenerator : IIncrementalGenerator
         IncrementalValuesProvider<DatabaseSpec> validDatabases = databases
             .Where(static r => r.Value is not null)
             .Select(static (r, _) => r.Value!);
+        // A database is emitted only when all its entities are valid: their diagnostics say what is wrong,
+        // and a database referring to repositories that do not exist would only add noise to them.
+        IncrementalValueProvider<EquatableArray<string>> validEntityNames = validEntities
+            .Select(static (spec, _) => spec.Object.FullName)
+            .Collect()
+            .Select(static (names, _) => names.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
+
         // The emitter needs no locations; dropping them keeps an edit above the class from re-emitting it.
-        context.RegisterSourceOutput(validDatabases.Select(static (spec, _) => spec.WithoutLocations()), static (output, spec) =>
+        IncrementalValuesProvider<DatabaseSpec> emittableDatabases = validDatabases
+            .Select(static (spec, _) => spec.WithoutLocations())
+            .Combine(validEntityNames)
+            .Where(static pair => pair.Left.Entities.All(e => pair.Right.Contains(e.FullName)))
+            .Select(static (pair, _) => pair.Left);
+        context.RegisterSourceOutput(emittableDatabases, static (output, spec) =>
             output.AddSource(Emit.HintName(spec.Namespace, spec.Name, "Database"), DatabaseEmitter.Emit(spec)));
 
         IncrementalValueProvider<EquatableArray<DiagnosticInfo>> crossChecks = validDatabases

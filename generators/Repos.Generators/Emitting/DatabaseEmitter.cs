@@ -46,7 +46,7 @@ internal static class DatabaseEmitter
 
                 using (w.Block("catch"))
                 {
-                    w.Line("database.Dispose();");
+                    w.Line("await database.DisposeAsync().ConfigureAwait(false);");
                     w.Line("throw;");
                 }
 

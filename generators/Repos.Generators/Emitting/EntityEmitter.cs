@@ -149,7 +149,12 @@ internal static class EntityEmitter
             string values = prefix == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.ColumnValue>()"
                 : $"new {ColumnValue}[] {{ {string.Join(", ", properties.Take(prefix).Select(p => ValueEmitter.Column(p.Type, Naming.Parameter(p.Name))))} }}";
-            string equality = prefix == 0 ? string.Empty : $" with {string.Join(" and ", properties.Take(prefix).Select(p => p.Name))} equal to the given values";
+            string equality = prefix switch
+            {
+                0 => string.Empty,
+                1 => $" with {properties[0].Name} equal to the given value",
+                _ => $" with {string.Join(" and ", properties.Take(prefix).Select(p => p.Name))} equal to the given values",
+            };
             if (prefix < properties.Length)
             {
                 PropertySpec next = properties[prefix];

@@ -41,7 +41,7 @@ internal static class SerializerEmitter
             PropertySpec property = spec.Properties[i];
             string former = string.Concat(property.FormerNames.Select(n => $", \"{n}\""));
             string end = i == spec.Properties.Count - 1 ? ");" : ",";
-            w.Line($"new global::Repos.Internal.FieldDefinition(\"{property.Name}\", \"{property.Type.TypeName}\"{former}){end}");
+            w.Line($"new global::Repos.Internal.FieldDefinition(\"{property.Name}\", \"{property.CatalogType}\"{former}){end}");
         }
 
         w.Unindent();
@@ -111,7 +111,7 @@ internal static class SerializerEmitter
                 return;
             }
 
-            using (w.StatementBlock($"return new {spec.TypeName}({arguments})"))
+            using (w.StatementBlock(arguments.Length == 0 ? $"return new {spec.TypeName}" : $"return new {spec.TypeName}({arguments})"))
             {
                 foreach ((PropertySpec property, int i) in initializers)
                 {

@@ -74,13 +74,18 @@ internal static class ValidationEmitter
                     break;
                 case RuleKind.Required:
                     break;
-                case RuleKind.Range:
+                case RuleKind.Range when type.Kind == ValueKind.Nullable:
                 {
                     string x = $"r{ordinal}";
                     Check(w, $"{value} is {{ }} {x} && ({x} < {Number(a0, type)} || {x} > {Number(a1, type)})", property, "Range",
                         Message(rule, "The field {0} must be between {1} and {2}.", property, Trim(a0), Trim(a1)), value);
                     break;
                 }
+
+                case RuleKind.Range:
+                    Check(w, $"{value} < {Number(a0, type)} || {value} > {Number(a1, type)}", property, "Range",
+                        Message(rule, "The field {0} must be between {1} and {2}.", property, Trim(a0), Trim(a1)), value);
+                    break;
 
                 case RuleKind.MinLength:
                     Check(w, $"{value} is {{ }} && {Length(type, value)} < {a0}", property, "MinLength",

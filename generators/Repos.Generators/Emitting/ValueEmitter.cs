@@ -103,50 +103,32 @@ internal static class ValueEmitter
         }
     }
 
+    /// <summary>
+    /// The expression that decodes a value of <paramref name="type"/>, or null when decoding it takes
+    /// statements (collections).
+    /// </summary>
+    public static string? ReadExpression(TypeSpec type) => type.Kind switch
+    {
+        ValueKind.Boolean => "reader.ReadBoolean()",
+        ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32
+            or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Single or ValueKind.Double => $"reader.Read{type.Kind}()",
+        ValueKind.String => type.IsNullableReference ? "reader.ReadString()" : $"{Codec}.ReadRequiredString(ref reader)",
+        ValueKind.ByteArray => type.IsNullableReference ? "reader.ReadBytes()" : "reader.ReadBytes() ?? global::System.Array.Empty<byte>()",
+        ValueKind.Decimal or ValueKind.Char or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset
+            or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan => $"{Codec}.Read{type.Kind}(ref reader)",
+        ValueKind.Enum => $"({type.TypeName})reader.Read{type.Element!.Kind}()",
+        ValueKind.Nullable when ReadExpression(type.Element!) is { } inner => $"reader.TryReadNil() ? null : {inner}",
+        ValueKind.Object => $"reader.TryReadNil() ? {EmptyValue(type)} : {SerializerOf(type)}.Read(ref reader, context)",
+        _ => null,
+    };
+
     /// <summary>Writes statements that decode a value with <c>reader</c> and assign it to <paramref name="target"/>.</summary>
     public static void Read(SourceWriter w, TypeSpec type, string target, string scope)
     {
-        switch (type.Kind)
+        if (ReadExpression(type) is { } expression)
         {
-            case ValueKind.Boolean: w.Line($"{target} = reader.ReadBoolean();"); return;
-            case ValueKind.Byte: w.Line($"{target} = reader.ReadByte();"); return;
-            case ValueKind.SByte: w.Line($"{target} = reader.ReadSByte();"); return;
-            case ValueKind.Int16: w.Line($"{target} = reader.ReadInt16();"); return;
-            case ValueKind.UInt16: w.Line($"{target} = reader.ReadUInt16();"); return;
-            case ValueKind.Int32: w.Line($"{target} = reader.ReadInt32();"); return;
-            case ValueKind.UInt32: w.Line($"{target} = reader.ReadUInt32();"); return;
-            case ValueKind.Int64: w.Line($"{target} = reader.ReadInt64();"); return;
-            case ValueKind.UInt64: w.Line($"{target} = reader.ReadUInt64();"); return;
-            case ValueKind.Single: w.Line($"{target} = reader.ReadSingle();"); return;
-            case ValueKind.Double: w.Line($"{target} = reader.ReadDouble();"); return;
-            case ValueKind.String:
-                w.Line(type.IsNullableReference ? $"{target} = reader.ReadString();" : $"{target} = {Codec}.ReadRequiredString(ref reader);");
-                return;
-            case ValueKind.ByteArray:
-                w.Line(type.IsNullableReference ? $"{target} = reader.ReadBytes();" : $"{target} = reader.ReadBytes() ?? global::System.Array.Empty<byte>();");
-                return;
-            case ValueKind.Decimal or ValueKind.Char or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset
-                or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan:
-                w.Line($"{target} = {Codec}.Read{type.Kind}(ref reader);");
-                return;
-            case ValueKind.Enum:
-                w.Line($"{target} = ({type.TypeName})reader.Read{type.Element!.Kind}();");
-                return;
-            case ValueKind.Nullable:
-                using (w.Block("if (reader.TryReadNil())"))
-                {
-                    w.Line($"{target} = null;");
-                }
-
-                using (w.Block("else"))
-                {
-                    string inner = $"n{scope}";
-                    w.Line($"{type.Element!.TypeName} {inner};");
-                    Read(w, type.Element!, inner, scope + "_");
-                    w.Line($"{target} = {inner};");
-                }
-
-                return;
+            w.Line($"{target} = {expression};");
+            return;
         }
 
         using (w.Block("if (reader.TryReadNil())"))
@@ -182,9 +164,16 @@ internal static class ValueEmitter
                 w.Line($"var {c} = new global::System.Collections.Generic.{collection}<{type.Element!.TypeName}>(count{scope});");
                 using (w.Block($"for (int {i} = 0; {i} < count{scope}; {i}++)"))
                 {
-                    w.Line($"{type.Element!.TypeName} {e};");
-                    Read(w, type.Element!, e, scope + "_");
-                    w.Line($"{c}.Add({e});");
+                    if (ReadExpression(type.Element!) is { } element)
+                    {
+                        w.Line($"{c}.Add({element});");
+                    }
+                    else
+                    {
+                        w.Line($"{type.Element!.TypeName} {e};");
+                        Read(w, type.Element!, e, scope + "_");
+                        w.Line($"{c}.Add({e});");
+                    }
                 }
 
                 break;
@@ -195,11 +184,17 @@ internal static class ValueEmitter
                 w.Line($"var {c} = new global::System.Collections.Generic.Dictionary<{type.Key!.TypeName}, {type.Element!.TypeName}>(count{scope});");
                 using (w.Block($"for (int {i} = 0; {i} < count{scope}; {i}++)"))
                 {
-                    w.Line($"{type.Key!.TypeName} k{scope};");
-                    Read(w, type.Key!, $"k{scope}", scope + "_");
-                    w.Line($"{type.Element!.TypeName} {e};");
-                    Read(w, type.Element!, e, scope + "_");
-                    w.Line($"{c}[k{scope}] = {e};");
+                    w.Line($"{type.Key!.TypeName} k{scope} = {ReadExpression(type.Key!)};");
+                    if (ReadExpression(type.Element!) is { } element)
+                    {
+                        w.Line($"{c}[k{scope}] = {element};");
+                    }
+                    else
+                    {
+                        w.Line($"{type.Element!.TypeName} {e};");
+                        Read(w, type.Element!, e, scope + "_");
+                        w.Line($"{c}[k{scope}] = {e};");
+                    }
                 }
 
                 break;

@@ -7,9 +7,11 @@ namespace Repos.Generators.Model;
 /// <param name="IsRequiredMember">Whether it carries the C# <c>required</c> modifier.</param>
 /// <param name="FormerNames">Names it had before (<c>[FormerName]</c>).</param>
 /// <param name="Rules">Its validation rules.</param>
+/// <param name="CatalogType">Its type as the database catalog records it.</param>
 internal sealed record PropertySpec(
     string Name,
     TypeSpec Type,
+    string CatalogType,
     string? ConstructorParameter,
     bool IsRequiredMember,
     EquatableArray<string> FormerNames,

@@ -71,7 +71,7 @@ internal static class ObjectParser
             }
 
             EquatableArray<RuleSpec> rules = RuleParser.Parse(property, typeSpec, type.Name, diagnostics, cancellationToken);
-            specs.Add(new PropertySpec(property.Name, typeSpec, parameter, property.IsRequired, former.ToEquatableArray(), rules));
+            specs.Add(new PropertySpec(property.Name, typeSpec, TypeClassifier.CatalogName(property.Type), parameter, property.IsRequired, former.ToEquatableArray(), rules));
         }
 
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;

@@ -13,6 +13,17 @@ internal static class TypeClassifier
     public static string Display(ITypeSymbol type) => type.ToDisplayString(s_typeFormat);
 
     /// <summary>
+    /// The type as the catalog records it: full names without <c>global::</c>, and no mark on nullable
+    /// references, which are stored the same way as non-nullable ones (nullable value types keep their <c>?</c>).
+    /// </summary>
+    public static string CatalogName(ITypeSymbol type) =>
+        type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_catalogFormat);
+
+    private static readonly SymbolDisplayFormat s_catalogFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
+        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    /// <summary>
     /// Classifies <paramref name="type"/>. Nested object types are reported through <paramref name="objects"/>
     /// so the caller can parse them too. Returns null with <paramref name="reason"/> set when unsupported.
     /// </summary>
@@ -137,6 +148,8 @@ internal static class TypeClassifier
 
         reason = type.TypeKind switch
         {
+            _ when type.SpecialType == SpecialType.System_Object => ": a property of type object could hold anything; use a concrete type",
+            TypeKind.Dynamic => ": dynamic values have no fixed shape; use a concrete type",
             TypeKind.Struct => ": structs other than the built-in value types are not supported; use a class or record",
             TypeKind.Interface => ": interfaces other than the collection interfaces are not supported",
             _ when type.IsAbstract => ": abstract types are not supported",

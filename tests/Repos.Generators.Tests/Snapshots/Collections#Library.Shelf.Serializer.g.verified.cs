@@ -11,12 +11,12 @@ internal static class ShelfSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Library.Shelf",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Labels", "string[]"),
-        new global::Repos.Internal.FieldDefinition("Counts", "global::System.Collections.Generic.List<int>"),
-        new global::Repos.Internal.FieldDefinition("Times", "global::System.Collections.Generic.IReadOnlyList<global::System.DateTime>"),
-        new global::Repos.Internal.FieldDefinition("Tags", "global::System.Collections.Generic.HashSet<string>"),
-        new global::Repos.Internal.FieldDefinition("Totals", "global::System.Collections.Generic.Dictionary<string, int>"),
+        new global::Repos.Internal.FieldDefinition("Counts", "System.Collections.Generic.List<int>"),
+        new global::Repos.Internal.FieldDefinition("Times", "System.Collections.Generic.IReadOnlyList<System.DateTime>"),
+        new global::Repos.Internal.FieldDefinition("Tags", "System.Collections.Generic.HashSet<string>"),
+        new global::Repos.Internal.FieldDefinition("Totals", "System.Collections.Generic.Dictionary<string, int>"),
         new global::Repos.Internal.FieldDefinition("Thumbnail", "byte[]"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
@@ -140,9 +140,7 @@ internal static class ShelfSerializer
                         var c2 = new global::System.Collections.Generic.List<int>(count2);
                         for (int i2 = 0; i2 < count2; i2++)
                         {
-                            int e2;
-                            e2 = reader.ReadInt32();
-                            c2.Add(e2);
+                            c2.Add(reader.ReadInt32());
                         }
                         p2 = c2;
                     }
@@ -173,9 +171,7 @@ internal static class ShelfSerializer
                         var c4 = new global::System.Collections.Generic.HashSet<string>(count4);
                         for (int i4 = 0; i4 < count4; i4++)
                         {
-                            string e4;
-                            e4 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                            c4.Add(e4);
+                            c4.Add(global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader));
                         }
                         p4 = c4;
                     }
@@ -191,11 +187,8 @@ internal static class ShelfSerializer
                         var c5 = new global::System.Collections.Generic.Dictionary<string, int>(count5);
                         for (int i5 = 0; i5 < count5; i5++)
                         {
-                            string k5;
-                            k5 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                            int e5;
-                            e5 = reader.ReadInt32();
-                            c5[k5] = e5;
+                            string k5 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
+                            c5[k5] = reader.ReadInt32();
                         }
                         p5 = c5;
                     }
@@ -209,7 +202,7 @@ internal static class ShelfSerializer
             }
         }
 
-        return new global::Library.Shelf()
+        return new global::Library.Shelf
         {
             Id = p0,
             Labels = p1,

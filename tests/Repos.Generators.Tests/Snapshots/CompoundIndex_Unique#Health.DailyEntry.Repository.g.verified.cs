@@ -79,7 +79,7 @@ public sealed class DailyEntryRepository : global::Repos.Repository<global::Heal
     public global::Repos.Querying.IndexQuery<global::Health.DailyEntry, global::System.Guid, string> ByUserIdAndDate() =>
         QueryIndex<string>(0, global::System.Array.Empty<global::Repos.Internal.ColumnValue>(), static value => global::Repos.Internal.ColumnValue.From(value));
 
-    /// <summary>Queries through the unique index on (UserId, Date) with UserId equal to the given values; a range can follow on Date. Results come in index order.</summary>
+    /// <summary>Queries through the unique index on (UserId, Date) with UserId equal to the given value; a range can follow on Date. Results come in index order.</summary>
     public global::Repos.Querying.IndexQuery<global::Health.DailyEntry, global::System.Guid, global::System.DateOnly> ByUserIdAndDate(string userId) =>
         QueryIndex<global::System.DateOnly>(0, new global::Repos.Internal.ColumnValue[] { global::Repos.Internal.ColumnValue.From(userId) }, static value => global::Repos.Internal.ColumnValue.From(value));
 

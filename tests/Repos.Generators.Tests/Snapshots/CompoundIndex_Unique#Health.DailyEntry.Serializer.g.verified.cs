@@ -11,9 +11,9 @@ internal static class DailyEntrySerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Health.DailyEntry",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("UserId", "string"),
-        new global::Repos.Internal.FieldDefinition("Date", "global::System.DateOnly"),
+        new global::Repos.Internal.FieldDefinition("Date", "System.DateOnly"),
         new global::Repos.Internal.FieldDefinition("Score", "int"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
@@ -61,7 +61,7 @@ internal static class DailyEntrySerializer
             }
         }
 
-        return new global::Health.DailyEntry()
+        return new global::Health.DailyEntry
         {
             Id = p0,
             UserId = p1,

@@ -36,7 +36,7 @@ partial class ClinicDb : global::Repos.ReposDatabase
         }
         catch
         {
-            database.Dispose();
+            await database.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 

@@ -40,7 +40,7 @@ internal static class DiagnosisSerializer
             }
         }
 
-        return new global::Clinic.Diagnosis()
+        return new global::Clinic.Diagnosis
         {
             Code = p0,
         };

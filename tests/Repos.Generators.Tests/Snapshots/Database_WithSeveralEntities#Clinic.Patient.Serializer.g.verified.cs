@@ -11,7 +11,7 @@ internal static class PatientSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Clinic.Patient",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Name", "string"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
@@ -47,7 +47,7 @@ internal static class PatientSerializer
             }
         }
 
-        return new global::Clinic.Patient()
+        return new global::Clinic.Patient
         {
             Id = p0,
             Name = p1,

@@ -78,7 +78,7 @@ public sealed class VisitRepository : global::Repos.Repository<global::Clinic.Vi
     public global::Repos.Querying.IndexQuery<global::Clinic.Visit, long, global::System.Guid> ByPatientId() =>
         QueryIndex<global::System.Guid>(0, global::System.Array.Empty<global::Repos.Internal.ColumnValue>(), static value => global::Repos.Internal.ColumnValue.From(value));
 
-    /// <summary>Queries through the index on (PatientId) with PatientId equal to the given values. Results come in key order.</summary>
+    /// <summary>Queries through the index on (PatientId) with PatientId equal to the given value. Results come in key order.</summary>
     public global::Repos.Querying.IndexQuery<global::Clinic.Visit, long> ByPatientId(global::System.Guid patientId) =>
         QueryIndex(0, new global::Repos.Internal.ColumnValue[] { global::Repos.Internal.ColumnValue.From(patientId) });
 }

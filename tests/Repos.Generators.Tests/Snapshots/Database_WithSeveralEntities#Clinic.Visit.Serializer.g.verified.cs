@@ -12,7 +12,7 @@ internal static class VisitSerializer
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Clinic.Visit",
         new global::Repos.Internal.FieldDefinition("Id", "long"),
-        new global::Repos.Internal.FieldDefinition("PatientId", "global::System.Guid"));
+        new global::Repos.Internal.FieldDefinition("PatientId", "System.Guid"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Clinic.Visit value, global::Repos.Internal.SerializationContext context)
@@ -47,7 +47,7 @@ internal static class VisitSerializer
             }
         }
 
-        return new global::Clinic.Visit()
+        return new global::Clinic.Visit
         {
             Id = p0,
             PatientId = p1,

@@ -78,7 +78,7 @@ public sealed class TodoRepository : global::Repos.Repository<global::Tasks.Todo
     public global::Repos.Querying.IndexQuery<global::Tasks.Todo, global::System.Guid, global::Tasks.Priority> ByPriority() =>
         QueryIndex<global::Tasks.Priority>(0, global::System.Array.Empty<global::Repos.Internal.ColumnValue>(), static value => global::Repos.Internal.ColumnValue.From((long)value));
 
-    /// <summary>Queries through the index on (Priority) with Priority equal to the given values. Results come in key order.</summary>
+    /// <summary>Queries through the index on (Priority) with Priority equal to the given value. Results come in key order.</summary>
     public global::Repos.Querying.IndexQuery<global::Tasks.Todo, global::System.Guid> ByPriority(global::Tasks.Priority priority) =>
         QueryIndex(0, new global::Repos.Internal.ColumnValue[] { global::Repos.Internal.ColumnValue.From((long)priority) });
 }

@@ -11,10 +11,10 @@ internal static class TodoSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Tasks.Todo",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
-        new global::Repos.Internal.FieldDefinition("Priority", "global::Tasks.Priority"),
-        new global::Repos.Internal.FieldDefinition("Flags", "global::Tasks.Flags"),
-        new global::Repos.Internal.FieldDefinition("History", "global::System.Collections.Generic.List<global::Tasks.Priority>"));
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Priority", "Tasks.Priority"),
+        new global::Repos.Internal.FieldDefinition("Flags", "Tasks.Flags"),
+        new global::Repos.Internal.FieldDefinition("History", "System.Collections.Generic.List<Tasks.Priority>"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Tasks.Todo value, global::Repos.Internal.SerializationContext context)
@@ -74,9 +74,7 @@ internal static class TodoSerializer
                         var c3 = new global::System.Collections.Generic.List<global::Tasks.Priority>(count3);
                         for (int i3 = 0; i3 < count3; i3++)
                         {
-                            global::Tasks.Priority e3;
-                            e3 = (global::Tasks.Priority)reader.ReadInt32();
-                            c3.Add(e3);
+                            c3.Add((global::Tasks.Priority)reader.ReadInt32());
                         }
                         p3 = c3;
                     }
@@ -87,7 +85,7 @@ internal static class TodoSerializer
             }
         }
 
-        return new global::Tasks.Todo()
+        return new global::Tasks.Todo
         {
             Id = p0,
             Priority = p1,

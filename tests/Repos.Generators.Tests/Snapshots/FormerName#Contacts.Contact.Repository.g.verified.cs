@@ -78,7 +78,7 @@ public sealed class ContactRepository : global::Repos.Repository<global::Contact
     public global::Repos.Querying.IndexQuery<global::Contacts.Contact, global::System.Guid, string?> ByEmail() =>
         QueryIndex<string?>(0, global::System.Array.Empty<global::Repos.Internal.ColumnValue>(), static value => global::Repos.Internal.ColumnValue.From(value));
 
-    /// <summary>Queries through the index on (Email) with Email equal to the given values. Results come in key order.</summary>
+    /// <summary>Queries through the index on (Email) with Email equal to the given value. Results come in key order.</summary>
     public global::Repos.Querying.IndexQuery<global::Contacts.Contact, global::System.Guid> ByEmail(string? email) =>
         QueryIndex(0, new global::Repos.Internal.ColumnValue[] { global::Repos.Internal.ColumnValue.From(email) });
 }

@@ -11,9 +11,9 @@ internal static class ContactSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Contacts.Contact",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("DisplayName", "string", "Name", "FullName"),
-        new global::Repos.Internal.FieldDefinition("Email", "string?", "Mail"));
+        new global::Repos.Internal.FieldDefinition("Email", "string", "Mail"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Contacts.Contact value, global::Repos.Internal.SerializationContext context)
@@ -54,7 +54,7 @@ internal static class ContactSerializer
             }
         }
 
-        return new global::Contacts.Contact()
+        return new global::Contacts.Contact
         {
             Id = p0,
             DisplayName = p1,

@@ -11,7 +11,7 @@ internal static class SettingSerializer
         "Setting",
         new global::Repos.Internal.FieldDefinition("Name", "string"),
         new global::Repos.Internal.FieldDefinition("Value", "string"),
-        new global::Repos.Internal.FieldDefinition("Detail", "global::Detail?"));
+        new global::Repos.Internal.FieldDefinition("Detail", "Detail"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Setting value, global::Repos.Internal.SerializationContext context)
@@ -51,14 +51,7 @@ internal static class SettingSerializer
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
-                    if (reader.TryReadNil())
-                    {
-                        p2 = null;
-                    }
-                    else
-                    {
-                        p2 = global::DetailSerializer.Read(ref reader, context);
-                    }
+                    p2 = reader.TryReadNil() ? null : global::DetailSerializer.Read(ref reader, context);
                     break;
                 default:
                     reader.Skip();
@@ -66,7 +59,7 @@ internal static class SettingSerializer
             }
         }
 
-        return new global::Setting()
+        return new global::Setting
         {
             Name = p0,
             Value = p1,

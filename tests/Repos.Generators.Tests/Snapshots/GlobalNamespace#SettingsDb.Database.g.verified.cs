@@ -28,7 +28,7 @@ partial class SettingsDb : global::Repos.ReposDatabase
         }
         catch
         {
-            database.Dispose();
+            await database.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 

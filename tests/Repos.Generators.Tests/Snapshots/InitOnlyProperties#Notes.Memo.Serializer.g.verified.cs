@@ -14,7 +14,7 @@ internal static class MemoSerializer
         new global::Repos.Internal.FieldDefinition("Id", "int"),
         new global::Repos.Internal.FieldDefinition("Title", "string"),
         new global::Repos.Internal.FieldDefinition("Body", "string"),
-        new global::Repos.Internal.FieldDefinition("WrittenAt", "global::System.DateTimeOffset"));
+        new global::Repos.Internal.FieldDefinition("WrittenAt", "System.DateTimeOffset"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Notes.Memo value, global::Repos.Internal.SerializationContext context)
@@ -61,7 +61,7 @@ internal static class MemoSerializer
             }
         }
 
-        return new global::Notes.Memo()
+        return new global::Notes.Memo
         {
             Id = p0,
             Title = p1,

@@ -47,7 +47,7 @@ internal static class CounterSerializer
             }
         }
 
-        return new global::Keys.Counter()
+        return new global::Keys.Counter
         {
             Slot = p0,
             Value = p1,

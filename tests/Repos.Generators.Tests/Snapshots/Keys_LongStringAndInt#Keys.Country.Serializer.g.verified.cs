@@ -47,7 +47,7 @@ internal static class CountrySerializer
             }
         }
 
-        return new global::Keys.Country()
+        return new global::Keys.Country
         {
             IsoCode = p0,
             Name = p1,

@@ -78,7 +78,7 @@ public sealed class OrderRepository : global::Repos.Repository<global::Keys.Orde
     public global::Repos.Querying.IndexQuery<global::Keys.Order, long, string> ByCustomer() =>
         QueryIndex<string>(0, global::System.Array.Empty<global::Repos.Internal.ColumnValue>(), static value => global::Repos.Internal.ColumnValue.From(value));
 
-    /// <summary>Queries through the index on (Customer) with Customer equal to the given values. Results come in key order.</summary>
+    /// <summary>Queries through the index on (Customer) with Customer equal to the given value. Results come in key order.</summary>
     public global::Repos.Querying.IndexQuery<global::Keys.Order, long> ByCustomer(string customer) =>
         QueryIndex(0, new global::Repos.Internal.ColumnValue[] { global::Repos.Internal.ColumnValue.From(customer) });
 }

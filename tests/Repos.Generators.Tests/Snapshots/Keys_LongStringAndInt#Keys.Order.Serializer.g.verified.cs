@@ -47,7 +47,7 @@ internal static class OrderSerializer
             }
         }
 
-        return new global::Keys.Order()
+        return new global::Keys.Order
         {
             Number = p0,
             Customer = p1,

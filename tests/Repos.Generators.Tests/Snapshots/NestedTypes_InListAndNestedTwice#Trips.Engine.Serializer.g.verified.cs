@@ -40,7 +40,7 @@ internal static class EngineSerializer
             }
         }
 
-        return new global::Trips.Engine()
+        return new global::Trips.Engine
         {
             Power = p0,
         };
@@ -49,7 +49,7 @@ internal static class EngineSerializer
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
     public static void Validate(global::Trips.Engine value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
     {
-        if (value.Power is { } r0 && (r0 < 1 || r0 > 2000))
+        if (value.Power < 1 || value.Power > 2000)
         {
             errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Power"), "Range", "The field Power must be between 1 and 2000.", value.Power);
         }

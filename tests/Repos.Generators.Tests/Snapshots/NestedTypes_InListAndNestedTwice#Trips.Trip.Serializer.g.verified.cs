@@ -11,9 +11,9 @@ internal static class TripSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Trips.Trip",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
-        new global::Repos.Internal.FieldDefinition("Stops", "global::System.Collections.Generic.List<global::Trips.Stop>"),
-        new global::Repos.Internal.FieldDefinition("Vehicle", "global::Trips.Vehicle?"));
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Stops", "System.Collections.Generic.List<Trips.Stop>"),
+        new global::Repos.Internal.FieldDefinition("Vehicle", "Trips.Vehicle"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Trips.Trip value, global::Repos.Internal.SerializationContext context)
@@ -78,29 +78,13 @@ internal static class TripSerializer
                         var c1 = new global::System.Collections.Generic.List<global::Trips.Stop>(count1);
                         for (int i1 = 0; i1 < count1; i1++)
                         {
-                            global::Trips.Stop e1;
-                            if (reader.TryReadNil())
-                            {
-                                e1 = null!;
-                            }
-                            else
-                            {
-                                e1 = global::Trips.StopSerializer.Read(ref reader, context);
-                            }
-                            c1.Add(e1);
+                            c1.Add(reader.TryReadNil() ? null! : global::Trips.StopSerializer.Read(ref reader, context));
                         }
                         p1 = c1;
                     }
                     break;
                 case 2:
-                    if (reader.TryReadNil())
-                    {
-                        p2 = null;
-                    }
-                    else
-                    {
-                        p2 = global::Trips.VehicleSerializer.Read(ref reader, context);
-                    }
+                    p2 = reader.TryReadNil() ? null : global::Trips.VehicleSerializer.Read(ref reader, context);
                     break;
                 default:
                     reader.Skip();
@@ -108,7 +92,7 @@ internal static class TripSerializer
             }
         }
 
-        return new global::Trips.Trip()
+        return new global::Trips.Trip
         {
             Id = p0,
             Stops = p1,

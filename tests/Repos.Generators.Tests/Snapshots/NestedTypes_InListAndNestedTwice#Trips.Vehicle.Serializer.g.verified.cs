@@ -12,7 +12,7 @@ internal static class VehicleSerializer
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Trips.Vehicle",
         new global::Repos.Internal.FieldDefinition("Model", "string"),
-        new global::Repos.Internal.FieldDefinition("Engine", "global::Trips.Engine"));
+        new global::Repos.Internal.FieldDefinition("Engine", "Trips.Engine"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Trips.Vehicle value, global::Repos.Internal.SerializationContext context)
@@ -46,14 +46,7 @@ internal static class VehicleSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
-                    if (reader.TryReadNil())
-                    {
-                        p1 = null!;
-                    }
-                    else
-                    {
-                        p1 = global::Trips.EngineSerializer.Read(ref reader, context);
-                    }
+                    p1 = reader.TryReadNil() ? null! : global::Trips.EngineSerializer.Read(ref reader, context);
                     break;
                 default:
                     reader.Skip();
@@ -61,7 +54,7 @@ internal static class VehicleSerializer
             }
         }
 
-        return new global::Trips.Vehicle()
+        return new global::Trips.Vehicle
         {
             Model = p0,
             Engine = p1,

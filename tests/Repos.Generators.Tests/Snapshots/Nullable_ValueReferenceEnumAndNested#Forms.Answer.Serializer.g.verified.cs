@@ -11,13 +11,13 @@ internal static class AnswerSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Forms.Answer",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Count", "int?"),
-        new global::Repos.Internal.FieldDefinition("AnsweredAt", "global::System.DateTime?"),
-        new global::Repos.Internal.FieldDefinition("Comment", "string?"),
-        new global::Repos.Internal.FieldDefinition("Color", "global::Forms.Color?"),
-        new global::Repos.Internal.FieldDefinition("Note", "global::Forms.Note?"),
-        new global::Repos.Internal.FieldDefinition("Lines", "global::System.Collections.Generic.List<string?>?"));
+        new global::Repos.Internal.FieldDefinition("AnsweredAt", "System.DateTime?"),
+        new global::Repos.Internal.FieldDefinition("Comment", "string"),
+        new global::Repos.Internal.FieldDefinition("Color", "Forms.Color?"),
+        new global::Repos.Internal.FieldDefinition("Note", "Forms.Note"),
+        new global::Repos.Internal.FieldDefinition("Lines", "System.Collections.Generic.List<string>"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Forms.Answer value, global::Repos.Internal.SerializationContext context)
@@ -98,53 +98,19 @@ internal static class AnswerSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
-                    if (reader.TryReadNil())
-                    {
-                        p1 = null;
-                    }
-                    else
-                    {
-                        int n1;
-                        n1 = reader.ReadInt32();
-                        p1 = n1;
-                    }
+                    p1 = reader.TryReadNil() ? null : reader.ReadInt32();
                     break;
                 case 2:
-                    if (reader.TryReadNil())
-                    {
-                        p2 = null;
-                    }
-                    else
-                    {
-                        global::System.DateTime n2;
-                        n2 = global::Repos.Internal.ValueCodec.ReadDateTime(ref reader);
-                        p2 = n2;
-                    }
+                    p2 = reader.TryReadNil() ? null : global::Repos.Internal.ValueCodec.ReadDateTime(ref reader);
                     break;
                 case 3:
                     p3 = reader.ReadString();
                     break;
                 case 4:
-                    if (reader.TryReadNil())
-                    {
-                        p4 = null;
-                    }
-                    else
-                    {
-                        global::Forms.Color n4;
-                        n4 = (global::Forms.Color)reader.ReadInt32();
-                        p4 = n4;
-                    }
+                    p4 = reader.TryReadNil() ? null : (global::Forms.Color)reader.ReadInt32();
                     break;
                 case 5:
-                    if (reader.TryReadNil())
-                    {
-                        p5 = null;
-                    }
-                    else
-                    {
-                        p5 = global::Forms.NoteSerializer.Read(ref reader, context);
-                    }
+                    p5 = reader.TryReadNil() ? null : global::Forms.NoteSerializer.Read(ref reader, context);
                     break;
                 case 6:
                     if (reader.TryReadNil())
@@ -157,9 +123,7 @@ internal static class AnswerSerializer
                         var c6 = new global::System.Collections.Generic.List<string?>(count6);
                         for (int i6 = 0; i6 < count6; i6++)
                         {
-                            string? e6;
-                            e6 = reader.ReadString();
-                            c6.Add(e6);
+                            c6.Add(reader.ReadString());
                         }
                         p6 = c6;
                     }
@@ -170,7 +134,7 @@ internal static class AnswerSerializer
             }
         }
 
-        return new global::Forms.Answer()
+        return new global::Forms.Answer
         {
             Id = p0,
             Count = p1,

@@ -11,7 +11,7 @@ internal static class ProductSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Shop.Product",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Name", "string"),
         new global::Repos.Internal.FieldDefinition("Price", "decimal"));
 
@@ -54,7 +54,7 @@ internal static class ProductSerializer
             }
         }
 
-        return new global::Shop.Product()
+        return new global::Shop.Product
         {
             Id = p0,
             Name = p1,

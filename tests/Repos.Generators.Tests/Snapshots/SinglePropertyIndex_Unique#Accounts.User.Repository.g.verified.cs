@@ -79,7 +79,7 @@ public sealed class UserRepository : global::Repos.Repository<global::Accounts.U
     public global::Repos.Querying.IndexQuery<global::Accounts.User, global::System.Guid, string> ByEmail() =>
         QueryIndex<string>(0, global::System.Array.Empty<global::Repos.Internal.ColumnValue>(), static value => global::Repos.Internal.ColumnValue.From(value));
 
-    /// <summary>Queries through the unique index on (Email) with Email equal to the given values. Results come in key order.</summary>
+    /// <summary>Queries through the unique index on (Email) with Email equal to the given value. Results come in key order.</summary>
     public global::Repos.Querying.IndexQuery<global::Accounts.User, global::System.Guid> ByEmail(string email) =>
         QueryIndex(0, new global::Repos.Internal.ColumnValue[] { global::Repos.Internal.ColumnValue.From(email) });
 
@@ -91,7 +91,7 @@ public sealed class UserRepository : global::Repos.Repository<global::Accounts.U
     public global::Repos.Querying.IndexQuery<global::Accounts.User, global::System.Guid, global::System.DateTime> ByCreatedAt() =>
         QueryIndex<global::System.DateTime>(1, global::System.Array.Empty<global::Repos.Internal.ColumnValue>(), static value => global::Repos.Internal.ColumnValue.From(value));
 
-    /// <summary>Queries through the index on (CreatedAt) with CreatedAt equal to the given values. Results come in key order.</summary>
+    /// <summary>Queries through the index on (CreatedAt) with CreatedAt equal to the given value. Results come in key order.</summary>
     public global::Repos.Querying.IndexQuery<global::Accounts.User, global::System.Guid> ByCreatedAt(global::System.DateTime createdAt) =>
         QueryIndex(1, new global::Repos.Internal.ColumnValue[] { global::Repos.Internal.ColumnValue.From(createdAt) });
 }

@@ -11,9 +11,9 @@ internal static class UserSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Accounts.User",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Email", "string"),
-        new global::Repos.Internal.FieldDefinition("CreatedAt", "global::System.DateTime"));
+        new global::Repos.Internal.FieldDefinition("CreatedAt", "System.DateTime"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Accounts.User value, global::Repos.Internal.SerializationContext context)
@@ -54,7 +54,7 @@ internal static class UserSerializer
             }
         }
 
-        return new global::Accounts.User()
+        return new global::Accounts.User
         {
             Id = p0,
             Email = p1,

@@ -11,15 +11,15 @@ internal static class RegistrationSerializer
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Signup.Registration",
-        new global::Repos.Internal.FieldDefinition("Id", "global::System.Guid"),
+        new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("UserName", "string"),
         new global::Repos.Internal.FieldDefinition("Age", "int"),
         new global::Repos.Internal.FieldDefinition("Factor", "double"),
-        new global::Repos.Internal.FieldDefinition("Interests", "global::System.Collections.Generic.List<string>"),
+        new global::Repos.Internal.FieldDefinition("Interests", "System.Collections.Generic.List<string>"),
         new global::Repos.Internal.FieldDefinition("Password", "string"),
-        new global::Repos.Internal.FieldDefinition("Nickname", "string?"),
+        new global::Repos.Internal.FieldDefinition("Nickname", "string"),
         new global::Repos.Internal.FieldDefinition("Country", "string"),
-        new global::Repos.Internal.FieldDefinition("Email", "string?"));
+        new global::Repos.Internal.FieldDefinition("Email", "string"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Signup.Registration value, global::Repos.Internal.SerializationContext context)
@@ -97,9 +97,7 @@ internal static class RegistrationSerializer
                         var c4 = new global::System.Collections.Generic.List<string>(count4);
                         for (int i4 = 0; i4 < count4; i4++)
                         {
-                            string e4;
-                            e4 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                            c4.Add(e4);
+                            c4.Add(global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader));
                         }
                         p4 = c4;
                     }
@@ -122,7 +120,7 @@ internal static class RegistrationSerializer
             }
         }
 
-        return new global::Signup.Registration()
+        return new global::Signup.Registration
         {
             Id = p0,
             UserName = p1,
@@ -145,11 +143,11 @@ internal static class RegistrationSerializer
         {
             errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "UserName"), "Required", "The UserName field is required.");
         }
-        if (value.Age is { } r2 && (r2 < 18 || r2 > 130))
+        if (value.Age < 18 || value.Age > 130)
         {
             errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Age"), "Range", "The field Age must be between 18 and 130.", value.Age);
         }
-        if (value.Factor is { } r3 && (r3 < 0.5d || r3 > 2.5d))
+        if (value.Factor < 0.5d || value.Factor > 2.5d)
         {
             errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Factor"), "Range", "The field Factor must be between 0.5 and 2.5.", value.Factor);
         }
