@@ -1,5 +1,6 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Text;
+using Repos.Serialization;
 
 namespace Repos.Tests.Serialization;
 
@@ -8,9 +9,6 @@ namespace Repos.Tests.Serialization;
 /// ones Repos stores (maps from small integer field ids to strings, integers and nested arrays), English-like
 /// text, and the usual extremes. Everything is a pure function of its arguments.
 /// </summary>
-/// <remarks>
-/// The MessagePack is hand-encoded here for now; it is meant to switch to the project's MessagePackWriter.
-/// </remarks>
 internal static class SampleData
 {
     private static readonly string[] s_words =
@@ -61,9 +59,9 @@ internal static class SampleData
     public static byte[] Entity(int seed, int approximateSize)
     {
         var random = new Random(seed);
-        var writer = new Writer(approximateSize + 256);
-        WriteEntity(ref writer, random, approximateSize);
-        return writer.ToArray();
+        var output = new ArrayBufferWriter<byte>(approximateSize + 256);
+        WriteEntity(output, random, approximateSize);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>
@@ -73,13 +71,13 @@ internal static class SampleData
     public static byte[] Entities(int length, int seed = 1)
     {
         var random = new Random(seed);
-        var writer = new Writer(length + 4096);
-        while (writer.Length < length)
+        var output = new ArrayBufferWriter<byte>(length + 4096);
+        while (output.WrittenCount < length)
         {
-            WriteEntity(ref writer, random, 200 + random.Next(1200));
+            WriteEntity(output, random, 200 + random.Next(1200));
         }
 
-        return writer.ToArray().AsSpan(0, length).ToArray();
+        return output.WrittenSpan[..length].ToArray();
     }
 
     /// <summary>Uniformly random bytes: incompressible.</summary>
@@ -103,54 +101,65 @@ internal static class SampleData
         return bytes;
     }
 
-    private static void WriteEntity(ref Writer writer, Random random, int approximateSize)
+    private static void WriteEntity(ArrayBufferWriter<byte> output, Random random, int approximateSize)
     {
-        int start = writer.Length;
+        int start = output.WrittenCount;
+        var writer = new MessagePackWriter(output);
         int budget = Math.Max(approximateSize, 16);
 
         // Field ids 0..n, as the catalog assigns them: key, owner, date, scores, a list of nested records, notes.
         int fields = budget < 40 ? 2 : budget < 120 ? 5 : 8;
-        writer.MapHeader(fields);
-        writer.Int(0);
-        writer.Int(random.Next(1, 1_000_000));
-        writer.Int(1);
-        writer.String(budget < 40 ? "u" + random.Next(100) : $"user-{random.Next(1000):D4}@example.org");
+        writer.WriteMapHeader(fields);
+        writer.Write(0);
+        writer.Write(random.Next(1, 1_000_000));
+        writer.Write(1);
+        writer.Write(budget < 40 ? "u" + random.Next(100) : $"user-{random.Next(1000):D4}@example.org");
         if (fields == 2)
         {
+            writer.Flush();
             return;
         }
 
-        writer.Int(2);
-        writer.Int(738_000 + random.Next(3000)); // a DateOnly day number
-        writer.Int(3);
-        writer.Int(random.Next(1, 11));
-        writer.Int(4);
-        writer.Bool(random.Next(2) == 0);
+        writer.Write(2);
+        writer.Write(738_000 + random.Next(3000)); // a DateOnly day number
+        writer.Write(3);
+        writer.Write(random.Next(1, 11));
+        writer.Write(4);
+        writer.Write(random.Next(2) == 0);
         if (fields == 5)
         {
+            writer.Flush();
             return;
         }
 
-        writer.Int(5);
-        writer.Int(1_700_000_000_000L + random.Next()); // a timestamp in ms
+        writer.Write(5);
+        writer.Write(1_700_000_000_000L + random.Next()); // a timestamp in ms
 
         // Nested records: [ [symptomId, severity, "name"], ... ]
-        int remaining = budget - (writer.Length - start);
+        int remaining = budget - (Written(ref writer, output) - start);
         int nested = Math.Clamp(remaining / 60, 0, 15);
-        writer.Int(6);
-        writer.ArrayHeader(nested);
+        writer.Write(6);
+        writer.WriteArrayHeader(nested);
         for (int i = 0; i < nested; i++)
         {
-            writer.ArrayHeader(3);
-            writer.Int(random.Next(1, 40));
-            writer.Int(random.Next(1, 11));
-            writer.String(s_symptoms[random.Next(s_symptoms.Length)]);
+            writer.WriteArrayHeader(3);
+            writer.Write(random.Next(1, 40));
+            writer.Write(random.Next(1, 11));
+            writer.Write(s_symptoms[random.Next(s_symptoms.Length)]);
         }
 
         // Free-text notes take up the rest of the budget.
-        remaining = Math.Max(budget - (writer.Length - start) - 4, 0);
-        writer.Int(7);
-        writer.String(Encoding.ASCII.GetString(Text(remaining, random.Next())));
+        remaining = Math.Max(budget - (Written(ref writer, output) - start) - 4, 0);
+        writer.Write(7);
+        writer.Write(Encoding.ASCII.GetString(Text(remaining, random.Next())));
+        writer.Flush();
+    }
+
+    // How much the entity has taken so far: the writer commits to the buffer when flushed.
+    private static int Written(ref MessagePackWriter writer, ArrayBufferWriter<byte> output)
+    {
+        writer.Flush();
+        return output.WrittenCount;
     }
 
     private static int Zipf(Random random, int n)
@@ -158,84 +167,5 @@ internal static class SampleData
         // A cheap skew: low ranks (common words) are picked far more often, as in real text.
         double u = random.NextDouble();
         return Math.Min((int)(n * u * u * u), n - 1);
-    }
-
-    /// <summary>The MessagePack subset the entities need, written as the spec says (big-endian, smallest form).</summary>
-    private struct Writer(int capacity)
-    {
-        private byte[] _buffer = new byte[capacity];
-
-        public int Length { get; private set; }
-
-        public readonly byte[] ToArray() => _buffer.AsSpan(0, Length).ToArray();
-
-        public void MapHeader(int count) => Byte((byte)(0x80 | count)); // fixmap, count < 16
-
-        public void ArrayHeader(int count) => Byte((byte)(0x90 | count)); // fixarray, count < 16
-
-        public void Bool(bool value) => Byte(value ? (byte)0xC3 : (byte)0xC2);
-
-        public void Int(long value)
-        {
-            if (value is >= 0 and < 128)
-            {
-                Byte((byte)value);
-            }
-            else if (value is >= 0 and <= ushort.MaxValue)
-            {
-                Byte(0xCD);
-                BinaryPrimitives.WriteUInt16BigEndian(Span(2), (ushort)value);
-            }
-            else if (value is >= 0 and <= uint.MaxValue)
-            {
-                Byte(0xCE);
-                BinaryPrimitives.WriteUInt32BigEndian(Span(4), (uint)value);
-            }
-            else
-            {
-                Byte(0xD3);
-                BinaryPrimitives.WriteInt64BigEndian(Span(8), value);
-            }
-        }
-
-        public void String(string value)
-        {
-            int length = Encoding.UTF8.GetByteCount(value);
-            if (length < 32)
-            {
-                Byte((byte)(0xA0 | length));
-            }
-            else if (length < 256)
-            {
-                Byte(0xD9);
-                Byte((byte)length);
-            }
-            else if (length < 65536)
-            {
-                Byte(0xDA);
-                BinaryPrimitives.WriteUInt16BigEndian(Span(2), (ushort)length);
-            }
-            else
-            {
-                Byte(0xDB);
-                BinaryPrimitives.WriteUInt32BigEndian(Span(4), (uint)length);
-            }
-
-            Encoding.UTF8.GetBytes(value, Span(length));
-        }
-
-        private void Byte(byte value) => Span(1)[0] = value;
-
-        private Span<byte> Span(int length)
-        {
-            if (Length + length > _buffer.Length)
-            {
-                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + length));
-            }
-
-            Span<byte> span = _buffer.AsSpan(Length, length);
-            Length += length;
-            return span;
-        }
     }
 }
