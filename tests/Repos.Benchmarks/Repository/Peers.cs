@@ -45,7 +45,7 @@ internal static class RawStore
 
     public const string Get = "SELECT _blob FROM DailyEntry WHERE key = @key";
 
-    public const string Range = "SELECT _blob FROM DailyEntry WHERE UserId = @userId AND Date >= @from AND Date <= @to ORDER BY Date, key";
+    public const string Range = "SELECT _blob FROM DailyEntry WHERE UserId = @userId AND Date >= @from AND Date <= @to ORDER BY Date";
 
     public const string All = "SELECT _blob FROM DailyEntry";
 

@@ -5,16 +5,19 @@ namespace Repos.Benchmarks.Repository;
 
 /// <summary>
 /// A quick Stopwatch harness for profiling Repos between BenchmarkDotNet runs:
-/// <c>dotnet run -c Release --project tests/Repos.Benchmarks -- --repos-profile [scenario] [seconds]</c>, scenarios
+/// <c>dotnet run -c Release --project tests/Repos.Benchmarks -- --repos-profile [scenario] [seconds] [repos]</c>, scenarios
 /// get, range, month, scan, insert. It first checks every peer reads the same entries, then loops one
-/// scenario for Repos and the raw peer (long enough to attach <c>perf</c>) and prints the time per operation.
+/// scenario for Repos and the raw peer (long enough to attach <c>perf</c>) and prints the time per operation (with <c>repos</c>, Repos alone).
 /// </summary>
 public static class RepositoryProfile
 {
+    private static bool s_reposOnly;
+
     public static void Run(string[] args)
     {
         string scenario = args.Length > 1 ? args[1] : "all";
         double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        s_reposOnly = args.Length > 3 && args[3] == "repos";
 
         if (scenario is "insert" or "all")
         {
@@ -77,7 +80,10 @@ public static class RepositoryProfile
         for (int round = 0; round < 2; round++)
         {
             Measure($"{name} Repos", seconds, repos);
-            Measure($"{name} Raw", seconds, raw);
+            if (!s_reposOnly)
+            {
+                Measure($"{name} Raw", seconds, raw);
+            }
         }
     }
 
