@@ -7,6 +7,7 @@ namespace Repos.Benchmarks.Repository;
 
 /// <summary>Streams all 100,000 rows, decoding each entry and summing one field (nothing is kept).</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
 public class FullScanBenchmarks
 {

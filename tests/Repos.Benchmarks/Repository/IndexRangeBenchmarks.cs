@@ -11,6 +11,7 @@ namespace Repos.Benchmarks.Repository;
 /// 100 days (100 rows) and one calendar month (28 to 31 rows), cycling through 16 start days.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]

@@ -110,9 +110,6 @@ internal static class RawStore
     }
 }
 
-/// <summary>The Dapper peer's row shape for inserts; the key as the bytes Microsoft.Data.Sqlite stores for a Guid (Dapper would bind TEXT).</summary>
-internal sealed record DapperRow(byte[] Key, long CompletedAt, string UserId, int Date, byte[] Blob);
-
 /// <summary>
 /// The EF Core peer: <see cref="DailyEntry"/> mapped to columns by EF's conventions for SQLite (Guid, DateOnly
 /// and DateTime as TEXT), the same two indexes, and the symptoms as one JSON column (a value conversion

@@ -10,6 +10,7 @@ namespace Repos.Benchmarks.Repository;
 /// Guid as TEXT, so its key is passed as the bytes Microsoft.Data.Sqlite stores for a Guid.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class PointGetBenchmarks
 {
