@@ -8,6 +8,14 @@ namespace Repos.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) =>
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--repos-profile")
+        {
+            Repository.RepositoryProfile.Run(args);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -29,8 +29,35 @@ internal readonly record struct QueryState<TEntity, TKey>(
     public string? RangeColumn => Prefix.Length < Index.Columns.Length ? Index.Columns[Prefix.Length] : null;
 
     /// <summary>
+    /// Whether the index columns alone order the rows completely: a unique index with equality on every column
+    /// but the last, none of them NULL, and a bound on the last (so its NULLs, which a unique index lets repeat,
+    /// are out). Then the key is left out of ORDER BY: it could break no tie, and without it SQLite reads the
+    /// rows in index order instead of sorting them, blobs and all, in a temporary B-tree.
+    /// </summary>
+    private bool IsTotallyOrderedByIndex
+    {
+        get
+        {
+            if (!Index.Unique || Prefix.Length != Index.Columns.Length - 1 || !(Lower.IsSet || Upper.IsSet))
+            {
+                return false;
+            }
+
+            foreach (ColumnValue value in Prefix)
+            {
+                if (value.IsNull)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Builds the SELECT: equality on the prefix, the range on the next column, keyset continuation after
-    /// a row, in index order with the rowid breaking ties, then OFFSET and LIMIT.
+    /// a row, in index order with the key breaking ties, then OFFSET and LIMIT.
     /// </summary>
     public (string Sql, ColumnValue[] Parameters) Build(string select, bool paged, ColumnValue[] afterColumns, ColumnValue afterKey)
     {
@@ -73,7 +100,6 @@ internal readonly record struct QueryState<TEntity, TKey>(
             orderColumns.Add(SqlText.Quote(Index.Columns[i]));
         }
 
-        orderColumns.Add("key");
         if (HasAfter)
         {
             // Keyset paging: continue strictly after the row the caller saw last, in this order.
@@ -86,7 +112,12 @@ internal readonly record struct QueryState<TEntity, TKey>(
 
             parameters.Add(afterKey);
             values.Append('?').Append(parameters.Count);
-            Append(where, $"({string.Join(", ", orderColumns)}) {(Descending ? "<" : ">")} ({values})");
+            Append(where, $"({string.Join(", ", [.. orderColumns, "key"])}) {(Descending ? "<" : ">")} ({values})");
+        }
+
+        if (!IsTotallyOrderedByIndex)
+        {
+            orderColumns.Add("key");
         }
 
         var sql = new StringBuilder(select);

@@ -79,6 +79,35 @@ public sealed class GeneratedModelTests : IDisposable
     }
 
     [Fact]
+    public async Task GeneratedQueries_RangeOnUniqueIndex_ComeInIndexOrderBothWaysAndPageWithAfter()
+    {
+        // Inserted in shuffled day order, so neither rowid nor key order is date order: only the index is.
+        await using JournalDb db = await OpenAsync();
+        int[] days = [.. Enumerable.Range(0, 40).OrderBy(d => (d * 17) % 40)];
+        await db.JournalEntries.InsertManyAsync([.. days.Select(d => Entry("ann", d)), .. days.Select(d => Entry("bob", d))]);
+        var from = new DateOnly(2026, 1, 6);
+        var to = new DateOnly(2026, 1, 6).AddDays(29);
+        IndexQuery<JournalEntry, Guid, DateOnly> query = db.JournalEntries.ByUserIdAndDate("ann").Between(from, to);
+
+        List<JournalEntry> ascending = await query.ToListAsync();
+        List<JournalEntry> descending = await query.Descending().ToListAsync();
+        var paged = new List<JournalEntry>();
+        List<JournalEntry> page = await query.Descending().Take(7).ToListAsync();
+        while (page.Count > 0)
+        {
+            paged.AddRange(page);
+            page = await query.Descending().After(page[^1].Id).Take(7).ToListAsync();
+        }
+
+        IEnumerable<int> expected = Enumerable.Range(5, 30);
+        int first = new DateOnly(2026, 1, 1).DayNumber;
+        Assert.Equal(expected, ascending.Select(e => e.Date.DayNumber - first));
+        Assert.Equal(expected.Reverse(), descending.Select(e => e.Date.DayNumber - first));
+        Assert.Equal(expected.Reverse(), paged.Select(e => e.Date.DayNumber - first));
+        Assert.All(paged, e => Assert.Equal("ann", e.UserId));
+    }
+
+    [Fact]
     public async Task GeneratedQueries_PageWithAfterAndFilterInMemory()
     {
         await using JournalDb db = await OpenAsync();
