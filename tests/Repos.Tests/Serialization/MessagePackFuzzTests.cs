@@ -72,8 +72,24 @@ public class MessagePackFuzzTests
     private static string? Check(byte[] input, Random random, out bool wasValid)
     {
         var typedVariant = random.Next(4);
-        var walk = Measure(input, (ref MessagePackReader r) => Walk(ref r, typedVariant));
-        var skip = Measure(input, (ref MessagePackReader r) => r.Skip());
+        var allowed = AllocationPerInputByte * input.Length + AllocationConstant;
+        ReadAction walkAction = (ref MessagePackReader r) => Walk(ref r, typedVariant);
+        ReadAction skipAction = (ref MessagePackReader r) => r.Skip();
+        var walk = Measure(input, walkAction);
+        var skip = Measure(input, skipAction);
+
+        // Under load the runtime itself sometimes allocates on the test thread (tiering, the first use of a
+        // type); a real over-allocation happens again, so only a repeat counts.
+        if (walk.Allocated > allowed)
+        {
+            walk = Measure(input, walkAction);
+        }
+
+        if (skip.Allocated > allowed)
+        {
+            skip = Measure(input, skipAction);
+        }
+
         wasValid = walk.Error is null;
         foreach (var outcome in new[] { walk, skip })
         {
@@ -82,7 +98,6 @@ public class MessagePackFuzzTests
                 return $"{outcome.Unexpected.GetType().Name} escaped: {outcome.Unexpected}";
             }
 
-            var allowed = AllocationPerInputByte * input.Length + AllocationConstant;
             if (outcome.Allocated > allowed)
             {
                 return $"allocated {outcome.Allocated} bytes for a {input.Length}-byte input (allowed {allowed})";
