@@ -34,6 +34,13 @@ public static partial class Lz4
         fixed (byte* src = source)
         fixed (byte* dst = destination)
         {
+            int written = DecodeFast(src, source.Length, dst, destination.Length);
+            if (written >= 0)
+            {
+                return written;
+            }
+
+            // A bad block: decode it again, carefully, to say what is wrong and where.
             result = DecodeBlock(src, source.Length, dst, destination.Length);
         }
 
@@ -58,15 +65,33 @@ public static partial class Lz4
     /// </returns>
     public static unsafe bool TryDecompress(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
     {
-        DecodeResult result;
+        int written;
         fixed (byte* src = source)
         fixed (byte* dst = destination)
         {
-            result = DecodeBlock(src, source.Length, dst, destination.Length);
+            written = DecodeFast(src, source.Length, dst, destination.Length);
         }
 
-        bytesWritten = result.Error == DecodeError.None ? result.Written : 0;
-        return result.Error == DecodeError.None;
+        bytesWritten = Math.Max(written, 0);
+        return written >= 0;
+    }
+
+    /// <summary>
+    /// Decodes with both decoders and reports whether they agree on validity and length (for tests: the fast
+    /// decoder must accept exactly what the careful one accepts).
+    /// </summary>
+    internal static unsafe bool DecodersAgree(ReadOnlySpan<byte> source, Span<byte> fastDestination, Span<byte> carefulDestination)
+    {
+        fixed (byte* src = source)
+        fixed (byte* fast = fastDestination)
+        fixed (byte* careful = carefulDestination)
+        {
+            int written = DecodeFast(src, source.Length, fast, fastDestination.Length);
+            DecodeResult result = DecodeBlock(src, source.Length, careful, carefulDestination.Length);
+            return result.Error == DecodeError.None
+                ? written == result.Written && fastDestination[..written].SequenceEqual(carefulDestination[..written])
+                : written < 0;
+        }
     }
 
     private enum DecodeError
@@ -178,7 +203,10 @@ public static partial class Lz4
                     byte* source = op - offset;
                     Copy16(op, source);
                     Unsafe.WriteUnaligned(op + 16, Unsafe.ReadUnaligned<uint>(source + 16));
-                    lastMatchStart = op;
+
+                    // lastMatchStart is not updated here: this path runs with at least 32 bytes of input left,
+                    // so if this match turns out to be the block's last one, the literal run that ends the block
+                    // is at least 14 bytes long and the end-of-block rules hold by construction.
                     op += (nuint)matchLength + MinMatch;
                     continue;
                 }

@@ -30,6 +30,8 @@ public sealed class Lz4FuzzTests(ITestOutputHelper output)
         Corpus corpus = Corpus.Build();
         byte[] sourceBuffer = new byte[corpus.MaxBlockLength + 4096];
         byte[] destinationBuffer = new byte[Guard + corpus.MaxContentLength + 1024 + Guard];
+        byte[] agreeFast = new byte[corpus.MaxContentLength + 1024];
+        byte[] agreeCareful = new byte[corpus.MaxContentLength + 1024];
         var stopwatch = Stopwatch.StartNew();
         int failures = 0, exceptionsChecked = 0;
         int runtimeNoise = 0;
@@ -85,6 +87,13 @@ public sealed class Lz4FuzzTests(ITestOutputHelper output)
             }
 
             failures += ok ? 0 : 1;
+
+            // The fast decoder (TryDecompress) and the careful one behind the exceptions must accept exactly
+            // the same blocks, with the same output.
+            if ((i & 3) == 0 && !Lz4.DecodersAgree(source, agreeFast.AsSpan(0, destinationLength), agreeCareful.AsSpan(0, destinationLength)))
+            {
+                throw Failure(seed, i, input, "the fast and the careful decoder disagree");
+            }
 
             // The throwing API on a sample (exceptions are slow): same answer, and only ReposFormatException.
             if ((i & 15) == 0)
