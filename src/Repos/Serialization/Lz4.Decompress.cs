@@ -149,7 +149,9 @@ public static partial class Lz4
     }
 
     /// <summary>
-    /// LZ4_decompress_safe for a complete block. Every length read from the input is checked against what is
+    /// The careful decoder: it runs when <see cref="DecodeFast"/> has refused a block, to say what is wrong and
+    /// where, and it is the reference the fast decoder is tested against (the two accept exactly the same
+    /// blocks). LZ4_decompress_safe for a complete block. Every length read from the input is checked against what is
     /// left of both buffers before it is used, in 64-bit arithmetic so that no run of 255s can wrap it. On top of
     /// what every LZ4 decoder must check, the end-of-block rules of the format are enforced whatever the
     /// destination size (the last sequence holds only literals, at least 5 of them after a match, and the last
@@ -170,12 +172,6 @@ public static partial class Lz4
         byte* oend = dst + dstLength;
         byte* lastMatchStart = null; // null until the first match; dst is not null once there is output
 
-        // The fast path below needs, before its token, 32 bytes of input and 48 bytes of output room. The limits
-        // are set so the comparisons are simply false for buffers shorter than that (ip > src after a token;
-        // op >= dst always), with no pointer formed outside the buffers.
-        byte* inputShortLimit = srcLength > 32 ? iend - 32 : src;
-        byte* outputShortEnd = dstLength > 48 ? oend - 47 : dst;
-
         while (true)
         {
             byte* tokenPosition = ip;
@@ -184,35 +180,6 @@ public static partial class Lz4
             ulong matchLength;
             nuint offset;
             byte* offsetPosition;
-
-            // Fast path, the shape of most sequences: fewer than 15 literals and room to spare in both buffers.
-            // One 16-byte copy covers the literals, the input cannot end inside this sequence, and a short match
-            // (under 19 bytes) whose offset is at least 16 is one 16-byte plus one 4-byte copy.
-            if (literalLength != RunMask && ip <= inputShortLimit && op < outputShortEnd)
-            {
-                Copy16(op, ip);
-                ip += (nuint)literalLength;
-                op += (nuint)literalLength;
-
-                offsetPosition = ip;
-                offset = Read16(ip);
-                ip += 2;
-                matchLength = token & RunMask;
-                if (matchLength != RunMask && offset >= 16 && offset <= (nuint)(op - dst))
-                {
-                    byte* source = op - offset;
-                    Copy16(op, source);
-                    Unsafe.WriteUnaligned(op + 16, Unsafe.ReadUnaligned<uint>(source + 16));
-
-                    // lastMatchStart is not updated here: this path runs with at least 32 bytes of input left,
-                    // so if this match turns out to be the block's last one, the literal run that ends the block
-                    // is at least 14 bytes long and the end-of-block rules hold by construction.
-                    op += (nuint)matchLength + MinMatch;
-                    continue;
-                }
-
-                goto MatchChecks;
-            }
 
             // Literal run: the length is the high nibble, continued by bytes while they are 255.
             if (literalLength == RunMask)
@@ -308,7 +275,6 @@ public static partial class Lz4
             ip += 2;
             matchLength = token & RunMask;
 
-        MatchChecks:
             if (offset == 0)
             {
                 return new DecodeResult(DecodeError.OffsetZero, 0, offsetPosition - src, 0);
