@@ -44,7 +44,9 @@ Console.WriteLine($"File: {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:F
 Console.WriteLine();
 
 // Reopen, as the app does on its next start, and run the screens' queries.
+var reopen = Stopwatch.StartNew();
 await using SymptomDb app = await SymptomDb.OpenAsync(path);
+Console.WriteLine($"Reopened the file in {reopen.Elapsed.TotalMilliseconds:F1} ms");
 const string user = "user-03";
 var queries = new QueryTimer();
 

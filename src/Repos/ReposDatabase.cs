@@ -96,15 +96,15 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
             }
             else
             {
-                writer.Execute("BEGIN IMMEDIATE");
+                writer.BeginImmediate();
                 try
                 {
                     maps = Catalog.Reconcile(writer, entities);
-                    writer.Execute("COMMIT");
+                    writer.Commit();
                 }
                 catch
                 {
-                    writer.Execute("ROLLBACK");
+                    writer.Rollback();
                     throw;
                 }
             }
@@ -208,7 +208,7 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
             {
                 if (atomic)
                 {
-                    transaction.Connection.Execute("SAVEPOINT repos_write");
+                    transaction.Connection.Run("SAVEPOINT repos_write");
                 }
             }
             catch
@@ -224,7 +224,7 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
         try
         {
             SqliteConnection writer = Writer;
-            writer.Execute("BEGIN IMMEDIATE");
+            writer.BeginImmediate();
             return new WriteScope(this, writer, joined: null, savepoint: false);
         }
         catch

@@ -59,7 +59,7 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
 
         try
         {
-            _database.Writer.Execute("BEGIN IMMEDIATE");
+            _database.Writer.BeginImmediate();
             _state = State.Active;
             return this;
         }
@@ -80,7 +80,7 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
         ThrowIfNotActive();
         try
         {
-            Connection.Execute("COMMIT");
+            Connection.Commit();
         }
         catch
         {
@@ -101,7 +101,7 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
         ThrowIfNotActive();
         try
         {
-            Connection.Execute("ROLLBACK");
+            Connection.Rollback();
         }
         finally
         {
@@ -140,7 +140,7 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
     {
         if (Connection.InTransaction)
         {
-            Connection.Execute("ROLLBACK");
+            Connection.Rollback();
         }
     }
 

@@ -30,11 +30,11 @@ internal sealed class WriteScope : IDisposable
     {
         if (_ownsTransaction)
         {
-            Connection.Execute("COMMIT");
+            Connection.Commit();
         }
         else if (_savepoint)
         {
-            Connection.Execute("RELEASE repos_write");
+            Connection.Run("RELEASE repos_write");
         }
 
         _completed = true;
@@ -54,11 +54,12 @@ internal sealed class WriteScope : IDisposable
             {
                 if (_ownsTransaction && Connection.InTransaction)
                 {
-                    Connection.Execute("ROLLBACK");
+                    Connection.Rollback();
                 }
                 else if (_savepoint)
                 {
-                    Connection.Execute("ROLLBACK TO repos_write; RELEASE repos_write");
+                    Connection.Run("ROLLBACK TO repos_write");
+                    Connection.Run("RELEASE repos_write");
                 }
             }
         }

@@ -64,6 +64,21 @@ internal sealed class SqliteConnection : IDisposable
         }
     }
 
+    /// <summary>Begins a write transaction, taking the file's write lock now (waiting up to the busy timeout).</summary>
+    public void BeginImmediate() => Run("BEGIN IMMEDIATE");
+
+    /// <summary>Commits the open transaction.</summary>
+    public void Commit() => Run("COMMIT");
+
+    /// <summary>Rolls the open transaction back.</summary>
+    public void Rollback() => Run("ROLLBACK");
+
+    /// <summary>
+    /// Runs one statement without results through the statement cache: the transaction statements run on
+    /// every write, and preparing them each time would cost more than running them.
+    /// </summary>
+    public void Run(string sql) => Prepare(sql).Execute();
+
     /// <summary>Runs a statement that returns one integer (a PRAGMA, a count).</summary>
     public long ExecuteScalar(string sql)
     {
