@@ -210,12 +210,18 @@ public ref partial struct MessagePackReader
             return string.Empty;
         }
 
-        // Encoding.UTF8 would silently replace bad bytes with U+FFFD; stored data must round-trip exactly.
-        if (!Utf8.IsValid(bytes))
+        // Encoding.UTF8 would silently replace bad bytes with U+FFFD; stored data must round-trip exactly. The
+        // strict encoding finds bad bytes in the same pass that counts the characters.
+        try
+        {
+            return s_strictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
         {
             MessagePackErrors.ThrowInvalidUtf8(offset);
+            return null!;
         }
-
-        return Encoding.UTF8.GetString(bytes);
     }
+
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }
