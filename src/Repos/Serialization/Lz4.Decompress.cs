@@ -211,31 +211,7 @@ public static partial class Lz4
             }
 
             nuint length = (nuint)literalLength;
-            if (length <= 16 && iend - ip >= 16 && oend - op >= 16)
-            {
-                // A short run: one 16-byte move, both buffers have room for it.
-                Copy16(op, ip);
-            }
-            else if ((nuint)(iend - ip) - length >= WildCopyMargin && (nuint)(oend - op) - length >= WildCopyMargin)
-            {
-                // A long run away from the ends: 32-byte steps, overshooting into room that is known to exist.
-                byte* end = op + length;
-                byte* d = op;
-                byte* s = ip;
-                do
-                {
-                    Copy16(d, s);
-                    Copy16(d + 16, s + 16);
-                    d += 32;
-                    s += 32;
-                }
-                while (d < end);
-            }
-            else
-            {
-                Unsafe.CopyBlockUnaligned(op, ip, (uint)length);
-            }
-
+            CopyLiterals(op, ip, length, iend, oend);
             ip += length;
             op += length;
 
@@ -315,67 +291,9 @@ public static partial class Lz4
             }
 
             length = (nuint)matchLength;
-            byte* match = op - offset;
-            byte* copyEnd = op + length;
             lastMatchStart = op;
-
-            if ((nuint)(oend - copyEnd) >= WildCopyMargin)
-            {
-                if (offset >= 16)
-                {
-                    // Each 16-byte read ends at or before the write position, so it only sees finished bytes.
-                    do
-                    {
-                        Copy16(op, match);
-                        Copy16(op + 16, match + 16);
-                        op += 32;
-                        match += 32;
-                    }
-                    while (op < copyEnd);
-                }
-                else
-                {
-                    if (offset < 8)
-                    {
-                        // Overlapping match: a repeating pattern shorter than 8 bytes.
-                        op[0] = match[0];
-                        op[1] = match[1];
-                        op[2] = match[2];
-                        op[3] = match[3];
-                        match += Increment32[(int)offset];
-                        Unsafe.WriteUnaligned(op + 4, Unsafe.ReadUnaligned<uint>(match));
-                        match -= Decrement64[(int)offset];
-                    }
-                    else
-                    {
-                        Copy8(op, match);
-                        match += 8;
-                    }
-
-                    op += 8;
-                    while (op < copyEnd)
-                    {
-                        Copy8(op, match);
-                        op += 8;
-                        match += 8;
-                    }
-                }
-            }
-            else if (offset >= length)
-            {
-                // Near the end of the destination: exact copies only. Source and target do not overlap here.
-                Unsafe.CopyBlockUnaligned(op, match, (uint)length);
-            }
-            else
-            {
-                // Overlapping and near the end: byte by byte, which repeats the pattern as the format requires.
-                for (byte* p = op; p < copyEnd; p++, match++)
-                {
-                    *p = *match;
-                }
-            }
-
-            op = copyEnd;
+            CopyMatch(op, offset, length, oend);
+            op += length;
         }
     }
 }

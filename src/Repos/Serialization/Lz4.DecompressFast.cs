@@ -116,29 +116,7 @@ public static partial class Lz4
                 return -1;
             }
 
-            if (literalLength <= 16 && iend - ip >= 16 && oend - op >= 16)
-            {
-                Copy16(op, ip);
-            }
-            else if ((nuint)(iend - ip) - literalLength >= WildCopyMargin && (nuint)(oend - op) - literalLength >= WildCopyMargin)
-            {
-                byte* end = op + literalLength;
-                byte* d = op;
-                byte* s = ip;
-                do
-                {
-                    Copy16(d, s);
-                    Copy16(d + 16, s + 16);
-                    d += 32;
-                    s += 32;
-                }
-                while (d < end);
-            }
-            else
-            {
-                Unsafe.CopyBlockUnaligned(op, ip, (uint)literalLength);
-            }
-
+            CopyLiterals(op, ip, literalLength, iend, oend);
             ip += literalLength;
             op += literalLength;
 
@@ -187,62 +165,9 @@ public static partial class Lz4
                 return -1;
             }
 
-            byte* match = op - offset;
-            byte* copyEnd = op + matchLength;
             lastMatchStart = op;
-            if ((nuint)(oend - copyEnd) >= WildCopyMargin)
-            {
-                if (offset >= 16)
-                {
-                    do
-                    {
-                        Copy16(op, match);
-                        Copy16(op + 16, match + 16);
-                        op += 32;
-                        match += 32;
-                    }
-                    while (op < copyEnd);
-                }
-                else
-                {
-                    if (offset < 8)
-                    {
-                        op[0] = match[0];
-                        op[1] = match[1];
-                        op[2] = match[2];
-                        op[3] = match[3];
-                        match += Increment32[(int)offset];
-                        Unsafe.WriteUnaligned(op + 4, Unsafe.ReadUnaligned<uint>(match));
-                        match -= Decrement64[(int)offset];
-                    }
-                    else
-                    {
-                        Copy8(op, match);
-                        match += 8;
-                    }
-
-                    op += 8;
-                    while (op < copyEnd)
-                    {
-                        Copy8(op, match);
-                        op += 8;
-                        match += 8;
-                    }
-                }
-            }
-            else if (offset >= matchLength)
-            {
-                Unsafe.CopyBlockUnaligned(op, match, (uint)matchLength);
-            }
-            else
-            {
-                for (byte* p = op; p < copyEnd; p++, match++)
-                {
-                    *p = *match;
-                }
-            }
-
-            op = copyEnd;
+            CopyMatch(op, offset, matchLength, oend);
+            op += matchLength;
         }
     }
 
@@ -264,5 +189,100 @@ public static partial class Lz4
         while (b == 255);
 
         return length;
+    }
+
+    /// <summary>
+    /// Copies a literal run whose length both buffers were checked to hold: one 16-byte move when it is short
+    /// and there is room, 32-byte steps that may overshoot when far from both ends, an exact copy otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyLiterals(byte* op, byte* ip, nuint length, byte* iend, byte* oend)
+    {
+        if (length <= 16 && iend - ip >= 16 && oend - op >= 16)
+        {
+            Copy16(op, ip);
+        }
+        else if ((nuint)(iend - ip) - length >= WildCopyMargin && (nuint)(oend - op) - length >= WildCopyMargin)
+        {
+            byte* end = op + length;
+            do
+            {
+                Copy16(op, ip);
+                Copy16(op + 16, ip + 16);
+                op += 32;
+                ip += 32;
+            }
+            while (op < end);
+        }
+        else
+        {
+            Unsafe.CopyBlockUnaligned(op, ip, (uint)length);
+        }
+    }
+
+    /// <summary>
+    /// Copies a match whose offset and length were checked: wide steps away from the end of the output (with
+    /// the reference decoder's pattern tricks for offsets under 16), exact copies near it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyMatch(byte* op, nuint offset, nuint length, byte* oend)
+    {
+        byte* match = op - offset;
+        byte* copyEnd = op + length;
+        if ((nuint)(oend - copyEnd) >= WildCopyMargin)
+        {
+            if (offset >= 16)
+            {
+                // Each 16-byte read ends at or before the write position, so it only sees finished bytes.
+                do
+                {
+                    Copy16(op, match);
+                    Copy16(op + 16, match + 16);
+                    op += 32;
+                    match += 32;
+                }
+                while (op < copyEnd);
+            }
+            else
+            {
+                if (offset < 8)
+                {
+                    // Overlapping match: a repeating pattern shorter than 8 bytes.
+                    op[0] = match[0];
+                    op[1] = match[1];
+                    op[2] = match[2];
+                    op[3] = match[3];
+                    match += Increment32[(int)offset];
+                    Unsafe.WriteUnaligned(op + 4, Unsafe.ReadUnaligned<uint>(match));
+                    match -= Decrement64[(int)offset];
+                }
+                else
+                {
+                    Copy8(op, match);
+                    match += 8;
+                }
+
+                op += 8;
+                while (op < copyEnd)
+                {
+                    Copy8(op, match);
+                    op += 8;
+                    match += 8;
+                }
+            }
+        }
+        else if (offset >= length)
+        {
+            // Near the end of the destination: exact copies only. Source and target do not overlap here.
+            Unsafe.CopyBlockUnaligned(op, match, (uint)length);
+        }
+        else
+        {
+            // Overlapping and near the end: byte by byte, which repeats the pattern as the format requires.
+            for (byte* p = op; p < copyEnd; p++, match++)
+            {
+                *p = *match;
+            }
+        }
     }
 }
