@@ -155,6 +155,9 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
 
     internal SqliteConnection Writer => _writer ?? throw new ObjectDisposedException(GetType().Name);
 
+    /// <summary>Whether <see cref="Dispose"/> has closed the file.</summary>
+    internal bool IsClosed => Volatile.Read(ref _disposed) != 0;
+
     internal SemaphoreSlim WriteLock => _writeLock;
 
     internal void ClearAmbient(ReposTransaction transaction)
@@ -258,8 +261,9 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
             reader.Dispose();
         }
 
+        // Closing the connection rolls back a transaction left open; the transaction object then finds the
+        // database closed. The write lock is left alone: a transaction still holding it releases it later.
         _writer?.Dispose();
-        _writeLock.Dispose();
         GC.SuppressFinalize(this);
     }
 

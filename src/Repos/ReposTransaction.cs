@@ -78,6 +78,12 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
     public ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfNotActive();
+        if (_database.IsClosed)
+        {
+            End();
+            throw new ObjectDisposedException(nameof(ReposDatabase), "The database was closed before the transaction committed; its writes were rolled back.");
+        }
+
         try
         {
             Connection.Commit();
@@ -99,6 +105,13 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
     public ValueTask RollbackAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfNotActive();
+        if (_database.IsClosed)
+        {
+            // Closing the file already rolled the transaction back.
+            End();
+            return ValueTask.CompletedTask;
+        }
+
         try
         {
             Connection.Rollback();
@@ -138,7 +151,7 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
 
     private void RollbackQuietly()
     {
-        if (Connection.InTransaction)
+        if (!_database.IsClosed && Connection.InTransaction)
         {
             Connection.Rollback();
         }

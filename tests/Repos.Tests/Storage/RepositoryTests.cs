@@ -268,6 +268,23 @@ public sealed class RepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispose_WithATransactionOpen_RollsItBackAndTheTransactionSaysSo()
+    {
+        NotesDb db = await NotesDb.OpenAsync(DbPath);
+        await db.Notes.InsertAsync(NewNote(day: 1));
+        ReposTransaction tx = await db.BeginTransactionAsync();
+        await db.Notes.InsertAsync(NewNote(day: 2));
+
+        await db.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => tx.CommitAsync().AsTask());
+        await tx.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => db.Notes.InsertAsync(NewNote(day: 3)).AsTask());
+        await using NotesDb reopened = await NotesDb.OpenAsync(DbPath);
+        Assert.Equal(1, await reopened.Notes.CountAsync());
+    }
+
+    [Fact]
     public async Task ReadOnly_ReadsButRefusesWrites()
     {
         Note note = NewNote();
