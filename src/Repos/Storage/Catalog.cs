@@ -79,12 +79,21 @@ internal static class Catalog
             {
                 if (seen.Add(shape.Name))
                 {
-                    Dictionary<string, int> stored = LoadFields(connection, shape.Name, out _);
+                    Dictionary<string, StoredField> stored = LoadFields(connection, shape.Name, out _);
                     var ids = new int[shape.Fields.Count];
                     for (int i = 0; i < ids.Length; i++)
                     {
                         // A field the file does not have yet: no stored row has it (-1 matches no id).
-                        ids[i] = stored.TryGetValue(shape.Fields[i].Name, out int id) ? id : -1;
+                        FieldDefinition field = shape.Fields[i];
+                        StoredField? known = stored.GetValueOrDefault(field.Name)
+                            ?? field.FormerNames.Select(stored.GetValueOrDefault).FirstOrDefault(f => f is not null);
+                        if (known is not null && !ReadsAs(known.ClrType, field.TypeName))
+                        {
+                            throw new ReposSchemaException(
+                                $"{shape.Name}.{field.Name} is stored as {known.ClrType} but the model declares {field.TypeName}; this file needs a newer version of the app.");
+                        }
+
+                        ids[i] = known?.Id ?? -1;
                     }
 
                     maps.Add(new FieldMap(shape, ids));
@@ -147,11 +156,25 @@ internal static class Catalog
             return;
         }
 
-        if (storedTable != entity.TableName || storedKeyKind != entity.KeyKind.ToString() || storedVersion != entity.Version)
+        if (storedVersion > entity.Version)
         {
             throw new ReposSchemaException(
-                $"The file stores {entity.Name} in table {storedTable} (key {storedKeyKind}, version {storedVersion}); the model has table {entity.TableName} (key {entity.KeyKind}, version {entity.Version}). " +
-                "Changing an entity's table, key type or version needs a migration.");
+                $"The file stores {entity.Name} at schema version {storedVersion}, written by a newer version of the app; this one knows version {entity.Version}. " +
+                "Nothing was changed. Update the app, or open the file read-only to read it.");
+        }
+
+        if (storedVersion < entity.Version)
+        {
+            throw new ReposSchemaException(
+                $"The file stores {entity.Name} at schema version {storedVersion} and the model is at version {entity.Version}: its rows need the migrations " +
+                "between them, which this version of Repos cannot run yet. Nothing was changed.");
+        }
+
+        if (storedTable != entity.TableName || storedKeyKind != entity.KeyKind.ToString())
+        {
+            throw new ReposSchemaException(
+                $"The file stores {entity.Name} in table {storedTable} with a {storedKeyKind} key; the model has table {entity.TableName} with a {entity.KeyKind} key. " +
+                "Changing an entity's table or key type needs a migration. Nothing was changed.");
         }
 
         CheckIndexes(connection, entity);
@@ -237,21 +260,44 @@ internal static class Catalog
 
     private static FieldMap MapFields(SqliteConnection connection, TypeShape shape)
     {
-        Dictionary<string, int> stored = LoadFields(connection, shape.Name, out int maxId);
+        Dictionary<string, StoredField> stored = LoadFields(connection, shape.Name, out int maxId);
         var ids = new int[shape.Fields.Count];
-        SqliteStatement insert = connection.Prepare(
-            "INSERT INTO _repos_fields(type, id, name, clr_type) VALUES(?1, ?2, ?3, ?4)");
         for (int ordinal = 0; ordinal < ids.Length; ordinal++)
         {
             FieldDefinition field = shape.Fields[ordinal];
-            if (stored.TryGetValue(field.Name, out int id))
+            if (stored.TryGetValue(field.Name, out StoredField? known))
             {
-                ids[ordinal] = id;
+                CheckType(connection, shape, field, known);
+                ids[ordinal] = known.Id;
+                continue;
+            }
+
+            // A rename: the field is stored under a name the property had before, and keeps its id.
+            StoredField? former = null;
+            foreach (string formerName in field.FormerNames)
+            {
+                if (stored.TryGetValue(formerName, out former))
+                {
+                    break;
+                }
+            }
+
+            if (former is not null)
+            {
+                CheckType(connection, shape, field, former);
+                SqliteStatement rename = connection.Prepare("UPDATE _repos_fields SET name=?3 WHERE type=?1 AND id=?2");
+                rename.BindText(1, shape.Name);
+                rename.BindInt64(2, former.Id);
+                rename.BindText(3, field.Name);
+                rename.Execute();
+                stored.Remove(former.Name);
+                ids[ordinal] = former.Id;
                 continue;
             }
 
             // Ids are never reused: a new field takes the next id after every id ever assigned.
-            id = ++maxId;
+            int id = ++maxId;
+            SqliteStatement insert = connection.Prepare("INSERT INTO _repos_fields(type, id, name, clr_type) VALUES(?1, ?2, ?3, ?4)");
             insert.BindText(1, shape.Name);
             insert.BindInt64(2, id);
             insert.BindText(3, field.Name);
@@ -263,11 +309,71 @@ internal static class Catalog
         return new FieldMap(shape, ids);
     }
 
-    private static Dictionary<string, int> LoadFields(SqliteConnection connection, string type, out int maxId)
+    /// <summary>
+    /// Refuses a property whose type changed in a way stored values cannot be read as; records a widening
+    /// (a bigger integer, float to double, a value type made nullable), which reads every stored value.
+    /// </summary>
+    private static void CheckType(SqliteConnection connection, TypeShape shape, FieldDefinition field, StoredField stored)
     {
-        var fields = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (stored.ClrType == field.TypeName)
+        {
+            return;
+        }
+
+        if (!ReadsAs(stored.ClrType, field.TypeName))
+        {
+            throw new ReposSchemaException(
+                $"{shape.Name}.{field.Name} is stored as {stored.ClrType} but the model declares {field.TypeName}. " +
+                "A type change stored values cannot be read as needs a migration: raise the entity's [Entity(Version = ...)] " +
+                "and convert the field in the migration it asks for (or add a new property and keep the old one).");
+        }
+
+        SqliteStatement update = connection.Prepare("UPDATE _repos_fields SET clr_type=?3 WHERE type=?1 AND id=?2");
+        update.BindText(1, shape.Name);
+        update.BindInt64(2, stored.Id);
+        update.BindText(3, field.TypeName);
+        update.Execute();
+    }
+
+    // Integer types a stored value of the key type can always be read as.
+    private static readonly Dictionary<string, string[]> s_widenings = new(StringComparer.Ordinal)
+    {
+        ["sbyte"] = ["short", "int", "long"],
+        ["byte"] = ["short", "ushort", "int", "uint", "long", "ulong"],
+        ["short"] = ["int", "long"],
+        ["ushort"] = ["int", "uint", "long", "ulong"],
+        ["int"] = ["long"],
+        ["uint"] = ["long", "ulong"],
+        ["float"] = ["double"],
+    };
+
+    /// <summary>Whether every value stored as <paramref name="stored"/> reads correctly as <paramref name="model"/>.</summary>
+    internal static bool ReadsAs(string stored, string model)
+    {
+        if (stored == model)
+        {
+            return true;
+        }
+
+        // T reads as T? (nil is never stored for a non-nullable value type), and T? as U? when T reads as U.
+        bool storedNullable = stored.EndsWith('?');
+        bool modelNullable = model.EndsWith('?');
+        if (storedNullable && !modelNullable)
+        {
+            return false;
+        }
+
+        string storedCore = storedNullable ? stored[..^1] : stored;
+        string modelCore = modelNullable ? model[..^1] : model;
+        return storedCore == modelCore
+            || (s_widenings.TryGetValue(storedCore, out string[]? wider) && Array.IndexOf(wider, modelCore) >= 0);
+    }
+
+    private static Dictionary<string, StoredField> LoadFields(SqliteConnection connection, string type, out int maxId)
+    {
+        var fields = new Dictionary<string, StoredField>(StringComparer.Ordinal);
         maxId = 0;
-        SqliteStatement select = connection.Prepare("SELECT id, name, retired FROM _repos_fields WHERE type=?1");
+        SqliteStatement select = connection.Prepare("SELECT id, name, retired, clr_type FROM _repos_fields WHERE type=?1");
         try
         {
             select.BindText(1, type);
@@ -277,7 +383,8 @@ internal static class Catalog
                 maxId = Math.Max(maxId, id);
                 if (select.ColumnInt64(2) == 0)
                 {
-                    fields[select.ColumnText(1)] = id;
+                    string name = select.ColumnText(1);
+                    fields[name] = new StoredField(id, name, select.ColumnText(3));
                 }
             }
         }
@@ -288,6 +395,8 @@ internal static class Catalog
 
         return fields;
     }
+
+    private sealed record StoredField(int Id, string Name, string ClrType);
 
     private static string SqlType(ColumnKind kind) => kind switch
     {
