@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Repos.Storage.Sqlite;
 
 namespace Repos.Internal;
 
@@ -67,4 +68,7 @@ public abstract class EntityDefinition
 
     /// <summary>The indexes.</summary>
     public IReadOnlyList<IndexDefinition> Indexes { get; }
+
+    /// <summary>Writes every row's index columns from its blob, in batches, inside the caller's transaction.</summary>
+    internal abstract void FillIndexColumns(SqliteConnection connection, SerializationContext context);
 }

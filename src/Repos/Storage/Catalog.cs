@@ -52,9 +52,14 @@ internal static class Catalog
 
         var maps = new List<FieldMap>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var existing = new List<EntityDefinition>();
         foreach (EntityDefinition entity in entities)
         {
-            EnsureEntity(connection, entity);
+            if (EnsureEntity(connection, entity))
+            {
+                existing.Add(entity);
+            }
+
             foreach (TypeShape shape in Shapes(entity))
             {
                 if (seen.Add(shape.Name))
@@ -62,6 +67,13 @@ internal static class Catalog
                     maps.Add(MapFields(connection, shape));
                 }
             }
+        }
+
+        // Index changes come last: a new index column is filled from the blobs, which needs the field ids.
+        var context = new SerializationContext(maps);
+        foreach (EntityDefinition entity in existing)
+        {
+            ReconcileIndexes(connection, entity, context);
         }
 
         return maps;
@@ -129,7 +141,8 @@ internal static class Catalog
         }
     }
 
-    private static void EnsureEntity(SqliteConnection connection, EntityDefinition entity)
+    /// <summary>Creates the entity's table if the file has none (returns false), or checks the stored one (returns true).</summary>
+    private static bool EnsureEntity(SqliteConnection connection, EntityDefinition entity)
     {
         SqliteStatement find = connection.Prepare("SELECT table_name, key_kind, version FROM _repos_entities WHERE entity=?1");
         string? storedTable = null;
@@ -153,7 +166,7 @@ internal static class Catalog
         if (storedTable is null)
         {
             CreateTable(connection, entity);
-            return;
+            return false;
         }
 
         if (storedVersion > entity.Version)
@@ -177,7 +190,7 @@ internal static class Catalog
                 "Changing an entity's table or key type needs a migration. Nothing was changed.");
         }
 
-        CheckIndexes(connection, entity);
+        return true;
     }
 
     private static void CreateTable(SqliteConnection connection, EntityDefinition entity)
@@ -231,7 +244,11 @@ internal static class Catalog
         }
     }
 
-    private static void CheckIndexes(SqliteConnection connection, EntityDefinition entity)
+    /// <summary>
+    /// Brings the entity's indexes in line with the model: drops indexes the model no longer has, adds the
+    /// columns new indexes need and fills them from every row's blob, then creates new and changed indexes.
+    /// </summary>
+    private static void ReconcileIndexes(SqliteConnection connection, EntityDefinition entity, SerializationContext context)
     {
         var stored = new Dictionary<string, (string Columns, bool Unique)>(StringComparer.Ordinal);
         SqliteStatement list = connection.Prepare("SELECT name, columns, is_unique FROM _repos_indexes WHERE entity=?1");
@@ -248,13 +265,70 @@ internal static class Catalog
             list.Reset();
         }
 
-        bool same = stored.Count == entity.Indexes.Count
-            && entity.Indexes.All(i => stored.TryGetValue(i.Name, out var s) && s.Columns == string.Join(",", i.Columns) && s.Unique == i.Unique);
-        if (!same)
+        string table = SqlText.Quote(entity.TableName);
+        var wanted = entity.Indexes.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        foreach ((string name, (string columns, bool unique)) in stored)
         {
-            throw new ReposSchemaException(
-                $"The indexes of {entity.Name} in the file ({string.Join("; ", stored.Select(s => $"{s.Key}({s.Value.Columns})"))}) differ from the model's " +
-                $"({string.Join("; ", entity.Indexes.Select(i => $"{i.Name}({string.Join(",", i.Columns)})"))}).");
+            if (wanted.TryGetValue(name, out IndexDefinition? index) && string.Join(",", index.Columns) == columns && index.Unique == unique)
+            {
+                wanted.Remove(name);
+                continue;
+            }
+
+            // Gone from the model, or changed (then created again below).
+            connection.Execute($"DROP INDEX IF EXISTS {SqlText.Quote(entity.TableName + "_" + name)}");
+            SqliteStatement forget = connection.Prepare("DELETE FROM _repos_indexes WHERE entity=?1 AND name=?2");
+            forget.BindText(1, entity.Name);
+            forget.BindText(2, name);
+            forget.Execute();
+        }
+
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (SqliteStatement info = connection.PrepareOnce($"SELECT name FROM pragma_table_info({SqlText.Literal(entity.TableName)})"))
+        {
+            while (info.Step())
+            {
+                present.Add(info.ColumnText(0));
+            }
+        }
+
+        foreach (IndexColumn column in entity.Columns)
+        {
+            if (!present.Contains(column.Name))
+            {
+                connection.Execute($"ALTER TABLE {table} ADD COLUMN {SqlText.Quote(column.Name)} {SqlType(column.Kind)}");
+            }
+        }
+
+        // Every index column is filled again from the blobs whenever an index is created: a column the file
+        // already had may hold values an older model did not keep up to date, as it did not know the index.
+        entity.FillIndexColumns(connection, context);
+
+        SqliteStatement remember = connection.Prepare("INSERT INTO _repos_indexes(entity, name, columns, is_unique) VALUES(?1, ?2, ?3, ?4)");
+        foreach (IndexDefinition index in entity.Indexes.Where(i => wanted.ContainsKey(i.Name)))
+        {
+            string name = SqlText.Quote(entity.TableName + "_" + index.Name);
+            try
+            {
+                connection.Execute($"{(index.Unique ? "CREATE UNIQUE INDEX" : "CREATE INDEX")} {name} ON {table}({string.Join(", ", index.Columns.Select(SqlText.Quote))})");
+            }
+            catch (ReposStorageException e) when (e.ResultCode == SqliteCodes.Constraint)
+            {
+                throw new ReposSchemaException(
+                    $"The unique index {index.Name} of {entity.Name} cannot be created: stored rows share values of ({string.Join(", ", index.Columns)}). " +
+                    "Nothing was changed. Remove the duplicates with the previous version of the app, or make the index not unique.");
+            }
+
+            remember.BindText(1, entity.Name);
+            remember.BindText(2, index.Name);
+            remember.BindText(3, string.Join(",", index.Columns));
+            remember.BindInt64(4, index.Unique ? 1 : 0);
+            remember.Execute();
         }
     }
 

@@ -68,19 +68,17 @@ internal sealed class NoteDefinition : EntityDefinition<Note, Guid>
         new FieldDefinition("Text", "global::System.String?"),
         new FieldDefinition("Tags", "global::System.Collections.Generic.IReadOnlyList<global::Repos.Tests.Storage.Tag>"));
 
-    public static readonly NoteDefinition Instance = new();
+    public static readonly IndexColumn[] DefaultColumns =
+        [new IndexColumn("UserId", ColumnKind.Text), new IndexColumn("Date", ColumnKind.Integer), new IndexColumn("Mood", ColumnKind.Integer)];
 
-    private NoteDefinition()
-        : base(
-            "Note",
-            "Note",
-            1,
-            "Id",
-            ColumnKind.Blob,
-            NoteShape,
-            [TagSerializer.Shape],
-            [new IndexColumn("UserId", ColumnKind.Text), new IndexColumn("Date", ColumnKind.Integer), new IndexColumn("Mood", ColumnKind.Integer)],
-            [new IndexDefinition("UserId_Date", ["UserId", "Date"], Unique: true), new IndexDefinition("Mood", ["Mood"], Unique: false)])
+    public static readonly IndexDefinition[] DefaultIndexes =
+        [new IndexDefinition("UserId_Date", ["UserId", "Date"], Unique: true), new IndexDefinition("Mood", ["Mood"], Unique: false)];
+
+    public static readonly NoteDefinition Instance = new(DefaultColumns, DefaultIndexes);
+
+    /// <summary>A definition with other indexes, as a later (or earlier) version of the model would have.</summary>
+    public NoteDefinition(IndexColumn[] columns, IndexDefinition[] indexes)
+        : base("Note", "Note", 1, "Id", ColumnKind.Blob, NoteShape, [TagSerializer.Shape], columns, indexes)
     {
     }
 
@@ -90,9 +88,17 @@ internal sealed class NoteDefinition : EntityDefinition<Note, Guid>
 
     public override void GetIndexColumns(Note entity, Span<ColumnValue> values)
     {
-        values[0] = ColumnValue.From(entity.UserId);
-        values[1] = ColumnValue.From(entity.Date);
-        values[2] = ColumnValue.From((long)entity.Mood);
+        for (int i = 0; i < Columns.Count; i++)
+        {
+            values[i] = Columns[i].Name switch
+            {
+                "UserId" => ColumnValue.From(entity.UserId),
+                "Date" => ColumnValue.From(entity.Date),
+                "Mood" => ColumnValue.From((long)entity.Mood),
+                "Text" => ColumnValue.From(entity.Text),
+                _ => throw new InvalidOperationException($"No column {Columns[i].Name}."),
+            };
+        }
     }
 
     public override void Write(ref MessagePackWriter writer, Note entity, SerializationContext context)
@@ -166,9 +172,16 @@ internal sealed class NoteDefinition : EntityDefinition<Note, Guid>
 
 public sealed class NoteRepository : Repository<Note, Guid>
 {
-    internal NoteRepository(ReposDatabase database)
-        : base(database, NoteDefinition.Instance)
+    internal NoteRepository(ReposDatabase database, NoteDefinition definition)
+        : base(database, definition)
     {
+    }
+
+    /// <summary>A query on the index named <paramref name="name"/>, as generated <c>By...</c> methods make them.</summary>
+    public Repos.Querying.IndexQuery<Note, Guid, TRange> ByIndex<TRange>(string name, Func<TRange, ColumnValue> encode)
+    {
+        int index = Definition.Indexes.Select(i => i.Name).ToList().IndexOf(name);
+        return QueryIndex(index, [], encode);
     }
 }
 
@@ -180,12 +193,13 @@ public sealed class NotesDb : ReposDatabase
 
     public NoteRepository Notes { get; private set; } = null!;
 
-    public static async ValueTask<NotesDb> OpenAsync(string path, ReposDatabaseOptions? options = null, CancellationToken cancellationToken = default)
+    internal static async ValueTask<NotesDb> OpenAsync(string path, ReposDatabaseOptions? options = null, CancellationToken cancellationToken = default, NoteDefinition? definition = null)
     {
+        definition ??= NoteDefinition.Instance;
         var database = new NotesDb();
         try
         {
-            await database.OpenCoreAsync(path, options, [NoteDefinition.Instance], cancellationToken).ConfigureAwait(false);
+            await database.OpenCoreAsync(path, options, [definition], cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -193,7 +207,7 @@ public sealed class NotesDb : ReposDatabase
             throw;
         }
 
-        database.Notes = new NoteRepository(database);
+        database.Notes = new NoteRepository(database, definition);
         return database;
     }
 }
