@@ -26,6 +26,8 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly ArrayBufferWriter<byte> _payloadBuffer = new(4096);
     private readonly ArrayBufferWriter<byte> _blobBuffer = new(4096);
+    private readonly ArrayBufferWriter<byte> _carryBuffer = new(256);
+    private readonly ArrayBufferWriter<byte> _mergeBuffer = new(4096);
     private ReposDatabaseOptions _options = ReposDatabaseOptions.Default;
     private SqliteConnection? _writer;
     private SerializationContext? _context;
@@ -47,6 +49,10 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
     internal ArrayBufferWriter<byte> PayloadBuffer => _payloadBuffer;
 
     internal ArrayBufferWriter<byte> BlobBuffer => _blobBuffer;
+
+    internal ArrayBufferWriter<byte> CarryBuffer => _carryBuffer;
+
+    internal ArrayBufferWriter<byte> MergeBuffer => _mergeBuffer;
 
     /// <summary>
     /// Opens the file at <paramref name="path"/> for <paramref name="entities"/>: creates it if needed,

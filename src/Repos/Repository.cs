@@ -91,7 +91,10 @@ public abstract partial class Repository<TEntity, TKey>
             _definition.GetKeyColumn(key).Bind(statement, 1);
             if (entity is not null)
             {
-                ReadOnlySpan<byte> blob = Encode(entity);
+                int carried = kind != WriteKind.Insert && _database.Context.GetFieldMap(_definition.Shape).HasUnknownStoredFields
+                    ? CollectUnknownFields(connection, key)
+                    : 0;
+                ReadOnlySpan<byte> blob = Encode(entity, carried);
                 _definition.GetIndexColumns(entity, _columns);
                 for (int i = 0; i < _columns.Length; i++)
                 {
@@ -119,7 +122,7 @@ public abstract partial class Repository<TEntity, TKey>
         }
     }
 
-    private ReadOnlySpan<byte> Encode(TEntity entity)
+    private ReadOnlySpan<byte> Encode(TEntity entity, int carried)
     {
         System.Buffers.ArrayBufferWriter<byte> payload = _database.PayloadBuffer;
         System.Buffers.ArrayBufferWriter<byte> blob = _database.BlobBuffer;
@@ -127,9 +130,75 @@ public abstract partial class Repository<TEntity, TKey>
         var writer = new MessagePackWriter(payload);
         _definition.Write(ref writer, entity, _database.Context);
         writer.Flush();
+        ReadOnlySpan<byte> encoded = payload.WrittenSpan;
+        if (carried > 0)
+        {
+            // The entity's map gets the carried-over fields appended: a new header, the entity's pairs, theirs.
+            var header = new MessagePackReader(encoded);
+            int fields = header.ReadMapHeader();
+            System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
+            merged.ResetWrittenCount();
+            var mergeWriter = new MessagePackWriter(merged);
+            mergeWriter.WriteMapHeader(fields + carried);
+            mergeWriter.WriteRaw(encoded[(int)header.Consumed..]);
+            mergeWriter.WriteRaw(_database.CarryBuffer.WrittenSpan);
+            mergeWriter.Flush();
+            encoded = merged.WrittenSpan;
+        }
+
         blob.ResetWrittenCount();
-        BlobEnvelope.Write(payload.WrittenSpan, _definition.Version, blob);
+        BlobEnvelope.Write(encoded, _definition.Version, blob);
         return blob.WrittenSpan;
+    }
+
+    /// <summary>
+    /// Copies the fields of the stored row that this model does not know (written by a newer app, or kept
+    /// from a property this one removed) into the carry buffer, so that rewriting the row keeps them.
+    /// </summary>
+    /// <returns>The number of fields carried over.</returns>
+    private int CollectUnknownFields(SqliteConnection connection, TKey key)
+    {
+        System.Buffers.ArrayBufferWriter<byte> carry = _database.CarryBuffer;
+        carry.ResetWrittenCount();
+        FieldMap map = _database.Context.GetFieldMap(_definition.Shape);
+        SqliteStatement get = connection.Prepare(_sql.Get);
+        try
+        {
+            _definition.GetKeyColumn(key).Bind(get, 1);
+            if (!get.Step())
+            {
+                return 0;
+            }
+
+            using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1));
+            var reader = new MessagePackReader(payload.Span);
+            var writer = new MessagePackWriter(carry);
+            int carried = 0;
+            for (int count = reader.ReadMapHeader(); count > 0; count--)
+            {
+                long id = reader.ReadInt64();
+                ReadOnlySpan<byte> value = reader.ReadRaw();
+                if (map.OrdinalOf(id) < 0)
+                {
+                    writer.Write(id);
+                    writer.WriteRaw(value);
+                    carried++;
+                }
+            }
+
+            writer.Flush();
+            return carried;
+        }
+        catch (ReposFormatException)
+        {
+            // The stored row is damaged: the write replaces it, and nothing can be carried over from it.
+            carry.ResetWrittenCount();
+            return 0;
+        }
+        finally
+        {
+            get.Reset();
+        }
     }
 
     /// <summary>Decodes the blob in column 1 of the current row (the key is in column 0).</summary>

@@ -39,6 +39,12 @@ public sealed class FieldMap
     /// <summary>The field id of each property, by ordinal.</summary>
     public int[] Ids { get; }
 
+    /// <summary>
+    /// Whether the file's catalog has fields of this type that the model does not: written by a newer version
+    /// of the app, or by one that still had a property this one removed. Rewriting a row then carries them over.
+    /// </summary>
+    public bool HasUnknownStoredFields { get; internal init; }
+
     /// <summary>The ordinal of the property stored under <paramref name="id"/>, or -1 for a field this model does not have.</summary>
     public int OrdinalOf(long id) => (ulong)id < (ulong)_ordinalsById.Length ? _ordinalsById[id] : -1;
 }

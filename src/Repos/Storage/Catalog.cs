@@ -380,7 +380,8 @@ internal static class Catalog
             ids[ordinal] = id;
         }
 
-        return new FieldMap(shape, ids);
+        var modelNames = new HashSet<string>(shape.Fields.Select(f => f.Name), StringComparer.Ordinal);
+        return new FieldMap(shape, ids) { HasUnknownStoredFields = stored.Keys.Any(name => !modelNames.Contains(name)) };
     }
 
     /// <summary>

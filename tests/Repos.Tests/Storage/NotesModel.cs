@@ -25,8 +25,8 @@ internal static class TagSerializer
 {
     public static readonly TypeShape Shape = new(
         "Repos.Tests.Storage.Tag",
-        new FieldDefinition("Name", "global::System.String"),
-        new FieldDefinition("Weight", "global::System.Int32"));
+        new FieldDefinition("Name", "string"),
+        new FieldDefinition("Weight", "int"));
 
     public static void Write(ref MessagePackWriter writer, Tag value, SerializationContext context)
     {
@@ -61,12 +61,12 @@ internal sealed class NoteDefinition : EntityDefinition<Note, Guid>
 {
     public static readonly TypeShape NoteShape = new(
         "Repos.Tests.Storage.Note",
-        new FieldDefinition("Id", "global::System.Guid"),
-        new FieldDefinition("UserId", "global::System.String"),
-        new FieldDefinition("Date", "global::System.DateOnly"),
-        new FieldDefinition("Mood", "global::System.Int32"),
-        new FieldDefinition("Text", "global::System.String?"),
-        new FieldDefinition("Tags", "global::System.Collections.Generic.IReadOnlyList<global::Repos.Tests.Storage.Tag>"));
+        new FieldDefinition("Id", "System.Guid"),
+        new FieldDefinition("UserId", "string"),
+        new FieldDefinition("Date", "System.DateOnly"),
+        new FieldDefinition("Mood", "int"),
+        new FieldDefinition("Text", "string"),
+        new FieldDefinition("Tags", "System.Collections.Generic.IReadOnlyList<Repos.Tests.Storage.Tag>"));
 
     public static readonly IndexColumn[] DefaultColumns =
         [new IndexColumn("UserId", ColumnKind.Text), new IndexColumn("Date", ColumnKind.Integer), new IndexColumn("Mood", ColumnKind.Integer)];
