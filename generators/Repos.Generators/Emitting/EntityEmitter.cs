@@ -73,7 +73,7 @@ internal static class EntityEmitter
                 : $"new global::Repos.Internal.TypeShape[] {{ {string.Join(", ", spec.Nested.Select(n => $"global::{n.FullName}Serializer.Shape"))} }},");
             w.Line(columns.Count == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),"
-                : $"new global::Repos.Internal.IndexColumn[] {{ {string.Join(", ", columns.Select(c => $"new(\"{entity.Properties[c].Name}\", global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(entity.Properties[c].Type)})"))} }},");
+                : $"new global::Repos.Internal.IndexColumn[] {{ {string.Join(", ", columns.Select(c => IndexColumn(entity.Properties[c])))} }},");
             w.Line(spec.Indexes.Count == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())"
                 : $"new global::Repos.Internal.IndexDefinition[] {{ {string.Join(", ", spec.Indexes.Select(i => $"new(\"{i.Name}\", new[] {{ {string.Join(", ", i.Properties.Select(p => $"\"{entity.Properties[p].Name}\""))} }}, {(i.Unique ? "true" : "false")})"))} }})");
@@ -177,6 +177,14 @@ internal static class EntityEmitter
                 }
             }
         }
+    }
+
+    private static string IndexColumn(PropertySpec property)
+    {
+        // Only a value type that is not Nullable<T> is known never to be null.
+        bool nullable = property.Type.IsNullableReference || property.Type.Kind is ValueKind.Nullable or ValueKind.String or ValueKind.ByteArray;
+        string kind = $"global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(property.Type)}";
+        return nullable ? $"new(\"{property.Name}\", {kind})" : $"new(\"{property.Name}\", {kind}, Nullable: false)";
     }
 
     /// <summary>The index columns: every indexed property once, in order of first use.</summary>

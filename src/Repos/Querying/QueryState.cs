@@ -38,7 +38,9 @@ internal readonly record struct QueryState<TEntity, TKey>(
     {
         get
         {
-            if (!Index.Unique || Prefix.Length != Index.Columns.Length - 1 || !(Lower.IsSet || Upper.IsSet))
+            // A unique index orders its rows completely once no two rows can share its values: every column
+            // but the last fixed to non-null values, and the last one non-null (bounded, or never null).
+            if (!Index.Unique || Prefix.Length < Index.Columns.Length - 1)
             {
                 return false;
             }
@@ -51,8 +53,21 @@ internal readonly record struct QueryState<TEntity, TKey>(
                 }
             }
 
-            return true;
+            return Prefix.Length == Index.Columns.Length || Lower.IsSet || Upper.IsSet || !IsNullable(Index.Columns[^1]);
         }
+    }
+
+    private bool IsNullable(string column)
+    {
+        foreach (IndexColumn candidate in Repository.Definition.Columns)
+        {
+            if (candidate.Name == column)
+            {
+                return candidate.Nullable;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -115,7 +130,9 @@ internal readonly record struct QueryState<TEntity, TKey>(
             Append(where, $"({string.Join(", ", [.. orderColumns, "key"])}) {(Descending ? "<" : ">")} ({values})");
         }
 
-        if (!IsTotallyOrderedByIndex)
+        // The key breaks ties, unless the index cannot have any (and a full match of a unique index, at most
+        // one row, is still ordered by something).
+        if (!IsTotallyOrderedByIndex || orderColumns.Count == 0)
         {
             orderColumns.Add("key");
         }

@@ -10,7 +10,7 @@ namespace Repos.Benchmarks.Repository;
 internal sealed class ReadFixture : IDisposable
 {
     // Raise when the data or any peer's schema changes, so stale files are not reused.
-    private const string Version = "v1";
+    private const string Version = "v2";
 
     private ReadFixture(DiaryDb db, SqliteConnection raw, SqliteConnection dapper, SqliteConnection ef)
     {

@@ -35,7 +35,7 @@ internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefini
             global::Repos.Internal.ColumnKind.Blob,
             global::Health.DailyEntrySerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
-            new global::Repos.Internal.IndexColumn[] { new("UserId", global::Repos.Internal.ColumnKind.Text), new("Date", global::Repos.Internal.ColumnKind.Integer) },
+            new global::Repos.Internal.IndexColumn[] { new("UserId", global::Repos.Internal.ColumnKind.Text), new("Date", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("UserId_Date", new[] { "UserId", "Date" }, true) })
     {
     }

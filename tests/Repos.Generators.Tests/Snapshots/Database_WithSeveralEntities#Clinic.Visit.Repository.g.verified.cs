@@ -35,7 +35,7 @@ internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<
             global::Repos.Internal.ColumnKind.Integer,
             global::Clinic.VisitSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
-            new global::Repos.Internal.IndexColumn[] { new("PatientId", global::Repos.Internal.ColumnKind.Blob) },
+            new global::Repos.Internal.IndexColumn[] { new("PatientId", global::Repos.Internal.ColumnKind.Blob, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("PatientId", new[] { "PatientId" }, false) })
     {
     }

@@ -35,7 +35,7 @@ internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<g
             global::Repos.Internal.ColumnKind.Blob,
             global::Tasks.TodoSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
-            new global::Repos.Internal.IndexColumn[] { new("Priority", global::Repos.Internal.ColumnKind.Integer) },
+            new global::Repos.Internal.IndexColumn[] { new("Priority", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("Priority", new[] { "Priority" }, false) })
     {
     }

@@ -35,7 +35,7 @@ internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<g
             global::Repos.Internal.ColumnKind.Blob,
             global::Accounts.UserSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
-            new global::Repos.Internal.IndexColumn[] { new("Email", global::Repos.Internal.ColumnKind.Text), new("CreatedAt", global::Repos.Internal.ColumnKind.Integer) },
+            new global::Repos.Internal.IndexColumn[] { new("Email", global::Repos.Internal.ColumnKind.Text), new("CreatedAt", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("Email", new[] { "Email" }, true), new("CreatedAt", new[] { "CreatedAt" }, false) })
     {
     }

@@ -1,4 +1,6 @@
+using Repos.Internal;
 using Repos.Querying;
+using Repos.Storage.Sqlite;
 
 namespace Repos.Tests.Generated;
 
@@ -133,6 +135,43 @@ public sealed class QueryTests : IAsyncLifetime, IDisposable
         Assert.Equal([9, 10], (await high.Take(2).ToListAsync()).Select(e => e.Score));
         Assert.Equal([9, 10, 9, 10], (await high.Skip(2).ToListAsync()).Select(e => e.Score));
         Assert.Equal(10, (await high.FilterInMemory(e => e.Score == 10).FirstOrDefaultAsync())!.Score);
+    }
+
+    [Theory]
+    [InlineData("Mood", 0, false, false)]
+    [InlineData("Mood", 1, false, false)]
+    [InlineData("Mood", 0, true, true)]
+    [InlineData("WrittenAt", 0, true, false)]
+    [InlineData("UserId_Date", 1, true, false)]
+    [InlineData("UserId_Date", 1, false, true)]
+    [InlineData("UserId_Date", 2, false, false)]
+    public void IndexQueries_ReadRowsInIndexOrder_WithoutSorting(string indexName, int prefix, bool bounded, bool descending)
+    {
+        JournalEntryRepository repository = _db.JournalEntries;
+        IndexDefinition index = repository.Definition.Indexes.Single(i => i.Name == indexName);
+        ColumnValue[] values = index.Columns.Take(prefix).Select(c => c == "UserId" ? ColumnValue.From("ann") : ColumnValue.From(1L)).ToArray();
+        var state = QueryState<JournalEntry, Guid>.Create(repository, index, values) with
+        {
+            Lower = bounded ? Bound.Including(ColumnValue.From(0L)) : default,
+            Descending = descending,
+        };
+        (string sql, ColumnValue[] parameters) = state.Build("SELECT key, _blob", paged: true, [], default);
+
+        using SqliteConnection connection = SqliteConnection.Open(_db.Path, readOnly: true, create: false);
+        using SqliteStatement plan = connection.PrepareOnce("EXPLAIN QUERY PLAN " + sql);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i].Bind(plan, i + 1);
+        }
+
+        var steps = new List<string>();
+        while (plan.Step())
+        {
+            steps.Add(plan.ColumnText(3));
+        }
+
+        Assert.DoesNotContain(steps, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        Assert.Contains(steps, step => step.Contains($"JournalEntry_{indexName}", StringComparison.Ordinal));
     }
 
     [Fact]
