@@ -110,7 +110,12 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
                 }
                 catch
                 {
-                    writer.Rollback();
+                    // A failed COMMIT may have ended the transaction already; the first error is the one to report.
+                    if (writer.InTransaction)
+                    {
+                        writer.Rollback();
+                    }
+
                     throw;
                 }
             }
