@@ -285,6 +285,30 @@ public sealed class RepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_OfADamagedRow_NamesEntityAndKey_AndOtherRowsStayReadable()
+    {
+        Note damaged = NewNote(day: 1, text: new string('x', 150));
+        Note intact = NewNote(day: 2);
+        await using NotesDb db = await NotesDb.OpenAsync(DbPath);
+        await db.Notes.InsertManyAsync([damaged, intact]);
+        using (var connection = Repos.Storage.Sqlite.SqliteConnection.Open(DbPath, readOnly: false, create: false))
+        {
+            // Flip one byte in the middle of the stored blob, as a bad sector or a torn write would.
+            using var update = connection.PrepareOnce("UPDATE Note SET _blob = substr(_blob, 1, 20) || x'FF' || substr(_blob, 22) WHERE key = ?1");
+            Repos.Internal.ColumnValue.From(damaged.Id).Bind(update, 1);
+            update.Execute();
+        }
+
+        var e = await Assert.ThrowsAsync<CorruptedRowException>(() => db.Notes.GetAsync(damaged.Id).AsTask());
+
+        Assert.Equal("Note", e.EntityName);
+        Assert.Equal(damaged.Id.ToString(), e.Key);
+        Assert.Contains(damaged.Id.ToString(), e.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<ReposFormatException>(e.InnerException);
+        Assert.Equal(intact.Text, (await db.Notes.GetAsync(intact.Id))!.Text);
+    }
+
+    [Fact]
     public async Task ReadOnly_ReadsButRefusesWrites()
     {
         Note note = NewNote();
