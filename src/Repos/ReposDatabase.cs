@@ -41,6 +41,9 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
     /// <summary>The full path of the database file.</summary>
     public string Path { get; private set; } = string.Empty;
 
+    /// <summary>The copy taken before this open migrated the file, or null when it migrated nothing.</summary>
+    public string? MigrationBackupPath { get; private set; }
+
     /// <summary>Whether the file was opened read-only.</summary>
     public bool IsReadOnly => _options.ReadOnly;
 
@@ -102,10 +105,20 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
             }
             else
             {
+                // A copy before migrating, taken outside the transaction (VACUUM INTO needs that). Another process
+                // may migrate first; the check below, under the write lock, then finds nothing to do.
+                string? backup = null;
+                if (_options.BackupBeforeMigration && Catalog.NeedsMigration(writer, entities))
+                {
+                    backup = $"{Path}.before-migration-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.bak";
+                    writer.Execute($"VACUUM INTO {Storage.SqlText.Literal(backup)}");
+                    MigrationBackupPath = backup;
+                }
+
                 writer.BeginImmediate();
                 try
                 {
-                    maps = Catalog.Reconcile(writer, entities);
+                    maps = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup);
                     writer.Commit();
                 }
                 catch

@@ -15,6 +15,15 @@ public sealed class ReposDatabaseOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Receives the progress of migrations that run at open, or null.</summary>
+    public IProgress<Migrations.MigrationProgress>? MigrationProgress { get; init; }
+
+    /// <summary>
+    /// Whether to copy the file before migrating it (on by default). The copy sits beside the file, named
+    /// after it with the old version and the time, and is kept.
+    /// </summary>
+    public bool BackupBeforeMigration { get; init; } = true;
+
     /// <summary>The options used when none are given.</summary>
     public static ReposDatabaseOptions Default { get; } = new();
 }

@@ -319,6 +319,19 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS023_RaisedVersionWithoutItsMigration_PointsAtAttribute() => Expect("REPOS023", """
+        [[|Entity(Version = 3)|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+
+            internal static partial void MigrateFromVersion1(Repos.Migrations.StoredRow row)
+            {
+            }
+        }
+        """);
+
+    [Fact]
     public void ValidModel_ReportsNothing()
     {
         GeneratorOutput output = GeneratorHarness.Run("""
@@ -336,6 +349,12 @@ public sealed class DiagnosticTests
                 [Range(0, 99)] public int Code { get; init; }
                 [FormerName("Notes")] [MaxLength(100)] public string? Text { get; init; }
                 public List<Part> Parts { get; init; } = [];
+
+                internal static partial void MigrateFromVersion1(Repos.Migrations.StoredRow row) => row.Rename("Notes", "Text");
+
+                internal static partial void MigrateFromVersion2(Repos.Migrations.StoredRow row)
+                {
+                }
             }
 
             public sealed record Part(string Label, [property: Range(1, 9)] int Size);
@@ -357,7 +376,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = Enumerable.Range(1, 22).Select(i => $"REPOS{i:000}").ToArray();
+        string[] expected = Enumerable.Range(1, 23).Select(i => $"REPOS{i:000}").ToArray();
         Assert.Equal(expected, tested);
     }
 

@@ -248,6 +248,23 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void VersionedEntity_WithMigrations() => Verify("""
+        namespace Journal;
+
+        [Entity(Version = 3)]
+        public partial record Entry
+        {
+            [Key] public Guid Id { get; init; }
+            public string Body { get; init; } = "";
+            public int Mood { get; init; }
+
+            internal static partial void MigrateFromVersion1(Repos.Migrations.StoredRow row) => row.Rename("Text", "Body");
+
+            internal static partial void MigrateFromVersion2(Repos.Migrations.StoredRow row) => row.Set("Mood", row.Get<int>("Mood") * 10);
+        }
+        """);
+
+    [Fact]
     public void GlobalNamespace() => Verify("""
         [Entity]
         public partial record Setting

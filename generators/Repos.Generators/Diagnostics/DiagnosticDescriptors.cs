@@ -80,6 +80,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidTableName = Create(
         "REPOS022", "Table name not allowed", "The table name '{0}' of '{1}' is not allowed: it is empty or starts with '_repos' or 'sqlite_'");
 
+    public static readonly DiagnosticDescriptor MigrationMissing = Create(
+        "REPOS023", "Migration not implemented", "The entity '{0}' is at Version {1} but has no migration from version {2}: add 'internal static partial void MigrateFromVersion{2}(Repos.Migrations.StoredRow row) {{ ... }}' to it");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -102,7 +105,8 @@ internal static class DiagnosticDescriptors
         IndexRepeatsProperty,
         FormerNameConflict,
         DatabaseHasNoEntities,
-        InvalidTableName);
+        InvalidTableName,
+        MigrationMissing);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

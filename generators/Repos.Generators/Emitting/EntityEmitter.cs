@@ -31,6 +31,12 @@ internal static class EntityEmitter
         {
             w.Line("/// <summary>Adds the rules only code can express to <paramref name=\"errors\"/>; implement it in your part of the type.</summary>");
             w.Line("partial void Validate(global::Repos.ValidationErrors errors);");
+            for (int from = 1; from < spec.Version; from++)
+            {
+                w.Line();
+                w.Line($"/// <summary>Upgrades a row stored at version {from} to version {from + 1}: change <paramref name=\"row\"/> in place, or delete it. Repos calls it for every such row when it opens a file.</summary>");
+                w.Line($"internal static partial void MigrateFromVersion{from}(global::Repos.Migrations.StoredRow row);");
+            }
             w.Line();
             w.Line("/// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name=\"errors\"/>.</summary>");
             w.Line(Emitting.Emit.GeneratedCode);
@@ -110,6 +116,27 @@ internal static class EntityEmitter
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);");
+            if (spec.Version > 1)
+            {
+                w.Line();
+                w.Line("/// <inheritdoc />");
+                using (w.Block("protected override void Migrate(int fromVersion, global::Repos.Migrations.StoredRow row)"))
+                {
+                    using (w.Block("switch (fromVersion)"))
+                    {
+                        for (int from = 1; from < spec.Version; from++)
+                        {
+                            w.Line($"case {from}:");
+                            w.Line($"    {entity.TypeName}.MigrateFromVersion{from}(row);");
+                            w.Line("    break;");
+                        }
+
+                        w.Line("default:");
+                        w.Line("    base.Migrate(fromVersion, row);");
+                        w.Line("    break;");
+                    }
+                }
+            }
         }
     }
 

@@ -56,6 +56,21 @@ internal static class EntityParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidVersion.Id, AttributeLocation(entityAttribute, cancellationToken), type.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        for (int from = 1; from < version; from++)
+        {
+            string name = $"MigrateFromVersion{from}";
+            bool implemented = type.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1);
+            if (!implemented)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.MigrationMissing.Id,
+                    AttributeLocation(entityAttribute, cancellationToken),
+                    type.Name,
+                    version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    from.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
         var nestedSymbols = new List<INamedTypeSymbol>();
         ObjectSpec entity = ObjectParser.Parse(type, nestedSymbols, diagnostics, cancellationToken);
         List<ObjectSpec> nested = ParseNested(type, nestedSymbols, diagnostics, cancellationToken);

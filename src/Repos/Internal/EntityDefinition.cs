@@ -71,4 +71,16 @@ public abstract class EntityDefinition
 
     /// <summary>Writes every row's index columns from its blob, in batches, inside the caller's transaction.</summary>
     internal abstract void FillIndexColumns(SqliteConnection connection, SerializationContext context);
+
+    /// <summary>
+    /// Upgrades a row stored at <paramref name="fromVersion"/> to the next version. The generator overrides
+    /// it for an entity whose version is above 1, calling the author's <c>MigrateFromVersion</c> methods.
+    /// </summary>
+    protected virtual void Migrate(int fromVersion, Migrations.StoredRow row) =>
+        throw new InvalidOperationException($"{Name} has no migration from version {fromVersion}.");
+
+    internal void MigrateRow(int fromVersion, Migrations.StoredRow row) => Migrate(fromVersion, row);
+
+    /// <summary>Migrates every row below <see cref="Version"/>, in batches, inside the caller's transaction.</summary>
+    internal abstract void RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration);
 }

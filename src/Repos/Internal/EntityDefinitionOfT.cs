@@ -104,6 +104,137 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
     }
 
+    /// <inheritdoc />
+    internal sealed override void RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration)
+    {
+        const int Batch = 500;
+        string table = SqlText.Quote(TableName);
+        var sql = new TableSql(this);
+        long total = connection.ExecuteScalar($"SELECT count(*) FROM {table} WHERE _schema < {Version}");
+        long done = 0;
+        migration.Progress?.Report(new Migrations.MigrationProgress(Name, Version, 0, total));
+        using SqliteStatement select = connection.PrepareOnce(
+            $"SELECT rowid, key, _schema, _blob FROM {table} WHERE _schema < {Version} AND rowid > ?1 ORDER BY rowid LIMIT {Batch}");
+        SqliteStatement delete = connection.Prepare($"DELETE FROM {table} WHERE rowid=?1");
+        SqliteStatement insert = connection.Prepare(sql.Insert);
+        var rows = new List<(long RowId, Migrations.StoredRow Row)>(Batch);
+        var columns = new ColumnValue[Columns.Count];
+        var payload = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        var blob = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        long last = long.MinValue;
+        while (true)
+        {
+            // Read a batch (rows already migrated are at the new version, so they are not read again), then write it.
+            rows.Clear();
+            select.BindInt64(1, last);
+            while (select.Step())
+            {
+                rows.Add((select.ColumnInt64(0), ReadStoredRow(select, migration)));
+            }
+
+            select.Reset();
+            foreach ((long rowId, Migrations.StoredRow row) in rows)
+            {
+                int from = row.Version;
+                try
+                {
+                    for (int version = from; version < Version && !row.IsDeleted; version++)
+                    {
+                        row.Version = version;
+                        MigrateRow(version, row);
+                    }
+
+                    delete.BindInt64(1, rowId);
+                    delete.Execute();
+                    if (!row.IsDeleted)
+                    {
+                        row.Version = Version;
+                        TEntity entity = Encode(row, migration, context, payload, blob);
+                        GetKeyColumn(GetKey(entity)).Bind(insert, 1);
+                        GetIndexColumns(entity, columns);
+                        for (int i = 0; i < columns.Length; i++)
+                        {
+                            columns[i].Bind(insert, i + 2);
+                        }
+
+                        insert.BindInt64(sql.SchemaParameter, Version);
+                        insert.BindBlob(sql.BlobParameter, blob.WrittenSpan);
+                        insert.Execute();
+                    }
+                }
+                catch (Exception e) when (e is not ReposMigrationException)
+                {
+                    throw new ReposMigrationException(Name, from, Version, row.Key, migration.BackupPath, e);
+                }
+            }
+
+            done += rows.Count;
+            migration.Progress?.Report(new Migrations.MigrationProgress(Name, Version, done, total));
+            if (rows.Count < Batch)
+            {
+                return;
+            }
+
+            last = rows[^1].RowId;
+        }
+    }
+
+    private Migrations.StoredRow ReadStoredRow(SqliteStatement select, MigrationContext migration)
+    {
+        string key = KeyText.FromColumn(select, 1, KeyKind);
+        var fields = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        try
+        {
+            using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3));
+            var reader = new MessagePackReader(payload.Span);
+            for (int count = reader.ReadMapHeader(); count > 0; count--)
+            {
+                long id = reader.ReadInt64();
+                byte[] value = reader.ReadRaw().ToArray();
+                if (migration.NamesById.TryGetValue(id, out string? name))
+                {
+                    fields[name] = value;
+                }
+            }
+        }
+        catch (ReposFormatException e)
+        {
+            throw new CorruptedRowException(Name, key, e);
+        }
+
+        return new Migrations.StoredRow(Name, key, (int)select.ColumnInt64(2), fields);
+    }
+
+    /// <summary>Encodes a migrated row as the current model stores it, and reads it back with the model to check it.</summary>
+    private TEntity Encode(
+        Migrations.StoredRow row,
+        MigrationContext migration,
+        SerializationContext context,
+        System.Buffers.ArrayBufferWriter<byte> payload,
+        System.Buffers.ArrayBufferWriter<byte> blob)
+    {
+        payload.ResetWrittenCount();
+        var writer = new MessagePackWriter(payload);
+        writer.WriteMapHeader(row.Fields.Count);
+        foreach ((string name, byte[] value) in row.Fields)
+        {
+            if (!migration.IdsByName.TryGetValue(name, out int id))
+            {
+                throw new InvalidOperationException($"The migration set the field {name}, which {Name} does not have.");
+            }
+
+            writer.Write(id);
+            writer.WriteRaw(value);
+        }
+
+        writer.Flush();
+        var reader = new MessagePackReader(payload.WrittenSpan);
+        TEntity entity = Read(ref reader, context);
+        blob.ResetWrittenCount();
+        BlobEnvelope.Write(payload.WrittenSpan, Version, blob);
+        return entity;
+    }
+
     /// <summary>Adds every rule the entity breaks to <paramref name="errors"/>.</summary>
     public virtual void Validate(TEntity entity, ValidationErrors errors)
     {

@@ -42,7 +42,11 @@ internal static class Catalog
     /// Brings the catalog and the tables in line with the compiled model, inside the caller's transaction:
     /// creates what is missing, assigns field ids to new properties, and returns every type's field map.
     /// </summary>
-    public static List<FieldMap> Reconcile(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    public static List<FieldMap> Reconcile(
+        SqliteConnection connection,
+        IReadOnlyList<EntityDefinition> entities,
+        IProgress<Migrations.MigrationProgress>? progress = null,
+        string? backupPath = null)
     {
         connection.Execute(CreateSql);
         SqliteStatement meta = connection.Prepare("INSERT INTO _repos_meta(key, value) VALUES('format', ?1) ON CONFLICT(key) DO NOTHING");
@@ -53,11 +57,17 @@ internal static class Catalog
         var maps = new List<FieldMap>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var existing = new List<EntityDefinition>();
+        var outdated = new List<EntityDefinition>();
         foreach (EntityDefinition entity in entities)
         {
-            if (EnsureEntity(connection, entity))
+            long? storedVersion = EnsureEntity(connection, entity);
+            if (storedVersion is { } version)
             {
                 existing.Add(entity);
+                if (version < entity.Version)
+                {
+                    outdated.Add(entity);
+                }
             }
 
             foreach (TypeShape shape in Shapes(entity))
@@ -69,8 +79,13 @@ internal static class Catalog
             }
         }
 
-        // Index changes come last: a new index column is filled from the blobs, which needs the field ids.
+        // Migrations and index changes need the field ids; migrations come first, so indexes see the new rows.
         var context = new SerializationContext(maps);
+        foreach (EntityDefinition entity in outdated)
+        {
+            Migrate(connection, entity, context, progress, backupPath);
+        }
+
         foreach (EntityDefinition entity in existing)
         {
             ReconcileIndexes(connection, entity, context);
@@ -141,8 +156,11 @@ internal static class Catalog
         }
     }
 
-    /// <summary>Creates the entity's table if the file has none (returns false), or checks the stored one (returns true).</summary>
-    private static bool EnsureEntity(SqliteConnection connection, EntityDefinition entity)
+    /// <summary>
+    /// Creates the entity's table if the file has none (returns null), or checks the stored one and returns
+    /// its schema version.
+    /// </summary>
+    private static long? EnsureEntity(SqliteConnection connection, EntityDefinition entity)
     {
         SqliteStatement find = connection.Prepare("SELECT table_name, key_kind, version FROM _repos_entities WHERE entity=?1");
         string? storedTable = null;
@@ -166,7 +184,7 @@ internal static class Catalog
         if (storedTable is null)
         {
             CreateTable(connection, entity);
-            return false;
+            return null;
         }
 
         if (storedVersion > entity.Version)
@@ -176,13 +194,6 @@ internal static class Catalog
                 "Nothing was changed. Update the app, or open the file read-only to read it.");
         }
 
-        if (storedVersion < entity.Version)
-        {
-            throw new ReposSchemaException(
-                $"The file stores {entity.Name} at schema version {storedVersion} and the model is at version {entity.Version}: its rows need the migrations " +
-                "between them, which this version of Repos cannot run yet. Nothing was changed.");
-        }
-
         if (storedTable != entity.TableName || storedKeyKind != entity.KeyKind.ToString())
         {
             throw new ReposSchemaException(
@@ -190,7 +201,72 @@ internal static class Catalog
                 "Changing an entity's table or key type needs a migration. Nothing was changed.");
         }
 
-        return true;
+        return storedVersion;
+    }
+
+    /// <summary>Runs the entity's migrations on every row below its version, then records the new version.</summary>
+    private static void Migrate(
+        SqliteConnection connection,
+        EntityDefinition entity,
+        SerializationContext context,
+        IProgress<Migrations.MigrationProgress>? progress,
+        string? backupPath)
+    {
+        var namesById = new Dictionary<long, string>();
+        var idsByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        SqliteStatement fields = connection.Prepare("SELECT id, name, retired FROM _repos_fields WHERE type=?1");
+        try
+        {
+            fields.BindText(1, entity.Shape.Name);
+            while (fields.Step())
+            {
+                int id = (int)fields.ColumnInt64(0);
+                string name = fields.ColumnText(1);
+                namesById[id] = name;
+                if (fields.ColumnInt64(2) == 0)
+                {
+                    idsByName[name] = id;
+                }
+            }
+        }
+        finally
+        {
+            fields.Reset();
+        }
+
+        entity.RunMigrations(connection, context, new MigrationContext(namesById, idsByName, progress, backupPath));
+        SqliteStatement version = connection.Prepare("UPDATE _repos_entities SET version=?2 WHERE entity=?1");
+        version.BindText(1, entity.Name);
+        version.BindInt64(2, entity.Version);
+        version.Execute();
+    }
+
+    /// <summary>Whether any entity of the model is stored in the file at a lower version (its rows will be migrated).</summary>
+    public static bool NeedsMigration(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    {
+        if (connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_entities'") == 0)
+        {
+            return false;
+        }
+
+        SqliteStatement select = connection.Prepare("SELECT version FROM _repos_entities WHERE entity=?1");
+        foreach (EntityDefinition entity in entities)
+        {
+            try
+            {
+                select.BindText(1, entity.Name);
+                if (select.Step() && select.ColumnInt64(0) < entity.Version)
+                {
+                    return true;
+                }
+            }
+            finally
+            {
+                select.Reset();
+            }
+        }
+
+        return false;
     }
 
     private static void CreateTable(SqliteConnection connection, EntityDefinition entity)

@@ -61,6 +61,11 @@ public partial class Person
     public List<string> Tags { get; set; } = [];
 
     public decimal? Balance { get; set; }
+
+    // Version 2 added Balance; rows from version 1 simply have none.
+    internal static partial void MigrateFromVersion1(Repos.Migrations.StoredRow row)
+    {
+    }
 }
 
 [Database(typeof(JournalEntry), typeof(Person))]

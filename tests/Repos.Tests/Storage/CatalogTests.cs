@@ -107,16 +107,16 @@ public sealed class CatalogTests : IDisposable
     }
 
     [Fact]
-    public void NewerVersionInTheFile_IsRefused_OlderNeedsMigrations()
+    public void NewerVersionInTheFile_IsRefused_AnOlderOneIsMigrated()
     {
         Reconcile(Person(2, new FieldDefinition("Name", "string")));
 
         var newer = Assert.Throws<ReposSchemaException>(() => Reconcile(Person(1, new FieldDefinition("Name", "string"))));
-        var older = Assert.Throws<ReposSchemaException>(() => Reconcile(Person(3, new FieldDefinition("Name", "string"))));
+        Reconcile(Person(3, new FieldDefinition("Name", "string")));   // no rows: nothing to migrate, the version moves on
 
         Assert.Contains("schema version 2, written by a newer version of the app; this one knows version 1", newer.Message, StringComparison.Ordinal);
         Assert.Contains("read-only", newer.Message, StringComparison.Ordinal);
-        Assert.Contains("need the migrations", older.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 3", Assert.Throws<ReposSchemaException>(() => Reconcile(Person(2, new FieldDefinition("Name", "string")))).Message, StringComparison.Ordinal);
     }
 
     /// <summary>An entity definition that only has a shape: the catalog never reads or writes rows.</summary>

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using Repos.Migrations;
+
+namespace Repos.Tests.Storage;
+
+[Collection(nameof(MigrationTests))]   // NoteV3Definition.FailOn is shared
+public sealed class MigrationTests : IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose()
+    {
+        NoteV3Definition.FailOn = null;
+        _folder.Dispose();
+    }
+
+    private string DbPath => _folder.File("notes.db");
+
+    private async Task<Note[]> SeedVersion1(int count)
+    {
+        Note[] notes = Enumerable.Range(0, count).Select(i => new Note
+        {
+            Id = Guid.NewGuid(),
+            UserId = $"u{i % 3}",
+            Date = new DateOnly(2026, 1, 1).AddDays(i),
+            Mood = 1 + (i % 9),
+            Text = i % 10 == 0 ? "delete me" : $"note {i}",
+            Tags = [new Tag("t", i)],
+        }).ToArray();
+        await using NotesDb db = await NotesDb.OpenAsync(DbPath);
+        await db.Notes.InsertManyAsync(notes);
+        return notes;
+    }
+
+    [Fact]
+    public async Task OldFile_IsMigratedThroughEveryVersionInOneOpen_FieldByField()
+    {
+        Note[] notes = await SeedVersion1(1234);
+        var progress = new List<MigrationProgress>();
+
+        await using NotesDbV3 db = await NotesDbV3.OpenAsync(DbPath, new ReposDatabaseOptions { MigrationProgress = new SyncProgress(progress) });
+
+        Note[] kept = notes.Where(n => n.Text != "delete me").ToArray();
+        Assert.Equal(kept.Length, await db.Notes.CountAsync());
+        foreach (Note before in kept)
+        {
+            NoteV3 after = (await db.Notes.GetAsync(before.Id))!;
+            Assert.Equal(before.UserId, after.UserId);
+            Assert.Equal(before.Date, after.Date);
+            Assert.Equal(before.Mood * 10, after.Mood);
+            Assert.Equal(before.Text, after.Body);
+        }
+
+        Assert.Equal(new MigrationProgress("Note", 3, 0, 1234), progress[0]);
+        Assert.Equal(new MigrationProgress("Note", 3, 1234, 1234), progress[^1]);
+        Assert.NotNull(db.MigrationBackupPath);
+        Assert.True(File.Exists(db.MigrationBackupPath));
+    }
+
+    [Fact]
+    public async Task MigratedFile_OpensAgainWithoutMigrating()
+    {
+        await SeedVersion1(10);
+        await using (NotesDbV3 first = await NotesDbV3.OpenAsync(DbPath))
+        {
+            Assert.NotNull(first.MigrationBackupPath);
+        }
+
+        await using NotesDbV3 again = await NotesDbV3.OpenAsync(DbPath);
+        Assert.Null(again.MigrationBackupPath);
+        Assert.Equal(9, await again.Notes.CountAsync());
+    }
+
+    [Fact]
+    public async Task MigrationFailingHalfway_LeavesTheFileByteForByte_AndNamesTheRow()
+    {
+        Note[] notes = await SeedVersion1(2000);
+        Note failing = notes[1501];
+        NoteV3Definition.FailOn = failing.Text;
+        byte[] before = Hash();
+
+        var e = await Assert.ThrowsAsync<ReposMigrationException>(() => NotesDbV3.OpenAsync(DbPath).AsTask());
+
+        Assert.Equal("Note", e.EntityName);
+        Assert.Equal(failing.Id.ToString(), e.Key);
+        Assert.Equal(1, e.FromVersion);
+        Assert.Equal(3, e.ToVersion);
+        Assert.Contains("the test asked this row to fail", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Hash());
+        await using NotesDb old = await NotesDb.OpenAsync(DbPath);
+        Assert.Equal(2000, await old.Notes.CountAsync());
+    }
+
+    [Fact]
+    public async Task NewerFile_IsRefusedByTheOlderModel_ButReadableReadOnly()
+    {
+        Note[] notes = await SeedVersion1(5);
+        await using (await NotesDbV3.OpenAsync(DbPath))
+        {
+        }
+
+        var e = await Assert.ThrowsAsync<ReposSchemaException>(() => NotesDb.OpenAsync(DbPath).AsTask());
+        Assert.Contains("newer version of the app", e.Message, StringComparison.Ordinal);
+        await using NotesDb readOnly = await NotesDb.OpenAsync(DbPath, new ReposDatabaseOptions { ReadOnly = true });
+        Assert.Equal(4, await readOnly.Notes.CountAsync());
+        Assert.Equal(notes[1].UserId, (await readOnly.Notes.GetAsync(notes[1].Id))!.UserId);
+    }
+
+    // The database file with its write-ahead log folded in (a closed file has none), hashed.
+    private byte[] Hash()
+    {
+        Assert.False(File.Exists(DbPath + "-wal") && new FileInfo(DbPath + "-wal").Length > 0, "the file was left with a write-ahead log");
+        return SHA256.HashData(File.ReadAllBytes(DbPath));
+    }
+
+    private sealed class SyncProgress(List<MigrationProgress> list) : IProgress<MigrationProgress>
+    {
+        public void Report(MigrationProgress value) => list.Add(value);
+    }
+}
