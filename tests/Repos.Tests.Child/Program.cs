@@ -12,7 +12,47 @@ if (args.Length == 2 && args[0] == "open-v3")
     return 0;
 }
 
-Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file>");
+// Usage: Repos.Tests.Child migrate-bench <file> <rows>
+// Measures a migration of <rows> version 1 notes to version 3 (the figure docs/benchmarks.md records).
+if (args.Length == 3 && args[0] == "migrate-bench")
+{
+    string file = args[1];
+    int rows = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+    foreach (string part in new[] { file, file + "-wal", file + "-shm" })
+    {
+        File.Delete(part);
+    }
+
+    await using (NotesDb db = await NotesDb.OpenAsync(file))
+    {
+        await db.Notes.InsertManyAsync(Enumerable.Range(0, rows).Select(i => new Note
+        {
+            Id = Guid.NewGuid(),
+            UserId = $"user-{i % 50}",
+            Date = new DateOnly(2000, 1, 1).AddDays(i / 50),
+            Mood = 1 + (i % 9),
+            Text = $"note {i}: slept badly, headache after lunch, took ibuprofen",
+            Tags = [new Tag("sleep", i % 5)],
+        }));
+    }
+
+    GC.Collect();
+    using var process = System.Diagnostics.Process.GetCurrentProcess();
+    process.Refresh();
+    long idle = process.WorkingSet64;
+    long peak = idle;
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    var progress = new PeakSampler(process, () => peak, value => peak = value);
+    await using (NotesDbV3 migrated = await NotesDbV3.OpenAsync(file, new ReposDatabaseOptions { MigrationProgress = progress, BackupBeforeMigration = false }))
+    {
+        watch.Stop();
+        Console.WriteLine($"migrated {rows:N0} rows in {watch.Elapsed.TotalSeconds:F2} s; working set idle {idle / 1048576.0:F1} MiB, peak {peak / 1048576.0:F1} MiB (+{(peak - idle) / 1048576.0:F1} MiB); {await migrated.Notes.CountAsync():N0} rows kept");
+    }
+
+    return 0;
+}
+
+Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows>");
 return 2;
 
 internal sealed class Counter : IProgress<MigrationProgress>
@@ -20,4 +60,13 @@ internal sealed class Counter : IProgress<MigrationProgress>
     public long Rows { get; private set; }
 
     public void Report(MigrationProgress value) => Rows = value.RowsDone;
+}
+
+internal sealed class PeakSampler(System.Diagnostics.Process process, Func<long> get, Action<long> set) : IProgress<MigrationProgress>
+{
+    public void Report(MigrationProgress value)
+    {
+        process.Refresh();
+        set(Math.Max(get(), process.WorkingSet64));
+    }
 }

@@ -117,6 +117,17 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
     /// <summary>Whether this value is SQL NULL.</summary>
     public bool IsNull => Kind == ColumnKind.Null;
 
+    /// <summary>The value in column <paramref name="index"/> of a statement's current row.</summary>
+    internal static ColumnValue Read(SqliteStatement statement, int index) => statement.ColumnType(index) switch
+    {
+        SqliteTypes.Integer => From(statement.ColumnInt64(index)),
+        SqliteTypes.Float => From(statement.ColumnDouble(index)),
+        SqliteTypes.Text => From(statement.ColumnText(index)),
+        SqliteTypes.Blob when statement.ColumnBlob(index).Length == 16 => From(new Guid(statement.ColumnBlob(index), bigEndian: true)),
+        SqliteTypes.Blob => From(statement.ColumnBlob(index).ToArray()),
+        _ => Null,
+    };
+
     /// <summary>Binds this value to a statement parameter.</summary>
     internal void Bind(SqliteStatement statement, int index)
     {

@@ -107,17 +107,20 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
     /// <inheritdoc />
     internal sealed override void RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration)
     {
-        const int Batch = 500;
+        const int Batch = 2000;
         string table = SqlText.Quote(TableName);
         var sql = new TableSql(this);
         long total = connection.ExecuteScalar($"SELECT count(*) FROM {table} WHERE _schema < {Version}");
         long done = 0;
         migration.Progress?.Report(new Migrations.MigrationProgress(Name, Version, 0, total));
+        string columnList = string.Concat(Columns.Select(c => ", " + SqlText.Quote(c.Name)));
         using SqliteStatement select = connection.PrepareOnce(
-            $"SELECT rowid, key, _schema, _blob FROM {table} WHERE _schema < {Version} AND rowid > ?1 ORDER BY rowid LIMIT {Batch}");
+            $"SELECT rowid, key, _schema, _blob{columnList} FROM {table} WHERE _schema < {Version} AND rowid > ?1 ORDER BY rowid LIMIT {Batch}");
         SqliteStatement delete = connection.Prepare($"DELETE FROM {table} WHERE rowid=?1");
         SqliteStatement insert = connection.Prepare(sql.Insert);
-        var rows = new List<(long RowId, Migrations.StoredRow Row)>(Batch);
+        var changed = new List<int>(Columns.Count);
+        var updates = new Dictionary<ulong, string>();
+        var rows = new List<(long RowId, ColumnValue Key, ColumnValue[] Columns, Migrations.StoredRow Row)>(Batch);
         var columns = new ColumnValue[Columns.Count];
         var payload = new System.Buffers.ArrayBufferWriter<byte>(1024);
         var blob = new System.Buffers.ArrayBufferWriter<byte>(1024);
@@ -129,11 +132,17 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
             select.BindInt64(1, last);
             while (select.Step())
             {
-                rows.Add((select.ColumnInt64(0), ReadStoredRow(select, migration)));
+                var stored = new ColumnValue[Columns.Count];
+                for (int i = 0; i < stored.Length; i++)
+                {
+                    stored[i] = ColumnValue.Read(select, i + 4);
+                }
+
+                rows.Add((select.ColumnInt64(0), ColumnValue.Read(select, 1), stored, ReadStoredRow(select, migration)));
             }
 
             select.Reset();
-            foreach ((long rowId, Migrations.StoredRow row) in rows)
+            foreach ((long rowId, ColumnValue oldKey, ColumnValue[] oldColumns, Migrations.StoredRow row) in rows)
             {
                 int from = row.Version;
                 try
@@ -144,23 +153,63 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
                         MigrateRow(version, row);
                     }
 
-                    delete.BindInt64(1, rowId);
-                    delete.Execute();
-                    if (!row.IsDeleted)
+                    if (row.IsDeleted)
                     {
-                        row.Version = Version;
-                        TEntity entity = Encode(row, migration, context, payload, blob);
-                        GetKeyColumn(GetKey(entity)).Bind(insert, 1);
-                        GetIndexColumns(entity, columns);
+                        delete.BindInt64(1, rowId);
+                        delete.Execute();
+                        continue;
+                    }
+
+                    row.Version = Version;
+                    TEntity entity = Encode(row, migration, context, payload, blob);
+                    ColumnValue key = GetKeyColumn(GetKey(entity));
+                    GetIndexColumns(entity, columns);
+                    if (key == oldKey)
+                    {
+                        // Same key: the row is updated where it is, setting only the index columns whose values
+                        // changed, so SQLite touches only the indexes that hold them.
+                        changed.Clear();
+                        ulong mask = 0;
                         for (int i = 0; i < columns.Length; i++)
                         {
-                            columns[i].Bind(insert, i + 2);
+                            if (columns[i] != oldColumns[i])
+                            {
+                                changed.Add(i);
+                                mask |= 1UL << (i & 63);
+                            }
                         }
 
-                        insert.BindInt64(sql.SchemaParameter, Version);
-                        insert.BindBlob(sql.BlobParameter, blob.WrittenSpan);
-                        insert.Execute();
+                        if (!updates.TryGetValue(mask, out string? updateSql))
+                        {
+                            string assignments = string.Concat(changed.Select((c, n) => $"{SqlText.Quote(Columns[c].Name)}=?{n + 4}, "));
+                            updateSql = $"UPDATE {table} SET {assignments}_schema=?2, _blob=?3 WHERE rowid=?1";
+                            updates[mask] = updateSql;
+                        }
+
+                        SqliteStatement update = connection.Prepare(updateSql);
+                        update.BindInt64(1, rowId);
+                        update.BindInt64(2, Version);
+                        update.BindBlob(3, blob.WrittenSpan);
+                        for (int n = 0; n < changed.Count; n++)
+                        {
+                            columns[changed[n]].Bind(update, n + 4);
+                        }
+
+                        update.Execute();
+                        continue;
                     }
+
+                    delete.BindInt64(1, rowId);
+                    delete.Execute();
+                    key.Bind(insert, 1);
+                    for (int i = 0; i < columns.Length; i++)
+                    {
+                        columns[i].Bind(insert, i + 2);
+                    }
+
+                    insert.BindInt64(sql.SchemaParameter, Version);
+                    insert.BindBlob(sql.BlobParameter, blob.WrittenSpan);
+                    insert.Execute();
                 }
                 catch (Exception e) when (e is not ReposMigrationException)
                 {

@@ -103,7 +103,7 @@ internal static class QueryRunner<TEntity, TKey>
 
             for (int i = 0; i < columns.Length; i++)
             {
-                values[i] = ReadColumn(statement, i);
+                values[i] = ColumnValue.Read(statement, i);
             }
         }
         finally
@@ -113,15 +113,6 @@ internal static class QueryRunner<TEntity, TKey>
 
         return state.Build(select, paged, values, key);
     }
-
-    private static ColumnValue ReadColumn(SqliteStatement statement, int index) => statement.ColumnType(index) switch
-    {
-        SqliteTypes.Integer => ColumnValue.From(statement.ColumnInt64(index)),
-        SqliteTypes.Float => ColumnValue.From(statement.ColumnDouble(index)),
-        SqliteTypes.Text => ColumnValue.From(statement.ColumnText(index)),
-        SqliteTypes.Blob => ColumnValue.From(statement.ColumnBlob(index).ToArray()),
-        _ => ColumnValue.Null,
-    };
 
     private static void Bind(SqliteStatement statement, ColumnValue[] parameters)
     {

@@ -234,7 +234,19 @@ internal static class Catalog
             fields.Reset();
         }
 
-        entity.RunMigrations(connection, context, new MigrationContext(namesById, idsByName, progress, backupPath));
+        // A migration rewrites every row in one transaction: a larger page cache keeps SQLite from spilling
+        // dirty pages to the log over and over (32 MiB, so memory stays bounded whatever the table's size).
+        long cacheSize = connection.ExecuteScalar("PRAGMA cache_size");
+        connection.Execute("PRAGMA cache_size=-32768");
+        try
+        {
+            entity.RunMigrations(connection, context, new MigrationContext(namesById, idsByName, progress, backupPath));
+        }
+        finally
+        {
+            connection.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA cache_size={cacheSize}"));
+        }
+
         SqliteStatement version = connection.Prepare("UPDATE _repos_entities SET version=?2 WHERE entity=?1");
         version.BindText(1, entity.Name);
         version.BindInt64(2, entity.Version);
