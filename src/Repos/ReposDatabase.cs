@@ -146,6 +146,25 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Puts the copy at <paramref name="backupPath"/> (such as <see cref="MigrationBackupPath"/>, to undo a
+    /// migration) in the place of the database file at <paramref name="path"/>, keeping the replaced file
+    /// beside it. Close every database open on the file first.
+    /// </summary>
+    /// <param name="path">The database file to replace.</param>
+    /// <param name="backupPath">The copy to put in its place; it must be a Repos file.</param>
+    /// <param name="cancellationToken">Cancels the restore before it starts.</param>
+    /// <returns>Where the replaced file was kept, or an empty string when there was none.</returns>
+    /// <exception cref="FileNotFoundException">The copy does not exist.</exception>
+    /// <exception cref="ReposSchemaException">The copy is not a Repos file; nothing was changed.</exception>
+    public static ValueTask<string> RestoreFileAsync(string path, string backupPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(backupPath);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<string>(FileRestore.Restore(path, backupPath));
+    }
+
+    /// <summary>
     /// Opens a transaction that every write (and read) of this database in the calling flow joins until it
     /// is committed, rolled back or disposed. Disposing it without committing rolls it back.
     /// </summary>

@@ -106,6 +106,41 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(notes[1].UserId, (await readOnly.Notes.GetAsync(notes[1].Id))!.UserId);
     }
 
+    [Fact]
+    public async Task MigrationBackup_CanBeRestored_AndTheMigratedFileIsKept()
+    {
+        Note[] notes = await SeedVersion1(20);
+        string backup;
+        await using (NotesDbV3 migrated = await NotesDbV3.OpenAsync(DbPath))
+        {
+            backup = migrated.MigrationBackupPath!;
+        }
+
+        string kept = await ReposDatabase.RestoreFileAsync(DbPath, backup);
+
+        await using (NotesDb restored = await NotesDb.OpenAsync(DbPath))
+        {
+            Assert.Equal(20, await restored.Notes.CountAsync());
+            Assert.Equal(notes[3].Text, (await restored.Notes.GetAsync(notes[3].Id))!.Text);
+        }
+
+        await using NotesDbV3 keptFile = await NotesDbV3.OpenAsync(kept);
+        Assert.Equal(18, await keptFile.Notes.CountAsync());
+    }
+
+    [Fact]
+    public async Task Restore_FromAFileThatIsNotRepos_ChangesNothing()
+    {
+        await SeedVersion1(3);
+        string junk = _folder.File("junk.bak");
+        await File.WriteAllTextAsync(junk, "not a database");
+        byte[] before = Hash();
+
+        await Assert.ThrowsAnyAsync<ReposException>(() => ReposDatabase.RestoreFileAsync(DbPath, junk).AsTask());
+
+        Assert.Equal(before, Hash());
+    }
+
     // The database file with its write-ahead log folded in (a closed file has none), hashed.
     private byte[] Hash()
     {
