@@ -147,10 +147,23 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
                 int from = row.Version;
                 try
                 {
-                    for (int version = from; version < Version && !row.IsDeleted; version++)
+                    List<Migrations.StoredRow> added = Upgrade(row);
+
+                    // Rows a step split off are new rows: inserted, under the keys the step gave them.
+                    foreach (Migrations.StoredRow extra in added)
                     {
-                        row.Version = version;
-                        MigrateRow(version, row);
+                        extra.Version = Version;
+                        TEntity split = Encode(extra, migration, context, payload, blob);
+                        GetKeyColumn(GetKey(split)).Bind(insert, 1);
+                        GetIndexColumns(split, columns);
+                        for (int i = 0; i < columns.Length; i++)
+                        {
+                            columns[i].Bind(insert, i + 2);
+                        }
+
+                        insert.BindInt64(sql.SchemaParameter, Version);
+                        insert.BindBlob(sql.BlobParameter, blob.WrittenSpan);
+                        insert.Execute();
                     }
 
                     if (row.IsDeleted)
@@ -226,6 +239,39 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
 
             last = rows[^1].RowId;
         }
+    }
+
+    /// <summary>
+    /// Runs every step from the row's version up on the row, and on the rows steps split off (each from the
+    /// version it was split at). Returns the split-off rows that were not deleted.
+    /// </summary>
+    private List<Migrations.StoredRow> Upgrade(Migrations.StoredRow row)
+    {
+        var pending = new Queue<Migrations.StoredRow>();
+        var added = new List<Migrations.StoredRow>();
+        pending.Enqueue(row);
+        while (pending.Count > 0)
+        {
+            Migrations.StoredRow current = pending.Dequeue();
+            int seen = current.Added.Count;
+            for (int version = current.Version; version < Version && !current.IsDeleted; version++)
+            {
+                current.Version = version;
+                MigrateRow(version, current);
+
+                // A row split off at this step continues from the next version.
+                for (; seen < current.Added.Count; seen++)
+                {
+                    Migrations.StoredRow split = current.Added[seen];
+                    split.Version = version + 1;
+                    pending.Enqueue(split);
+                    added.Add(split);
+                }
+            }
+        }
+
+        added.RemoveAll(r => r.IsDeleted);
+        return added;
     }
 
     private Migrations.StoredRow ReadStoredRow(SqliteStatement select, MigrationContext migration)

@@ -17,6 +17,7 @@ namespace Repos.Migrations;
 public sealed class StoredRow
 {
     private readonly Dictionary<string, byte[]> _fields;
+    private List<StoredRow>? _added;
 
     internal StoredRow(string entityName, string key, int version, Dictionary<string, byte[]> fields)
     {
@@ -43,8 +44,23 @@ public sealed class StoredRow
 
     internal IReadOnlyDictionary<string, byte[]> Fields => _fields;
 
+    /// <summary>The rows <see cref="Split"/> added, stored beside this one.</summary>
+    internal IReadOnlyList<StoredRow> Added => (IReadOnlyList<StoredRow>?)_added ?? [];
+
     /// <summary>Whether the row has the field.</summary>
     public bool Has(string field) => _fields.ContainsKey(field);
+
+    /// <summary>
+    /// Adds a row made from a copy of this one's fields, for a migration that turns one row into several. Give
+    /// the copy its own key (set the key property) and change what differs; later steps run on it too.
+    /// </summary>
+    /// <returns>The new row.</returns>
+    public StoredRow Split()
+    {
+        var copy = new StoredRow(EntityName, Key + " (split)", Version, new Dictionary<string, byte[]>(_fields, StringComparer.Ordinal));
+        (_added ??= []).Add(copy);
+        return copy;
+    }
 
     /// <summary>Drops the row: it is not stored at the new version.</summary>
     public void Delete() => IsDeleted = true;

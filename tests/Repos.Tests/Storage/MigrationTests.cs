@@ -58,6 +58,27 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Migration_CanTurnOneRowIntoTwo()
+    {
+        var original = new Note { Id = Guid.NewGuid(), UserId = "u", Date = new DateOnly(2020, 1, 1), Mood = 2, Text = "split me" };
+        await using (NotesDb db = await NotesDb.OpenAsync(DbPath))
+        {
+            await db.Notes.InsertAsync(original);
+        }
+
+        await using NotesDbV3 migrated = await NotesDbV3.OpenAsync(DbPath);
+
+        Assert.Equal(2, await migrated.Notes.CountAsync());
+        NoteV3 kept = (await migrated.Notes.GetAsync(original.Id))!;
+        NoteV3 split = (await migrated.Notes.GetAsync(NoteV3Definition.SplitKey(original.Id)))!;
+        Assert.Equal("split me", kept.Body);
+        Assert.Equal(20, kept.Mood);
+        Assert.Equal("the split-off half", split.Body);
+        Assert.Equal(20, split.Mood);
+        Assert.Equal(original.Date.AddDays(10_000), split.Date);
+    }
+
+    [Fact]
     public async Task MigratedFile_OpensAgainWithoutMigrating()
     {
         await SeedVersion1(10);

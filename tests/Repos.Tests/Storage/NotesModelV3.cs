@@ -62,6 +62,15 @@ internal sealed class NoteV3Definition : EntityDefinition<NoteV3, Guid>
         writer.Write(entity.Body);
     }
 
+    /// <summary>The key the split-off copy of a note gets.</summary>
+    public static Guid SplitKey(Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes);
+        bytes[0] ^= 0xFF;
+        return new Guid(bytes);
+    }
+
     /// <summary>When set, the migration from version 2 throws on the note with this body.</summary>
     public static string? FailOn { get; set; }
 
@@ -86,6 +95,15 @@ internal sealed class NoteV3Definition : EntityDefinition<NoteV3, Guid>
                 }
 
                 row.Set("Mood", row.Get<int>("Mood") * 10);
+                if (row.GetOrDefault<string?>("Body", null) == "split me")
+                {
+                    // One note becomes two: the copy gets its own key and body.
+                    Repos.Migrations.StoredRow copy = row.Split();
+                    copy.Set("Id", SplitKey(row.Get<Guid>("Id")));
+                    copy.Set("Body", "the split-off half");
+                    copy.Set("Date", row.Get<DateOnly>("Date").AddDays(10_000));
+                }
+
                 break;
         }
     }
