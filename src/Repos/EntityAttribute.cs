@@ -29,4 +29,11 @@ public sealed class EntityAttribute : Attribute
 
     /// <summary>The entity's schema version, 1 unless raised to declare a migration.</summary>
     public int Version { get; set; } = 1;
+
+    /// <summary>
+    /// Upgrade rows from older versions when they are read, and store them at the new version when they are
+    /// next written, instead of rewriting every row at open. Index columns are still brought up to date at
+    /// open, so queries see the upgraded values. The migrations may change rows but not delete or split them.
+    /// </summary>
+    public bool MigrateLazily { get; set; }
 }

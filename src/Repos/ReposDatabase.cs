@@ -98,10 +98,10 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
         SqliteConnection writer = ConnectionSettings.Open(Path, _options, writer: true);
         try
         {
-            List<FieldMap> maps;
+            SerializationContext context;
             if (_options.ReadOnly)
             {
-                maps = Catalog.Read(writer, entities);
+                context = Catalog.Read(writer, entities);
             }
             else
             {
@@ -118,7 +118,7 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
                 writer.BeginImmediate();
                 try
                 {
-                    maps = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup);
+                    context = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup);
                     writer.Commit();
                 }
                 catch
@@ -133,7 +133,7 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
                 }
             }
 
-            _context = new SerializationContext(maps);
+            _context = context;
             _writer = writer;
         }
         catch

@@ -206,9 +206,7 @@ public abstract partial class Repository<TEntity, TKey>
     {
         try
         {
-            using BlobPayload payload = BlobEnvelope.Read(statement.ColumnBlob(1));
-            var reader = new MessagePackReader(payload.Span);
-            return _definition.Read(ref reader, _database.Context);
+            return _definition.ReadAnyVersion(statement.ColumnBlob(1), _database.Context, statement, 0);
         }
         catch (ReposFormatException e)
         {

@@ -251,7 +251,7 @@ public sealed class SnapshotTests
     public void VersionedEntity_WithMigrations() => Verify("""
         namespace Journal;
 
-        [Entity(Version = 3)]
+        [Entity(Version = 3, MigrateLazily = true)]
         public partial record Entry
         {
             [Key] public Guid Id { get; init; }

@@ -116,6 +116,13 @@ internal static class EntityEmitter
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);");
+            if (spec.MigrateLazily)
+            {
+                w.Line();
+                w.Line("/// <inheritdoc />");
+                w.Line("protected override bool MigratesLazily => true;");
+            }
+
             if (spec.Version > 1)
             {
                 w.Line();

@@ -9,6 +9,7 @@ namespace Repos.Generators.Model;
 /// <param name="Indexes">Its indexes.</param>
 /// <param name="NestedTypes">The full names of every type stored inside it, transitively, sorted.</param>
 /// <param name="Nested">The nested types' shapes, for the serializers that have to be emitted.</param>
+/// <param name="MigrateLazily">Whether older rows are upgraded when read instead of at open.</param>
 internal sealed record EntitySpec(
     ObjectSpec Object,
     string TypeKeyword,
@@ -17,7 +18,8 @@ internal sealed record EntitySpec(
     int KeyIndex,
     EquatableArray<IndexSpec> Indexes,
     EquatableArray<string> NestedTypes,
-    EquatableArray<ObjectSpec> Nested)
+    EquatableArray<ObjectSpec> Nested,
+    bool MigrateLazily = false)
 {
     public PropertySpec Key => Object.Properties[KeyIndex];
 

@@ -43,11 +43,16 @@ internal static class EntityParser
         }
 
         int version = 1;
+        bool lazily = false;
         foreach (KeyValuePair<string, TypedConstant> named in entityAttribute.NamedArguments)
         {
             if (named.Key == "Version" && named.Value.Value is int v)
             {
                 version = v;
+            }
+            else if (named.Key == "MigrateLazily" && named.Value.Value is bool lazy)
+            {
+                lazily = lazy;
             }
         }
 
@@ -97,7 +102,8 @@ internal static class EntityParser
             keyIndex,
             indexes,
             nested.Select(n => n.FullName).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
-            nested.OrderBy(n => n.FullName, StringComparer.Ordinal).ToEquatableArray());
+            nested.OrderBy(n => n.FullName, StringComparer.Ordinal).ToEquatableArray(),
+            lazily);
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 

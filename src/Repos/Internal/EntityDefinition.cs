@@ -81,6 +81,11 @@ public abstract class EntityDefinition
 
     internal void MigrateRow(int fromVersion, Migrations.StoredRow row) => Migrate(fromVersion, row);
 
+    /// <summary>Whether rows of older versions are upgraded when read instead of at open (<see cref="EntityAttribute.MigrateLazily"/>).</summary>
+    protected virtual bool MigratesLazily => false;
+
+    internal bool IsLazy => MigratesLazily;
+
     /// <summary>Migrates every row below <see cref="Version"/>, in batches, inside the caller's transaction.</summary>
     internal abstract void RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration);
 }

@@ -67,9 +67,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
                 TEntity entity;
                 try
                 {
-                    using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(2));
-                    var reader = new MessagePackReader(payload.Span);
-                    entity = Read(ref reader, context);
+                    entity = ReadAnyVersion(select.ColumnBlob(2), context, select, 1);
                 }
                 catch (ReposFormatException e)
                 {
@@ -238,6 +236,50 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
             }
 
             last = rows[^1].RowId;
+        }
+    }
+
+    /// <summary>
+    /// Decodes a stored envelope as the current model: directly when the row is at the current version, or,
+    /// for an entity that migrates lazily, by running the migrations on it in memory first.
+    /// </summary>
+    internal TEntity ReadAnyVersion(ReadOnlySpan<byte> envelope, SerializationContext context, SqliteStatement statement, int keyColumn)
+    {
+        using BlobPayload payload = BlobEnvelope.Read(envelope);
+        if (payload.SchemaVersion >= Version || context.GetMigration(Shape) is not { } migration)
+        {
+            var reader = new MessagePackReader(payload.Span);
+            return Read(ref reader, context);
+        }
+
+        string key = KeyText.FromColumn(statement, keyColumn, KeyKind);
+        var fields = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var fieldReader = new MessagePackReader(payload.Span);
+        for (int count = fieldReader.ReadMapHeader(); count > 0; count--)
+        {
+            long id = fieldReader.ReadInt64();
+            byte[] value = fieldReader.ReadRaw().ToArray();
+            if (migration.NamesById.TryGetValue(id, out string? name))
+            {
+                fields[name] = value;
+            }
+        }
+
+        var row = new Migrations.StoredRow(Name, key, payload.SchemaVersion, fields);
+        int from = row.Version;
+        try
+        {
+            if (Upgrade(row).Count > 0 || row.IsDeleted)
+            {
+                throw new InvalidOperationException($"{Name} migrates lazily, so its migrations may change rows but not delete or split them.");
+            }
+
+            row.Version = Version;
+            return Encode(row, migration, context, new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2), new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2));
+        }
+        catch (Exception e) when (e is not ReposMigrationException and not ReposFormatException)
+        {
+            throw new ReposMigrationException(Name, from, Version, key, null, e);
         }
     }
 

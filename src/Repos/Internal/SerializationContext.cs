@@ -10,6 +10,7 @@ namespace Repos.Internal;
 public sealed class SerializationContext
 {
     private readonly FieldMap?[] _mapsBySlot;
+    private readonly Dictionary<int, MigrationContext> _migrations = [];
 
     internal SerializationContext(IEnumerable<FieldMap> maps)
     {
@@ -25,6 +26,11 @@ public sealed class SerializationContext
             _mapsBySlot[map.Shape.Slot] = map;
         }
     }
+
+    /// <summary>What reading rows of <paramref name="shape"/> stored at older versions needs, if any were.</summary>
+    internal MigrationContext? GetMigration(TypeShape shape) => _migrations.GetValueOrDefault(shape.Slot);
+
+    internal void SetMigration(TypeShape shape, MigrationContext migration) => _migrations[shape.Slot] = migration;
 
     /// <summary>The field ids of <paramref name="shape"/> in this database.</summary>
     /// <exception cref="InvalidOperationException">The type is not part of this database's model.</exception>

@@ -42,7 +42,7 @@ internal static class Catalog
     /// Brings the catalog and the tables in line with the compiled model, inside the caller's transaction:
     /// creates what is missing, assigns field ids to new properties, and returns every type's field map.
     /// </summary>
-    public static List<FieldMap> Reconcile(
+    public static SerializationContext Reconcile(
         SqliteConnection connection,
         IReadOnlyList<EntityDefinition> entities,
         IProgress<Migrations.MigrationProgress>? progress = null,
@@ -81,6 +81,14 @@ internal static class Catalog
 
         // Migrations and index changes need the field ids; migrations come first, so indexes see the new rows.
         var context = new SerializationContext(maps);
+        foreach (EntityDefinition entity in existing)
+        {
+            if (entity.IsLazy && entity.Version > 1 && !outdated.Contains(entity))
+            {
+                context.SetMigration(entity.Shape, LoadMigrationContext(connection, entity, null, null));
+            }
+        }
+
         foreach (EntityDefinition entity in outdated)
         {
             Migrate(connection, entity, context, progress, backupPath);
@@ -91,11 +99,11 @@ internal static class Catalog
             ReconcileIndexes(connection, entity, context);
         }
 
-        return maps;
+        return context;
     }
 
     /// <summary>Reads the field maps without changing anything (read-only files).</summary>
-    public static List<FieldMap> Read(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    public static SerializationContext Read(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
     {
         CheckFormat(connection);
         var maps = new List<FieldMap>();
@@ -128,7 +136,16 @@ internal static class Catalog
             }
         }
 
-        return maps;
+        var context = new SerializationContext(maps);
+        foreach (EntityDefinition entity in entities)
+        {
+            if (entity.IsLazy && entity.Version > 1)
+            {
+                context.SetMigration(entity.Shape, LoadMigrationContext(connection, entity, null, null));
+            }
+        }
+
+        return context;
     }
 
     private static IEnumerable<TypeShape> Shapes(EntityDefinition entity)
@@ -212,6 +229,50 @@ internal static class Catalog
         IProgress<Migrations.MigrationProgress>? progress,
         string? backupPath)
     {
+        MigrationContext migration = LoadMigrationContext(connection, entity, progress, backupPath);
+        if (entity.IsLazy)
+        {
+            // Rows stay as they are until read or written; only the index columns take the upgraded values now.
+            context.SetMigration(entity.Shape, migration);
+            if (entity.Columns.Count > 0)
+            {
+                entity.FillIndexColumns(connection, context);
+            }
+        }
+        else
+        {
+            RunWithLargeCache(connection, () => entity.RunMigrations(connection, context, migration));
+        }
+
+        SqliteStatement version = connection.Prepare("UPDATE _repos_entities SET version=?2 WHERE entity=?1");
+        version.BindText(1, entity.Name);
+        version.BindInt64(2, entity.Version);
+        version.Execute();
+    }
+
+    // A migration rewrites every row in one transaction: a larger page cache keeps SQLite from spilling dirty
+    // pages to the log over and over (32 MiB, so memory stays bounded whatever the table's size).
+    private static void RunWithLargeCache(SqliteConnection connection, Action work)
+    {
+        long cacheSize = connection.ExecuteScalar("PRAGMA cache_size");
+        connection.Execute("PRAGMA cache_size=-32768");
+        try
+        {
+            work();
+        }
+        finally
+        {
+            connection.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA cache_size={cacheSize}"));
+        }
+    }
+
+    /// <summary>The names and ids of every field the entity's type ever had, which reading old rows needs.</summary>
+    internal static MigrationContext LoadMigrationContext(
+        SqliteConnection connection,
+        EntityDefinition entity,
+        IProgress<Migrations.MigrationProgress>? progress,
+        string? backupPath)
+    {
         var namesById = new Dictionary<long, string>();
         var idsByName = new Dictionary<string, int>(StringComparer.Ordinal);
         SqliteStatement fields = connection.Prepare("SELECT id, name, retired FROM _repos_fields WHERE type=?1");
@@ -234,23 +295,7 @@ internal static class Catalog
             fields.Reset();
         }
 
-        // A migration rewrites every row in one transaction: a larger page cache keeps SQLite from spilling
-        // dirty pages to the log over and over (32 MiB, so memory stays bounded whatever the table's size).
-        long cacheSize = connection.ExecuteScalar("PRAGMA cache_size");
-        connection.Execute("PRAGMA cache_size=-32768");
-        try
-        {
-            entity.RunMigrations(connection, context, new MigrationContext(namesById, idsByName, progress, backupPath));
-        }
-        finally
-        {
-            connection.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA cache_size={cacheSize}"));
-        }
-
-        SqliteStatement version = connection.Prepare("UPDATE _repos_entities SET version=?2 WHERE entity=?1");
-        version.BindText(1, entity.Name);
-        version.BindInt64(2, entity.Version);
-        version.Execute();
+        return new MigrationContext(namesById, idsByName, progress, backupPath);
     }
 
     /// <summary>Whether any entity of the model is stored in the file at a lower version (its rows will be migrated).</summary>

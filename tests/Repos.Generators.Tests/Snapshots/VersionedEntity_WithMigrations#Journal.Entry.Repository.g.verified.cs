@@ -69,6 +69,9 @@ internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<
     public override void Validate(global::Journal.Entry entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 
     /// <inheritdoc />
+    protected override bool MigratesLazily => true;
+
+    /// <inheritdoc />
     protected override void Migrate(int fromVersion, global::Repos.Migrations.StoredRow row)
     {
         switch (fromVersion)

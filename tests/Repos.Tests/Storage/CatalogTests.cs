@@ -20,9 +20,9 @@ public sealed class CatalogTests : IDisposable
         connection.BeginImmediate();
         try
         {
-            List<FieldMap> maps = Catalog.Reconcile(connection, [definition]);
+            SerializationContext context = Catalog.Reconcile(connection, [definition]);
             connection.Commit();
-            return maps.Single().Ids;
+            return context.GetFieldMap(definition.Shape).Ids;
         }
         catch
         {

@@ -71,6 +71,11 @@ internal sealed class NoteV3Definition : EntityDefinition<NoteV3, Guid>
         return new Guid(bytes);
     }
 
+    /// <summary>When set, rows are upgraded when read instead of at open.</summary>
+    public static bool Lazy { get; set; }
+
+    protected override bool MigratesLazily => Lazy;
+
     /// <summary>When set, the migration from version 2 throws on the note with this body.</summary>
     public static string? FailOn { get; set; }
 
@@ -139,6 +144,9 @@ public sealed class NoteV3Repository : Repository<NoteV3, Guid>
         : base(database, NoteV3Definition.Instance)
     {
     }
+
+    /// <summary>Notes with the given mood, through the Mood index.</summary>
+    public Repos.Querying.IndexQuery<NoteV3, Guid> QueryMood(int mood) => QueryIndex(1, [ColumnValue.From((long)mood)]);
 }
 
 public sealed class NotesDbV3 : ReposDatabase

@@ -2,6 +2,7 @@ using Repos.Tests.Packaging;
 
 namespace Repos.Tests.Storage;
 
+[Collection(nameof(MigrationTests))]   // opens NoteV3, whose test switches are shared
 public sealed class TwoProcessMigrationTests : IDisposable
 {
     private readonly TempDirectory _folder = new();
