@@ -319,6 +319,23 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS024_DatabaseWithOnlyAParameterizedConstructor_PointsAtIt() => Expect("REPOS024", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Database(typeof(Item))]
+        public partial class Db
+        {
+            public [|Db|](string name)
+            {
+            }
+        }
+        """);
+
+    [Fact]
     public void REPOS023_RaisedVersionWithoutItsMigration_PointsAtAttribute() => Expect("REPOS023", """
         [[|Entity(Version = 3)|]]
         public partial record Item
@@ -376,7 +393,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = Enumerable.Range(1, 23).Select(i => $"REPOS{i:000}").ToArray();
+        string[] expected = Enumerable.Range(1, 24).Select(i => $"REPOS{i:000}").ToArray();
         Assert.Equal(expected, tested);
     }
 

@@ -83,6 +83,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MigrationMissing = Create(
         "REPOS023", "Migration not implemented", "The entity '{0}' is at Version {1} but has no migration from version {2}: add 'internal static partial void MigrateFromVersion{2}(Repos.Migrations.StoredRow row) {{ ... }}' to it");
 
+    public static readonly DiagnosticDescriptor DatabaseNeedsParameterlessConstructor = Create(
+        "REPOS024", "Database type needs a parameterless constructor", "The database '{0}' declares constructors but none without parameters; OpenAsync creates it with one, so add a parameterless constructor (it may be private) or remove the others");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -106,7 +109,8 @@ internal static class DiagnosticDescriptors
         FormerNameConflict,
         DatabaseHasNoEntities,
         InvalidTableName,
-        MigrationMissing);
+        MigrationMissing,
+        DatabaseNeedsParameterlessConstructor);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

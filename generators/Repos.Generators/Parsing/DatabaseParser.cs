@@ -68,6 +68,13 @@ internal static class DatabaseParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseHasNoEntities.Id, location, type.Name));
         }
 
+        // OpenAsync creates the database object: a declared constructor must include a parameterless one.
+        IMethodSymbol[] declared = type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared).ToArray();
+        if (declared.Length > 0 && !declared.Any(c => c.Parameters.Length == 0))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseNeedsParameterlessConstructor.Id, declared[0].Locations.FirstOrDefault().ToInfo(), type.Name));
+        }
+
         if (diagnostics.Count > 0)
         {
             return new Result<DatabaseSpec>(null, diagnostics.ToEquatableArray());
