@@ -48,7 +48,7 @@ internal static class DiagnosticDescriptors
         "REPOS011", "Key type not supported", "The key '{0}' of '{1}' has type '{2}'; a key is a Guid, string, int or long");
 
     public static readonly DiagnosticDescriptor EntityMustBeTopLevel = Create(
-        "REPOS012", "Entity type must be a top-level, non-generic class", "'{0}' must be a top-level, non-generic class or record: Repos generates code beside every entity, database and type stored in an entity");
+        "REPOS012", "Type must be a top-level, non-generic class", "'{0}' must be a top-level, non-generic class or record: Repos generates code beside every entity, database and type stored in an entity");
 
     public static readonly DiagnosticDescriptor NoUsableConstructor = Create(
         "REPOS013", "Type has no constructor Repos can use", "The type '{0}' needs a parameterless constructor or a primary constructor whose parameters are all stored properties");
