@@ -32,6 +32,9 @@ public sealed class ReposGenerator : IIncrementalGenerator
 
         /// <summary>Diagnostics that need every database and entity.</summary>
         public const string CrossChecks = "CrossChecks";
+
+        /// <summary>The entities' diagnostics, each once.</summary>
+        public const string EntityDiagnostics = "EntityDiagnostics";
     }
 
     /// <inheritdoc />
@@ -51,7 +54,14 @@ public sealed class ReposGenerator : IIncrementalGenerator
                 static (context, cancellationToken) => DatabaseParser.Parse(context, cancellationToken))
             .WithTrackingName(Steps.Databases);
 
-        context.RegisterSourceOutput(entities.Select(static (r, _) => r.Diagnostics), ReportDiagnostics);
+        // Entity diagnostics are reported from the whole set, once each: a stored type shared by two entities
+        // is parsed with both, and its mistakes would otherwise be reported twice.
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> entityDiagnostics = entities
+            .Select(static (r, _) => r.Diagnostics)
+            .Collect()
+            .Select(static (all, _) => all.SelectMany(d => d).Distinct().ToEquatableArray())
+            .WithTrackingName(Steps.EntityDiagnostics);
+        context.RegisterSourceOutput(entityDiagnostics, ReportDiagnostics);
         context.RegisterSourceOutput(databases.Select(static (r, _) => r.Diagnostics), ReportDiagnostics);
 
         IncrementalValuesProvider<EntitySpec> validEntities = entities

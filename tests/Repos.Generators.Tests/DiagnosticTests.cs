@@ -319,6 +319,28 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS004_InATypeSharedByTwoEntities_IsReportedOnce() => Expect("REPOS004", """
+        [Entity]
+        public partial record First
+        {
+            [Key] public Guid Id { get; init; }
+            public Box? Box { get; init; }
+        }
+
+        [Entity]
+        public partial record Second
+        {
+            [Key] public Guid Id { get; init; }
+            public List<Box> Boxes { get; init; } = [];
+        }
+
+        public sealed class Box
+        {
+            public object? [|Content|] { get; set; }
+        }
+        """);
+
+    [Fact]
     public void REPOS024_DatabaseWithOnlyAParameterizedConstructor_PointsAtIt() => Expect("REPOS024", """
         [Entity]
         public partial record Item
