@@ -145,6 +145,41 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task OldFile_JumpsFromVersion1To4InOneOpen_FieldByField()
+    {
+        Note[] notes = await SeedVersion1(500);
+
+        await using NotesDbV4 db = await NotesDbV4.OpenAsync(DbPath);
+
+        Note[] kept = notes.Where(n => n.Text != "delete me").ToArray();
+        Assert.Equal(kept.Length, await db.Notes.CountAsync());
+        foreach (Note before in kept)
+        {
+            NoteV4 after = (await db.Notes.GetAsync(before.Id))!;
+            Assert.Equal(before.UserId, after.UserId);
+            Assert.Equal(before.Date, after.Date);
+            Assert.Equal(before.Mood * 10, after.Mood);
+            Assert.Equal(before.Text, after.Body);
+            Assert.Equal(before.Text!.Length, after.BodyLength);
+        }
+    }
+
+    [Fact]
+    public async Task FileAtVersion3_TakesOnlyTheLastStepToVersion4()
+    {
+        Note[] notes = await SeedVersion1(50);
+        await using (await NotesDbV3.OpenAsync(DbPath))
+        {
+        }
+
+        await using NotesDbV4 db = await NotesDbV4.OpenAsync(DbPath);
+
+        NoteV4 after = (await db.Notes.GetAsync(notes[7].Id))!;
+        Assert.Equal(notes[7].Mood * 10, after.Mood);   // not multiplied twice
+        Assert.Equal(notes[7].Text!.Length, after.BodyLength);
+    }
+
+    [Fact]
     public async Task MigratedFile_OpensAgainWithoutMigrating()
     {
         await SeedVersion1(10);
