@@ -123,6 +123,21 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         var payload = new System.Buffers.ArrayBufferWriter<byte>(1024);
         var blob = new System.Buffers.ArrayBufferWriter<byte>(1024);
         long last = long.MinValue;
+
+        // Inserts the row just encoded into blob, with the index values in columns.
+        void Insert(ColumnValue key)
+        {
+            key.Bind(insert, 1);
+            for (int i = 0; i < columns.Length; i++)
+            {
+                columns[i].Bind(insert, i + 2);
+            }
+
+            insert.BindInt64(sql.SchemaParameter, Version);
+            insert.BindBlob(sql.BlobParameter, blob.WrittenSpan);
+            insert.Execute();
+        }
+
         while (true)
         {
             // Read a batch (rows already migrated are at the new version, so they are not read again), then write it.
@@ -152,16 +167,8 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
                     {
                         extra.Version = Version;
                         TEntity split = Encode(extra, migration, context, payload, blob);
-                        GetKeyColumn(GetKey(split)).Bind(insert, 1);
                         GetIndexColumns(split, columns);
-                        for (int i = 0; i < columns.Length; i++)
-                        {
-                            columns[i].Bind(insert, i + 2);
-                        }
-
-                        insert.BindInt64(sql.SchemaParameter, Version);
-                        insert.BindBlob(sql.BlobParameter, blob.WrittenSpan);
-                        insert.Execute();
+                        Insert(GetKeyColumn(GetKey(split)));
                     }
 
                     if (row.IsDeleted)
@@ -212,15 +219,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
 
                     delete.BindInt64(1, rowId);
                     delete.Execute();
-                    key.Bind(insert, 1);
-                    for (int i = 0; i < columns.Length; i++)
-                    {
-                        columns[i].Bind(insert, i + 2);
-                    }
-
-                    insert.BindInt64(sql.SchemaParameter, Version);
-                    insert.BindBlob(sql.BlobParameter, blob.WrittenSpan);
-                    insert.Execute();
+                    Insert(key);
                 }
                 catch (Exception e) when (e is not ReposMigrationException)
                 {
@@ -253,19 +252,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
 
         string key = KeyText.FromColumn(statement, keyColumn, KeyKind);
-        var fields = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var fieldReader = new MessagePackReader(payload.Span);
-        for (int count = fieldReader.ReadMapHeader(); count > 0; count--)
-        {
-            long id = fieldReader.ReadInt64();
-            byte[] value = fieldReader.ReadRaw().ToArray();
-            if (migration.NamesById.TryGetValue(id, out string? name))
-            {
-                fields[name] = value;
-            }
-        }
-
-        var row = new Migrations.StoredRow(Name, key, payload.SchemaVersion, fields);
+        var row = new Migrations.StoredRow(Name, key, payload.SchemaVersion, ReadFields(payload.Span, migration));
         int from = row.Version;
         try
         {
@@ -319,27 +306,33 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
     private Migrations.StoredRow ReadStoredRow(SqliteStatement select, MigrationContext migration)
     {
         string key = KeyText.FromColumn(select, 1, KeyKind);
-        var fields = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         try
         {
             using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3));
-            var reader = new MessagePackReader(payload.Span);
-            for (int count = reader.ReadMapHeader(); count > 0; count--)
-            {
-                long id = reader.ReadInt64();
-                byte[] value = reader.ReadRaw().ToArray();
-                if (migration.NamesById.TryGetValue(id, out string? name))
-                {
-                    fields[name] = value;
-                }
-            }
+            return new Migrations.StoredRow(Name, key, (int)select.ColumnInt64(2), ReadFields(payload.Span, migration));
         }
         catch (ReposFormatException e)
         {
             throw new CorruptedRowException(Name, key, e);
         }
+    }
 
-        return new Migrations.StoredRow(Name, key, (int)select.ColumnInt64(2), fields);
+    /// <summary>A stored map of field ids to values as a bag of field names to raw values (the catalog names every id).</summary>
+    private static Dictionary<string, byte[]> ReadFields(ReadOnlySpan<byte> payload, MigrationContext migration)
+    {
+        var fields = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var reader = new MessagePackReader(payload);
+        for (int count = reader.ReadMapHeader(); count > 0; count--)
+        {
+            long id = reader.ReadInt64();
+            byte[] value = reader.ReadRaw().ToArray();
+            if (migration.NamesById.TryGetValue(id, out string? name))
+            {
+                fields[name] = value;
+            }
+        }
+
+        return fields;
     }
 
     /// <summary>Encodes a migrated row as the current model stores it, and reads it back with the model to check it.</summary>

@@ -153,13 +153,13 @@ public sealed class ConsistencyTests : IDisposable
             using BlobPayload payload = BlobEnvelope.Read(rows.ColumnBlob(definition.Columns.Count + 2));
             var reader = new MessagePackReader(payload.Span);
             JournalEntry entity = definition.Read(ref reader, db.Context);
-            Assert.Equal(definition.GetKeyColumn(entity.Id), ReadColumn(rows, 0));
+            Assert.Equal(definition.GetKeyColumn(entity.Id), ColumnValue.Read(rows, 0));
             Assert.True(model.ContainsKey(entity.Id), $"seed {seed}: row {entity.Id} is not in the model");
             Assert.Equal(model[entity.Id].Score, entity.Score);
             definition.GetIndexColumns(entity, expected);
             for (int i = 0; i < expected.Length; i++)
             {
-                Assert.True(expected[i] == ReadColumn(rows, i + 1), $"seed {seed}: {definition.Columns[i].Name} of {entity.Id}: column {ReadColumn(rows, i + 1)}, blob {expected[i]}");
+                Assert.True(expected[i] == ColumnValue.Read(rows, i + 1), $"seed {seed}: {definition.Columns[i].Name} of {entity.Id}: column {ColumnValue.Read(rows, i + 1)}, blob {expected[i]}");
             }
 
             Assert.Equal(definition.Version, rows.ColumnInt64(definition.Columns.Count + 1));
@@ -167,14 +167,4 @@ public sealed class ConsistencyTests : IDisposable
 
         Assert.Equal(model.Count, count);
     }
-
-    private static ColumnValue ReadColumn(SqliteStatement statement, int index) => statement.ColumnType(index) switch
-    {
-        SqliteTypes.Integer => ColumnValue.From(statement.ColumnInt64(index)),
-        SqliteTypes.Float => ColumnValue.From(statement.ColumnDouble(index)),
-        SqliteTypes.Text => ColumnValue.From(statement.ColumnText(index)),
-        SqliteTypes.Blob when statement.ColumnBlob(index).Length == 16 => ColumnValue.From(new Guid(statement.ColumnBlob(index), bigEndian: true)),
-        SqliteTypes.Blob => ColumnValue.From(statement.ColumnBlob(index).ToArray()),
-        _ => ColumnValue.Null,
-    };
 }
