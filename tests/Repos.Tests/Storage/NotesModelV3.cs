@@ -79,7 +79,10 @@ internal sealed class NoteV3Definition : EntityDefinition<NoteV3, Guid>
     /// <summary>When set, the migration from version 2 throws on the note with this body.</summary>
     public static string? FailOn { get; set; }
 
-    protected override void Migrate(int fromVersion, Repos.Migrations.StoredRow row)
+    protected override void Migrate(int fromVersion, Repos.Migrations.StoredRow row) => MigrateStep(fromVersion, row);
+
+    /// <summary>The steps to version 3, shared with the version 4 model (which adds one more).</summary>
+    public static void MigrateStep(int fromVersion, Repos.Migrations.StoredRow row)
     {
         switch (fromVersion)
         {

@@ -66,45 +66,15 @@ internal sealed class NoteV4Definition : EntityDefinition<NoteV4, Guid>
         writer.Write(entity.BodyLength);
     }
 
-    /// <summary>The key the split-off copy of a note gets.</summary>
-    public static Guid SplitKey(Guid id) => NoteV3Definition.SplitKey(id);
-
-
     protected override void Migrate(int fromVersion, Repos.Migrations.StoredRow row)
     {
-        switch (fromVersion)
+        if (fromVersion < 3)
         {
-            case 1:
-                row.Rename("Text", "Body");
-                row.Remove("Tags");
-                break;
-            case 2:
-                if (row.GetOrDefault<string?>("Body", null) == "delete me")
-                {
-                    row.Delete();
-                    break;
-                }
-
-                if (NoteV3Definition.FailOn is not null && row.GetOrDefault<string?>("Body", null) == NoteV3Definition.FailOn)
-                {
-                    throw new InvalidOperationException("the test asked this row to fail");
-                }
-
-                row.Set("Mood", row.Get<int>("Mood") * 10);
-                if (row.GetOrDefault<string?>("Body", null) == "split me")
-                {
-                    // One note becomes two: the copy gets its own key and body.
-                    Repos.Migrations.StoredRow copy = row.Split();
-                    copy.Set("Id", SplitKey(row.Get<Guid>("Id")));
-                    copy.Set("Body", "the split-off half");
-                    copy.Set("Date", row.Get<DateOnly>("Date").AddDays(10_000));
-                }
-
-                break;
-            case 3:
-                row.Set("BodyLength", row.GetOrDefault<string?>("Body", null)?.Length ?? 0);
-                break;
+            NoteV3Definition.MigrateStep(fromVersion, row);
+            return;
         }
+
+        row.Set("BodyLength", row.GetOrDefault<string?>("Body", null)?.Length ?? 0);
     }
 
     public override NoteV4 Read(ref MessagePackReader reader, SerializationContext context)
