@@ -120,8 +120,7 @@ internal static class Catalog
                     {
                         // A field the file does not have yet: no stored row has it (-1 matches no id).
                         FieldDefinition field = shape.Fields[i];
-                        StoredField? known = stored.GetValueOrDefault(field.Name)
-                            ?? field.FormerNames.Select(stored.GetValueOrDefault).FirstOrDefault(f => f is not null);
+                        StoredField? known = FindStored(stored, field);
                         if (known is not null && !ReadsAs(known.ClrType, field.TypeName))
                         {
                             throw new ReposSchemaException(
@@ -479,33 +478,21 @@ internal static class Catalog
         for (int ordinal = 0; ordinal < ids.Length; ordinal++)
         {
             FieldDefinition field = shape.Fields[ordinal];
-            if (stored.TryGetValue(field.Name, out StoredField? known))
+            if (FindStored(stored, field) is { } known)
             {
                 CheckType(connection, shape, field, known);
-                ids[ordinal] = known.Id;
-                continue;
-            }
-
-            // A rename: the field is stored under a name the property had before, and keeps its id.
-            StoredField? former = null;
-            foreach (string formerName in field.FormerNames)
-            {
-                if (stored.TryGetValue(formerName, out former))
+                if (known.Name != field.Name)
                 {
-                    break;
+                    // A rename: the field is stored under a name the property had before, and keeps its id.
+                    SqliteStatement rename = connection.Prepare("UPDATE _repos_fields SET name=?3 WHERE type=?1 AND id=?2");
+                    rename.BindText(1, shape.Name);
+                    rename.BindInt64(2, known.Id);
+                    rename.BindText(3, field.Name);
+                    rename.Execute();
+                    stored.Remove(known.Name);
                 }
-            }
 
-            if (former is not null)
-            {
-                CheckType(connection, shape, field, former);
-                SqliteStatement rename = connection.Prepare("UPDATE _repos_fields SET name=?3 WHERE type=?1 AND id=?2");
-                rename.BindText(1, shape.Name);
-                rename.BindInt64(2, former.Id);
-                rename.BindText(3, field.Name);
-                rename.Execute();
-                stored.Remove(former.Name);
-                ids[ordinal] = former.Id;
+                ids[ordinal] = known.Id;
                 continue;
             }
 
@@ -612,6 +599,25 @@ internal static class Catalog
     }
 
     private sealed record StoredField(int Id, string Name, string ClrType);
+
+    /// <summary>The stored field a property is kept in: under its name, or under a name it had before.</summary>
+    private static StoredField? FindStored(Dictionary<string, StoredField> stored, FieldDefinition field)
+    {
+        if (stored.TryGetValue(field.Name, out StoredField? known))
+        {
+            return known;
+        }
+
+        foreach (string formerName in field.FormerNames)
+        {
+            if (stored.TryGetValue(formerName, out known))
+            {
+                return known;
+            }
+        }
+
+        return null;
+    }
 
     private static string SqlType(ColumnKind kind) => kind switch
     {
