@@ -33,7 +33,7 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
     private SerializationContext? _context;
     private int _disposed;
 
-    /// <summary>Creates the database object; <see cref="OpenCoreAsync"/> opens the file.</summary>
+    /// <summary>Creates the database object; <c>OpenCoreAsync</c> opens the file.</summary>
     protected ReposDatabase()
     {
     }
@@ -58,9 +58,8 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
     internal ArrayBufferWriter<byte> MergeBuffer => _mergeBuffer;
 
     /// <summary>
-    /// Opens the file at <paramref name="path"/> for <paramref name="entities"/>: creates it if needed,
-    /// brings its catalog and tables in line with the model in one transaction, and loads the field ids.
-    /// Generated <c>OpenAsync</c> methods call this.
+    /// Opens the file at <paramref name="path"/> for <paramref name="entities"/> at database version 1; see
+    /// <see cref="OpenCoreAsync(string, ReposDatabaseOptions?, IReadOnlyList{EntityDefinition}, int, CancellationToken)"/>.
     /// </summary>
     /// <param name="path">The database file; its folder is created if missing.</param>
     /// <param name="options">How to open it, or null for the defaults.</param>
@@ -71,10 +70,31 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
         string path,
         ReposDatabaseOptions? options,
         IReadOnlyList<EntityDefinition> entities,
+        CancellationToken cancellationToken) =>
+        OpenCoreAsync(path, options, entities, 1, cancellationToken);
+
+    /// <summary>
+    /// Opens the file at <paramref name="path"/> for <paramref name="entities"/>: creates it if needed, and
+    /// in one transaction brings its catalog and tables in line with the model, migrates the rows of entities
+    /// at older versions, then runs the database's own steps up to <paramref name="version"/>
+    /// (<see cref="MigrateAsync"/>). Generated <c>OpenAsync</c> methods call this.
+    /// </summary>
+    /// <param name="path">The database file; its folder is created if missing.</param>
+    /// <param name="options">How to open it, or null for the defaults.</param>
+    /// <param name="entities">The definitions of the database's entities.</param>
+    /// <param name="version">The database's schema version (<see cref="DatabaseAttribute.Version"/>).</param>
+    /// <param name="cancellationToken">Cancels the open; a migration stops and changes nothing.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected async ValueTask OpenCoreAsync(
+        string path,
+        ReposDatabaseOptions? options,
+        IReadOnlyList<EntityDefinition> entities,
+        int version,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(entities);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         cancellationToken.ThrowIfCancellationRequested();
         if (_writer is not null)
         {
@@ -98,17 +118,22 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
         SqliteConnection writer = ConnectionSettings.Open(Path, _options, writer: true);
         try
         {
-            SerializationContext context;
             if (_options.ReadOnly)
             {
-                context = Catalog.Read(writer, entities);
+                _context = Catalog.Read(writer, entities);
+                DatabaseVersion = Catalog.ReadDatabaseVersion(writer);
+                if (DatabaseVersion < version)
+                {
+                    throw new ReposSchemaException(
+                        $"The file '{Path}' is at database version {DatabaseVersion} and this app needs version {version}; open it writable once to migrate it.");
+                }
             }
             else
             {
                 // A copy before migrating, taken outside the transaction (VACUUM INTO needs that). Another process
-                // may migrate first; the check below, under the write lock, then finds nothing to do.
+                // may migrate first; the checks below, under the write lock, then find nothing to do.
                 string? backup = null;
-                if (_options.BackupBeforeMigration && Catalog.NeedsMigration(writer, entities))
+                if (_options.BackupBeforeMigration && Catalog.NeedsMigration(writer, entities, version))
                 {
                     backup = $"{Path}.before-migration-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.bak";
                     writer.Execute($"VACUUM INTO {Storage.SqlText.Literal(backup)}");
@@ -118,7 +143,10 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
                 writer.BeginImmediate();
                 try
                 {
-                    context = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup);
+                    bool created = !Catalog.Exists(writer);
+                    _context = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup);
+                    _writer = writer;
+                    await MigrateDatabaseAsync(entities, created, version, backup, cancellationToken).ConfigureAwait(false);
                     writer.Commit();
                 }
                 catch
@@ -133,16 +161,79 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
                 }
             }
 
-            _context = context;
             _writer = writer;
         }
         catch
         {
+            _writer = null;
+            _context = null;
             writer.Dispose();
             throw;
         }
+    }
 
-        return ValueTask.CompletedTask;
+    /// <summary>The database's schema version (<see cref="DatabaseAttribute.Version"/>) the file is at.</summary>
+    public int DatabaseVersion { get; private set; }
+
+    /// <summary>
+    /// Runs one step of the database's migration: from <paramref name="fromVersion"/> to the next. The
+    /// generator overrides it for a database whose version is above 1, calling the author's
+    /// <c>MigrateFromVersion{N}Async</c> methods.
+    /// </summary>
+    /// <param name="fromVersion">The version the file is at.</param>
+    /// <param name="migration">Reads and drops stored entities; the repositories write as usual.</param>
+    /// <param name="cancellationToken">Cancels the migration, and with it the open.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected virtual ValueTask MigrateAsync(int fromVersion, Migrations.DatabaseMigration migration, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"{GetType().Name} has no migration from database version {fromVersion}.");
+
+    /// <summary>
+    /// Brings the file's database version up to <paramref name="version"/> inside the open's transaction,
+    /// with the repositories joining it. A new file starts at the model's version.
+    /// </summary>
+    private async ValueTask MigrateDatabaseAsync(
+        IReadOnlyList<EntityDefinition> entities,
+        bool created,
+        int version,
+        string? backup,
+        CancellationToken cancellationToken)
+    {
+        SqliteConnection writer = Writer;
+        int stored = created ? version : Catalog.ReadDatabaseVersion(writer);
+        if (stored > version)
+        {
+            throw new ReposSchemaException(
+                $"The file '{Path}' is at database version {stored}, newer than this app's version {version}; it needs a newer version of the app (it can be opened read-only).");
+        }
+
+        if (created && version > 1)
+        {
+            Catalog.WriteDatabaseVersion(writer, version);
+        }
+
+        var names = entities.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        for (int from = stored; from < version; from++)
+        {
+            var transaction = ReposTransaction.ForOpen(this);
+            var migration = new Migrations.DatabaseMigration(this, names, from, _options.MigrationProgress);
+            _ambient.Value = transaction;
+            try
+            {
+                await MigrateAsync(from, migration, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new ReposMigrationException(GetType().Name, from, from + 1, migration.CurrentRow, backup, e);
+            }
+            finally
+            {
+                transaction.EndOpen();
+            }
+
+            Catalog.WriteDatabaseVersion(writer, from + 1);
+        }
+
+        DatabaseVersion = version;
     }
 
     /// <summary>

@@ -27,6 +27,21 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
 
     internal bool IsActive => _state == State.Active;
 
+    /// <summary>
+    /// The transaction of an open that is migrating the file, for the database's migration steps to join.
+    /// The open began it, holds the file's write lock, and commits or rolls it back; this object only lets
+    /// repository calls find it.
+    /// </summary>
+    internal static ReposTransaction ForOpen(ReposDatabase database) =>
+        new(database) { _state = State.Active };
+
+    /// <summary>Ends a transaction made by <see cref="ForOpen"/>, leaving the SQL transaction to the open.</summary>
+    internal void EndOpen()
+    {
+        _state = State.Ended;
+        _database.ClearAmbient(this);
+    }
+
     internal SqliteConnection Connection => _database.Writer;
 
     /// <summary>

@@ -371,6 +371,34 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS025_RaisedDatabaseVersionWithoutItsMigration_PointsAtAttribute() => Expect("REPOS025", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [[|Database(typeof(Item), Version = 3)|]]
+        public partial class Db
+        {
+            private partial System.Threading.Tasks.ValueTask MigrateFromVersion2Async(Repos.Migrations.DatabaseMigration migration, System.Threading.CancellationToken cancellationToken) =>
+                System.Threading.Tasks.ValueTask.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public void REPOS026_DatabaseVersionBelowOne_PointsAtAttribute() => Expect("REPOS026", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [[|Database(typeof(Item), Version = 0)|]]
+        public partial class Db;
+        """);
+
+    [Fact]
     public void ValidModel_ReportsNothing()
     {
         GeneratorOutput output = GeneratorHarness.Run("""
@@ -415,7 +443,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = Enumerable.Range(1, 24).Select(i => $"REPOS{i:000}").ToArray();
+        string[] expected = Enumerable.Range(1, 26).Select(i => $"REPOS{i:000}").ToArray();
         Assert.Equal(expected, tested);
     }
 

@@ -280,6 +280,33 @@ public sealed class SnapshotTests
         public partial class SettingsDb;
         """);
 
+    [Fact]
+    public void DatabaseWithVersion() => Verify("""
+        namespace Chat;
+
+        [Entity]
+        public partial record Message
+        {
+            [Key] public long Id { get; init; }
+            public string Text { get; init; } = "";
+        }
+
+        [Database(typeof(Message), Version = 3)]
+        public partial class ChatDb
+        {
+            private async partial System.Threading.Tasks.ValueTask MigrateFromVersion1Async(Repos.Migrations.DatabaseMigration migration, System.Threading.CancellationToken cancellationToken)
+            {
+                await foreach (Repos.Migrations.StoredRow row in migration.ReadStoredRowsAsync("Draft", cancellationToken))
+                {
+                    await Messages.InsertAsync(new Message { Id = row.Get<long>("Id"), Text = row.Get<string>("Text") }, cancellationToken);
+                }
+            }
+
+            private partial System.Threading.Tasks.ValueTask MigrateFromVersion2Async(Repos.Migrations.DatabaseMigration migration, System.Threading.CancellationToken cancellationToken) =>
+                migration.DropEntityAsync("Draft", cancellationToken);
+        }
+        """);
+
     private static void Verify(string source, [CallerMemberName] string test = "")
     {
         GeneratorOutput output = GeneratorHarness.Run(source);

@@ -86,6 +86,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DatabaseNeedsParameterlessConstructor = Create(
         "REPOS024", "Database type needs a parameterless constructor", "The database '{0}' declares constructors but none without parameters; OpenAsync creates it with one, so add a parameterless constructor (it may be private) or remove the others");
 
+    public static readonly DiagnosticDescriptor DatabaseMigrationMissing = Create(
+        "REPOS025", "Database migration not implemented", "The database '{0}' is at Version {1} but has no migration from version {2}: add 'private async partial System.Threading.Tasks.ValueTask MigrateFromVersion{2}Async(Repos.Migrations.DatabaseMigration migration, System.Threading.CancellationToken cancellationToken) {{ ... }}' to it");
+
+    public static readonly DiagnosticDescriptor InvalidDatabaseVersion = Create(
+        "REPOS026", "Database version must be at least 1", "The database '{0}' has Version = {1}; versions start at 1");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -110,7 +116,9 @@ internal static class DiagnosticDescriptors
         DatabaseHasNoEntities,
         InvalidTableName,
         MigrationMissing,
-        DatabaseNeedsParameterlessConstructor);
+        DatabaseNeedsParameterlessConstructor,
+        DatabaseMigrationMissing,
+        InvalidDatabaseVersion);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

@@ -27,21 +27,33 @@ internal static class DatabaseEmitter
                 w.Line();
             }
 
+            if (spec.Version > 1)
+            {
+                EmitMigrations(w, spec);
+            }
+
             w.Line("/// <summary>");
             w.Line("/// Opens (or creates) the database file at <paramref name=\"path\"/>, bringing its catalog and tables");
-            w.Line("/// in line with the compiled model in one transaction.");
+            w.Line("/// in line with the compiled model and migrating an older file, in one transaction.");
             w.Line("/// </summary>");
             w.Line("/// <param name=\"path\">The database file; its folder is created if missing.</param>");
             w.Line("/// <param name=\"options\">How to open it, or null for the defaults.</param>");
-            w.Line("/// <param name=\"cancellationToken\">Cancels the open before it starts.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Cancels the open; a migration stops and changes nothing.</param>");
             w.Line("/// <returns>The open database; dispose it to close the file.</returns>");
             using (w.Block($"public static async global::System.Threading.Tasks.ValueTask<{spec.Name}> OpenAsync(string path, global::Repos.ReposDatabaseOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"))
             {
                 w.Line($"var database = new {spec.Name}();");
+
+                // The repositories exist before the open, for the database's migration steps to use.
+                foreach (DatabaseEntitySpec entity in spec.Entities)
+                {
+                    w.Line($"database.{entity.PropertyName} = new global::{Qualified(entity, entity.Name + "Repository")}(database);");
+                }
+
                 using (w.Block("try"))
                 {
                     string definitions = string.Join(", ", spec.Entities.Select(e => $"global::{Qualified(e, e.Name + "Definition")}.Instance"));
-                    w.Line($"await database.OpenCoreAsync(path, options, new global::Repos.Internal.EntityDefinition[] {{ {definitions} }}, cancellationToken).ConfigureAwait(false);");
+                    w.Line($"await database.OpenCoreAsync(path, options, new global::Repos.Internal.EntityDefinition[] {{ {definitions} }}, {spec.Version}, cancellationToken).ConfigureAwait(false);");
                 }
 
                 using (w.Block("catch"))
@@ -51,16 +63,37 @@ internal static class DatabaseEmitter
                 }
 
                 w.Line();
-                foreach (DatabaseEntitySpec entity in spec.Entities)
-                {
-                    w.Line($"database.{entity.PropertyName} = new global::{Qualified(entity, entity.Name + "Repository")}(database);");
-                }
-
                 w.Line("return database;");
             }
         }
 
         return w.ToString();
+    }
+
+    private static void EmitMigrations(SourceWriter w, DatabaseSpec spec)
+    {
+        for (int from = 1; from < spec.Version; from++)
+        {
+            w.Line($"/// <summary>Moves the database's data from version {from} to {from + 1}; runs inside the open's transaction.</summary>");
+            w.Line($"private partial global::System.Threading.Tasks.ValueTask MigrateFromVersion{from}Async(global::Repos.Migrations.DatabaseMigration migration, global::System.Threading.CancellationToken cancellationToken);");
+            w.Line();
+        }
+
+        w.Line("/// <inheritdoc/>");
+        using (w.Block("protected override global::System.Threading.Tasks.ValueTask MigrateAsync(int fromVersion, global::Repos.Migrations.DatabaseMigration migration, global::System.Threading.CancellationToken cancellationToken)"))
+        {
+            w.Line("return fromVersion switch");
+            w.Line("{");
+            for (int from = 1; from < spec.Version; from++)
+            {
+                w.Line($"    {from} => MigrateFromVersion{from}Async(migration, cancellationToken),");
+            }
+
+            w.Line("    _ => base.MigrateAsync(fromVersion, migration, cancellationToken),");
+            w.Line("};");
+        }
+
+        w.Line();
     }
 
     private static string Qualified(DatabaseEntitySpec entity, string name) =>

@@ -8,12 +8,14 @@ namespace Repos.Generators.Model;
 /// <param name="Accessibility">Its declared accessibility keyword.</param>
 /// <param name="Entities">The listed entity types, in order.</param>
 /// <param name="HasConstructor">Whether the author declared an instance constructor (then none is emitted).</param>
+/// <param name="Version">The database's schema version; steps from every earlier version are declared.</param>
 internal sealed record DatabaseSpec(
     string Namespace,
     string Name,
     string Accessibility,
     EquatableArray<DatabaseEntitySpec> Entities,
-    bool HasConstructor)
+    bool HasConstructor,
+    int Version)
 {
     /// <summary>The same spec without diagnostic locations, which change with every edit above the class.</summary>
     public DatabaseSpec WithoutLocations() =>

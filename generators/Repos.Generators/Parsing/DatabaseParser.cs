@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -75,6 +76,36 @@ internal static class DatabaseParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseNeedsParameterlessConstructor.Id, declared[0].Locations.FirstOrDefault().ToInfo(), type.Name));
         }
 
+        int version = 1;
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "Version" && named.Value.Value is int v)
+            {
+                version = v;
+            }
+        }
+
+        LocationInfo? attributeLocation = attributeSyntax.ToInfo();
+        if (version < 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDatabaseVersion.Id, attributeLocation, type.Name, version.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        for (int from = 1; from < version; from++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string name = $"MigrateFromVersion{from}Async";
+            if (!type.GetMembers(name).OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.Parameters.Length == 2))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.DatabaseMigrationMissing.Id,
+                    attributeLocation,
+                    type.Name,
+                    version.ToString(CultureInfo.InvariantCulture),
+                    from.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
         if (diagnostics.Count > 0)
         {
             return new Result<DatabaseSpec>(null, diagnostics.ToEquatableArray());
@@ -83,7 +114,7 @@ internal static class DatabaseParser
         bool hasConstructor = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared);
         string ns2 = type.ContainingNamespace is { IsGlobalNamespace: false } n2 ? n2.ToDisplayString() : string.Empty;
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
-        var spec = new DatabaseSpec(ns2, type.Name, accessibility, entities.ToEquatableArray(), hasConstructor);
+        var spec = new DatabaseSpec(ns2, type.Name, accessibility, entities.ToEquatableArray(), hasConstructor, version);
         return new Result<DatabaseSpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 }

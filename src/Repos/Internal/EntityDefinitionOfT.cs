@@ -252,7 +252,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
 
         string key = KeyText.FromColumn(statement, keyColumn, KeyKind);
-        var row = new Migrations.StoredRow(Name, key, payload.SchemaVersion, ReadFields(payload.Span, migration));
+        var row = new Migrations.StoredRow(Name, key, payload.SchemaVersion, Migrations.StoredRow.ReadFields(payload.Span, migration.NamesById));
         int from = row.Version;
         try
         {
@@ -309,30 +309,12 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         try
         {
             using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3));
-            return new Migrations.StoredRow(Name, key, (int)select.ColumnInt64(2), ReadFields(payload.Span, migration));
+            return new Migrations.StoredRow(Name, key, (int)select.ColumnInt64(2), Migrations.StoredRow.ReadFields(payload.Span, migration.NamesById));
         }
         catch (ReposFormatException e)
         {
             throw new CorruptedRowException(Name, key, e);
         }
-    }
-
-    /// <summary>A stored map of field ids to values as a bag of field names to raw values (the catalog names every id).</summary>
-    private static Dictionary<string, byte[]> ReadFields(ReadOnlySpan<byte> payload, MigrationContext migration)
-    {
-        var fields = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var reader = new MessagePackReader(payload);
-        for (int count = reader.ReadMapHeader(); count > 0; count--)
-        {
-            long id = reader.ReadInt64();
-            byte[] value = reader.ReadRaw().ToArray();
-            if (migration.NamesById.TryGetValue(id, out string? name))
-            {
-                fields[name] = value;
-            }
-        }
-
-        return fields;
     }
 
     /// <summary>Encodes a migrated row as the current model stores it, and reads it back with the model to check it.</summary>

@@ -80,6 +80,24 @@ public sealed class StoredRow
         _fields[to] = value;
     }
 
+    /// <summary>A stored map of field ids to values as a bag of field names to raw values (the catalog names every id).</summary>
+    internal static Dictionary<string, byte[]> ReadFields(ReadOnlySpan<byte> payload, IReadOnlyDictionary<long, string> namesById)
+    {
+        var fields = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var reader = new MessagePackReader(payload);
+        for (int count = reader.ReadMapHeader(); count > 0; count--)
+        {
+            long id = reader.ReadInt64();
+            byte[] value = reader.ReadRaw().ToArray();
+            if (namesById.TryGetValue(id, out string? name))
+            {
+                fields[name] = value;
+            }
+        }
+
+        return fields;
+    }
+
     /// <summary>Reads a field as <typeparamref name="T"/>.</summary>
     /// <exception cref="KeyNotFoundException">The row has no such field.</exception>
     /// <exception cref="ReposFormatException">The stored value cannot be read as <typeparamref name="T"/>.</exception>
@@ -95,6 +113,35 @@ public sealed class StoredRow
 
     /// <summary>Reads a field as <typeparamref name="T"/>, or returns <paramref name="fallback"/> when the row does not have it.</summary>
     public T GetOrDefault<T>(string field, T fallback) => _fields.TryGetValue(field, out byte[]? raw) ? Decode<T>(raw) : fallback;
+
+    /// <summary>
+    /// Reads a field that holds a list of simple values (the types <see cref="Get{T}"/> reads) as a list of
+    /// <typeparamref name="T"/>; a stored null reads as an empty list.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The row has no such field.</exception>
+    /// <exception cref="ReposFormatException">The stored value is not a list of <typeparamref name="T"/>.</exception>
+    public IReadOnlyList<T> GetList<T>(string field)
+    {
+        if (!_fields.TryGetValue(field, out byte[]? raw))
+        {
+            throw new KeyNotFoundException($"{EntityName} {Key} has no field {field}.");
+        }
+
+        var reader = new MessagePackReader(raw);
+        if (reader.TryReadNil())
+        {
+            return [];
+        }
+
+        int count = reader.ReadArrayHeader();
+        var items = new List<T>(count);
+        for (int i = 0; i < count; i++)
+        {
+            items.Add(Decode<T>(ref reader));
+        }
+
+        return items;
+    }
 
     /// <summary>Sets a field, adding it if the row does not have it.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type a field can be set as.</exception>
@@ -134,6 +181,11 @@ public sealed class StoredRow
     private static T Decode<T>(byte[] raw)
     {
         var reader = new MessagePackReader(raw);
+        return Decode<T>(ref reader);
+    }
+
+    private static T Decode<T>(ref MessagePackReader reader)
+    {
         if (default(T) is null && reader.TryReadNil())
         {
             return default!;

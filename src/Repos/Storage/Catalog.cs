@@ -272,18 +272,28 @@ internal static class Catalog
         IProgress<Migrations.MigrationProgress>? progress,
         string? backupPath)
     {
-        var namesById = new Dictionary<long, string>();
         var idsByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        Dictionary<long, string> namesById = LoadFieldNames(connection, entity.Shape.Name, idsByName);
+        return new MigrationContext(namesById, idsByName, progress, backupPath);
+    }
+
+    /// <summary>
+    /// The name of every field id the stored type ever had, retired ones included; the ids of the fields in
+    /// use go into <paramref name="idsByName"/> when given.
+    /// </summary>
+    internal static Dictionary<long, string> LoadFieldNames(SqliteConnection connection, string type, Dictionary<string, int>? idsByName)
+    {
+        var namesById = new Dictionary<long, string>();
         SqliteStatement fields = connection.Prepare("SELECT id, name, retired FROM _repos_fields WHERE type=?1");
         try
         {
-            fields.BindText(1, entity.Shape.Name);
+            fields.BindText(1, type);
             while (fields.Step())
             {
                 int id = (int)fields.ColumnInt64(0);
                 string name = fields.ColumnText(1);
                 namesById[id] = name;
-                if (fields.ColumnInt64(2) == 0)
+                if (idsByName is not null && fields.ColumnInt64(2) == 0)
                 {
                     idsByName[name] = id;
                 }
@@ -294,15 +304,99 @@ internal static class Catalog
             fields.Reset();
         }
 
-        return new MigrationContext(namesById, idsByName, progress, backupPath);
+        return namesById;
     }
 
-    /// <summary>Whether any entity of the model is stored in the file at a lower version (its rows will be migrated).</summary>
-    public static bool NeedsMigration(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    /// <summary>Whether the file has a catalog (false for a new, empty file).</summary>
+    public static bool Exists(SqliteConnection connection) =>
+        connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_entities'") != 0;
+
+    /// <summary>
+    /// The database's schema version (<see cref="DatabaseAttribute.Version"/>) as the file records it: 1 for a
+    /// file written before the database had a version of its own.
+    /// </summary>
+    public static int ReadDatabaseVersion(SqliteConnection connection)
     {
-        if (connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_entities'") == 0)
+        SqliteStatement select = connection.Prepare("SELECT value FROM _repos_meta WHERE key='database_version'");
+        try
+        {
+            return select.Step() ? (int)select.ColumnInt64(0) : 1;
+        }
+        finally
+        {
+            select.Reset();
+        }
+    }
+
+    /// <summary>Records the database's schema version, inside the caller's transaction.</summary>
+    public static void WriteDatabaseVersion(SqliteConnection connection, int version)
+    {
+        SqliteStatement upsert = connection.Prepare(
+            "INSERT INTO _repos_meta(key, value) VALUES('database_version', ?1) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+        upsert.BindInt64(1, version);
+        upsert.Execute();
+    }
+
+    /// <summary>The entities the file's catalog lists, whether or not the model still has them.</summary>
+    public static List<StoredEntity> ListEntities(SqliteConnection connection)
+    {
+        var entities = new List<StoredEntity>();
+        SqliteStatement select = connection.Prepare("SELECT entity, table_name, type, key_kind, version FROM _repos_entities ORDER BY entity");
+        try
+        {
+            while (select.Step())
+            {
+                entities.Add(new StoredEntity(
+                    select.ColumnText(0),
+                    select.ColumnText(1),
+                    select.ColumnText(2),
+                    Enum.Parse<ColumnKind>(select.ColumnText(3)),
+                    (int)select.ColumnInt64(4)));
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return entities;
+    }
+
+    /// <summary>
+    /// Removes an entity the model no longer has: its table, its indexes and its catalog entries, inside the
+    /// caller's transaction.
+    /// </summary>
+    public static void DropEntity(SqliteConnection connection, StoredEntity entity)
+    {
+        connection.Execute($"DROP TABLE IF EXISTS {SqlText.Quote(entity.TableName)}");
+        foreach (string sql in (ReadOnlySpan<string>)[
+            "DELETE FROM _repos_indexes WHERE entity=?1",
+            "DELETE FROM _repos_entities WHERE entity=?1"])
+        {
+            SqliteStatement delete = connection.Prepare(sql);
+            delete.BindText(1, entity.Name);
+            delete.Execute();
+        }
+
+        SqliteStatement fields = connection.Prepare("DELETE FROM _repos_fields WHERE type=?1");
+        fields.BindText(1, entity.Type);
+        fields.Execute();
+    }
+
+    /// <summary>
+    /// Whether the file is at a lower database version than the model, or any entity of the model is stored
+    /// at a lower version: opening it will migrate rows.
+    /// </summary>
+    public static bool NeedsMigration(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities, int databaseVersion)
+    {
+        if (!Exists(connection))
         {
             return false;
+        }
+
+        if (ReadDatabaseVersion(connection) < databaseVersion)
+        {
+            return true;
         }
 
         SqliteStatement select = connection.Prepare("SELECT version FROM _repos_entities WHERE entity=?1");

@@ -13,18 +13,19 @@ partial class SettingsDb : global::Repos.ReposDatabase
 
     /// <summary>
     /// Opens (or creates) the database file at <paramref name="path"/>, bringing its catalog and tables
-    /// in line with the compiled model in one transaction.
+    /// in line with the compiled model and migrating an older file, in one transaction.
     /// </summary>
     /// <param name="path">The database file; its folder is created if missing.</param>
     /// <param name="options">How to open it, or null for the defaults.</param>
-    /// <param name="cancellationToken">Cancels the open before it starts.</param>
+    /// <param name="cancellationToken">Cancels the open; a migration stops and changes nothing.</param>
     /// <returns>The open database; dispose it to close the file.</returns>
     public static async global::System.Threading.Tasks.ValueTask<SettingsDb> OpenAsync(string path, global::Repos.ReposDatabaseOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var database = new SettingsDb();
+        database.Settings = new global::SettingRepository(database);
         try
         {
-            await database.OpenCoreAsync(path, options, new global::Repos.Internal.EntityDefinition[] { global::SettingDefinition.Instance }, cancellationToken).ConfigureAwait(false);
+            await database.OpenCoreAsync(path, options, new global::Repos.Internal.EntityDefinition[] { global::SettingDefinition.Instance }, 1, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -32,7 +33,6 @@ partial class SettingsDb : global::Repos.ReposDatabase
             throw;
         }
 
-        database.Settings = new global::SettingRepository(database);
         return database;
     }
 }
