@@ -19,7 +19,7 @@ namespace Repos;
 /// </para>
 /// <para>Dispose the database to close the file.</para>
 /// </remarks>
-public abstract class ReposDatabase : IAsyncDisposable, IDisposable
+public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 {
     private readonly AsyncLocal<ReposTransaction?> _ambient = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
