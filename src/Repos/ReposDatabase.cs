@@ -41,7 +41,10 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     /// <summary>The full path of the database file.</summary>
     public string Path { get; private set; } = string.Empty;
 
-    /// <summary>The copy taken before this open migrated the file, or null when it migrated nothing.</summary>
+    /// <summary>
+    /// The backup file taken before this open migrated the file (a <see cref="Repos.Backup.BackupKind.BeforeMigration"/>
+    /// backup in <see cref="Backup"/>), or null when it migrated nothing.
+    /// </summary>
     public string? MigrationBackupPath { get; private set; }
 
     /// <summary>Whether the file was opened read-only.</summary>
@@ -103,6 +106,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
         _options = options ?? ReposDatabaseOptions.Default;
         Path = System.IO.Path.GetFullPath(path);
+        InitializeBackups();
         if (_options.ReadOnly)
         {
             if (!File.Exists(Path))
@@ -130,13 +134,12 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             }
             else
             {
-                // A copy before migrating, taken outside the transaction (VACUUM INTO needs that). Another process
-                // may migrate first; the checks below, under the write lock, then find nothing to do.
+                // A recorded backup before migrating, taken before the write lock. Another process may migrate
+                // first; the checks below, under the write lock, then find nothing to do.
                 string? backup = null;
                 if (_options.BackupBeforeMigration && Catalog.NeedsMigration(writer, entities, version))
                 {
-                    backup = $"{Path}.before-migration-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.bak";
-                    writer.Execute($"VACUUM INTO {Storage.SqlText.Literal(backup)}");
+                    backup = BackupBeforeMigration(cancellationToken);
                     MigrationBackupPath = backup;
                 }
 
@@ -237,22 +240,24 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Puts the copy at <paramref name="backupPath"/> (such as <see cref="MigrationBackupPath"/>, to undo a
-    /// migration) in the place of the database file at <paramref name="path"/>, keeping the replaced file
-    /// beside it. Close every database open on the file first.
+    /// Puts the copy at <paramref name="backupPath"/> (any Repos file, such as <see cref="MigrationBackupPath"/>
+    /// to undo a migration) in the place of the database file at <paramref name="path"/>, atomically, keeping
+    /// the replaced file beside it as <c>&lt;file&gt;.replaced-&lt;time&gt;.bak</c>. Close every database open on the
+    /// file first. To restore a recorded backup by its identifier, use <see cref="Repos.Backup.ReposBackups.RestoreAsync"/>.
     /// </summary>
     /// <param name="path">The database file to replace.</param>
     /// <param name="backupPath">The copy to put in its place; it must be a Repos file.</param>
-    /// <param name="cancellationToken">Cancels the restore before it starts.</param>
+    /// <param name="cancellationToken">Cancels the restore until the file is swapped.</param>
     /// <returns>Where the replaced file was kept, or an empty string when there was none.</returns>
     /// <exception cref="FileNotFoundException">The copy does not exist.</exception>
-    /// <exception cref="ReposSchemaException">The copy is not a Repos file; nothing was changed.</exception>
+    /// <exception cref="ReposSchemaException">The copy is not a whole Repos file; nothing was changed.</exception>
+    /// <exception cref="ReposStorageException">Another connection has the file open; nothing was changed.</exception>
     public static ValueTask<string> RestoreFileAsync(string path, string backupPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentException.ThrowIfNullOrWhiteSpace(backupPath);
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<string>(FileRestore.Restore(path, backupPath));
+        return new ValueTask<string>(FileRestore.Restore(path, backupPath, ReposDatabaseOptions.Default.BusyTimeout, cancellationToken));
     }
 
     /// <summary>

@@ -19,10 +19,23 @@ public sealed class ReposDatabaseOptions
     public IProgress<Migrations.MigrationProgress>? MigrationProgress { get; init; }
 
     /// <summary>
-    /// Whether to copy the file before migrating it (on by default). The copy sits beside the file, named
-    /// after it with the old version and the time, and is kept.
+    /// Whether to back the file up before migrating it (on by default). The copy is a recorded backup of
+    /// kind <see cref="Backup.BackupKind.BeforeMigration"/> in the backups folder
+    /// (<see cref="ReposDatabase.MigrationBackupPath"/> is its file).
     /// </summary>
     public bool BackupBeforeMigration { get; init; } = true;
+
+    /// <summary>
+    /// The folder backups are kept in (<see cref="ReposDatabase.Backup"/>), or null for a folder beside the
+    /// database file named after it: <c>symptoms.db</c> → <c>symptoms.db.backups</c>.
+    /// </summary>
+    public string? BackupFolder { get; init; }
+
+    /// <summary>
+    /// The clock backups are stamped with, and that retention policies and backup schedules go by; the
+    /// system clock unless set (tests set a fake one).
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The options used when none are given.</summary>
     public static ReposDatabaseOptions Default { get; } = new();

@@ -93,6 +93,13 @@ internal sealed class SqliteConnection : IDisposable
         }
     }
 
+    /// <summary>Runs a statement once and returns the first column of its first row as text, or null when it returns none.</summary>
+    public string? ExecuteText(string sql)
+    {
+        using SqliteStatement statement = PrepareOnce(sql);
+        return statement.Step() && !statement.IsNull(0) ? statement.ColumnText(0) : null;
+    }
+
     /// <summary>
     /// Returns the prepared statement for <paramref name="sql"/>, preparing it on first use and reusing it
     /// afterwards. The caller resets it when done.

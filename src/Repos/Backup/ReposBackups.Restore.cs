@@ -1,0 +1,113 @@
+using Repos.Storage;
+
+namespace Repos.Backup;
+
+public sealed partial class ReposBackups
+{
+    /// <summary>
+    /// Puts the backup <paramref name="id"/> in the place of the database file, atomically, and keeps the
+    /// file it replaces as a backup of kind <see cref="BackupKind.BeforeRestore"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The backup is first copied beside the database and checked there: its length and CRC-32C against the
+    /// ones recorded when it was taken, SQLite's <c>quick_check</c>, the Repos catalog. Only then is the
+    /// database touched: the copy is renamed over it, so the path holds either the old file or the restored
+    /// one at every moment, and the old file stays in the backups folder under a new identifier.
+    /// </para>
+    /// <para>
+    /// A database file must not be replaced while a connection has it open. Through
+    /// <see cref="ReposDatabase.Backup"/>, the restore waits for the database's writes to finish and
+    /// <b>closes the database</b> (open it again to use the restored file). Every other connection, in this
+    /// process or another, must be closed first; if one is open the restore fails and changes nothing.
+    /// </para>
+    /// </remarks>
+    /// <param name="id">The backup's <see cref="BackupInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the restore until the file is swapped.</param>
+    /// <returns>The backup of the replaced file, or null when there was no file at the database's path.</returns>
+    /// <exception cref="BackupNotFoundException">No backup has that identifier; nothing was changed.</exception>
+    /// <exception cref="BackupVerificationException">The backup is damaged; nothing was changed.</exception>
+    /// <exception cref="ReposStorageException">Another connection has the database open; nothing was changed, and the database stays open.</exception>
+    /// <example>
+    /// <code>
+    /// await db.Backup.RestoreAsync(backup.Id);         // closes db
+    /// db = await SymptomDb.OpenAsync(path);           // the restored file (migrated at open if it is older)
+    /// </code>
+    /// </example>
+    public async ValueTask<BackupInfo?> RestoreAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        cancellationToken.ThrowIfCancellationRequested();
+        BackupInfo backup = Find(id) ?? throw new BackupNotFoundException(id, Folder);
+        string staged = await Task.Run(() => Stage(backup, cancellationToken), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_database is not null)
+            {
+                await _database.CloseForRestoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return await Task.Run(() => Swap(staged), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(staged);
+        }
+    }
+
+    /// <summary>Copies the backup beside the database and checks the copy; throws if it is damaged.</summary>
+    private string Stage(BackupInfo backup, CancellationToken cancellationToken)
+    {
+        string staged = FileRestore.Stage(DatabasePath, backup.Path, backup.Size, backup.Checksum, out string? problem, cancellationToken);
+        if (problem is not null)
+        {
+            File.Delete(staged);
+            throw new BackupVerificationException(
+                $"The backup '{backup.Id}' ('{backup.Path}') failed verification: {problem}. Nothing was restored; the database was not changed.",
+                backup.Id,
+                problem);
+        }
+
+        return staged;
+    }
+
+    /// <summary>Swaps the checked copy in, recording the replaced file before it is renamed away.</summary>
+    private BackupInfo? Swap(string staged)
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        string id = Reserve(now, BackupKind.BeforeRestore);
+        string kept = Path.Combine(Folder, id + BackupManifest.DataExtension);
+        BackupInfo? replaced = null;
+        try
+        {
+            bool swapped = FileRestore.Swap(DatabasePath, staged, kept, _busyTimeout, readable =>
+            {
+                // The old file is closed to everyone and whole on the disk: record it, then it is renamed away.
+                (uint checksum, long size) = FileChecksum.Compute(DatabasePath, CancellationToken.None);
+                int? version = readable ? DatabaseFileCheck.ReadVersion(DatabasePath) : null;
+                replaced = new BackupInfo(id, kept, BackupKind.BeforeRestore, now, size, isVerified: false, version, checksum);
+                BackupManifest.Write(replaced, DatabasePath);
+            });
+            if (!swapped)
+            {
+                File.Delete(kept);
+            }
+
+            return replaced;
+        }
+        catch
+        {
+            // The swap did not happen: the old file is still in place, and its record here is void.
+            if (replaced is not null)
+            {
+                Delete(replaced);
+            }
+            else
+            {
+                File.Delete(kept);
+            }
+
+            throw;
+        }
+    }
+}
