@@ -139,7 +139,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
                 string? backup = null;
                 if (_options.BackupBeforeMigration && Catalog.NeedsMigration(writer, entities, version))
                 {
-                    backup = BackupBeforeMigration(cancellationToken);
+                    backup = await BackupBeforeMigrationAsync(cancellationToken).ConfigureAwait(false);
                     MigrationBackupPath = backup;
                 }
 

@@ -33,13 +33,14 @@ public sealed partial class ReposBackups
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<BackupInfo>(Task.Run(() => Create(kind, progress, cancellationToken), cancellationToken));
+        return new ValueTask<BackupInfo>(Task.Run(() => CreateCoreAsync(kind, progress, cancellationToken), cancellationToken));
     }
 
-    /// <summary>Takes, verifies and records a backup on the calling thread.</summary>
-    internal BackupInfo Create(BackupKind kind, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Takes, verifies and records a backup.</summary>
+    internal async Task<BackupInfo> CreateCoreAsync(BackupKind kind, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(IsClosed, _database!);
         if (!File.Exists(DatabasePath))
         {
             throw new FileNotFoundException($"The database file '{DatabasePath}' does not exist; there is nothing to back up.", DatabasePath);
@@ -52,9 +53,38 @@ public sealed partial class ReposBackups
         bool recorded = false;
         try
         {
-            (long pages, _) = SnapshotCopy.Copy(DatabasePath, partial, _busyTimeout, BytesPerStep, progress, cancellationToken);
+            long pages;
+            ReposDatabase.CheckpointPause? pause = _database is null ? null : await _database.PauseCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                (pages, _) = SnapshotCopy.Copy(DatabasePath, partial, _busyTimeout, BytesPerStep, progress, cancellationToken);
+            }
+            finally
+            {
+                if (pause is not null)
+                {
+                    await pause.ResumeAsync().ConfigureAwait(false);
+                }
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
-            FileCheckResult check = DatabaseFileCheck.Run(partial, makeStandalone: false);
+
+            // Flushing to the disk, checking the pages and checksumming the bytes are independent: run them
+            // side by side. The check reads what was written (from the OS's cache); the flush makes it durable.
+            Task flush = Task.Run(() => DurableFile.Flush(partial), CancellationToken.None);
+            Task<(uint Checksum, long Length)> checksum = Task.Run(() => FileChecksum.Compute(partial, cancellationToken), CancellationToken.None);
+            FileCheckResult check;
+            try
+            {
+                check = DatabaseFileCheck.Run(partial, makeStandalone: false);
+            }
+            finally
+            {
+                await Task.WhenAll(flush, checksum).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await flush.ConfigureAwait(false);
+            (uint crc, long size) = await checksum.ConfigureAwait(false);
             if (check.IsValid && check.PageCount != pages)
             {
                 check = FileCheckResult.Failed($"it has {check.PageCount} pages where {pages} were copied");
@@ -68,9 +98,8 @@ public sealed partial class ReposBackups
                     check.Problem!);
             }
 
-            (uint checksum, long size) = FileChecksum.Compute(partial, cancellationToken);
             File.Move(partial, data, overwrite: true);
-            var backup = new BackupInfo(id, data, kind, createdAt, size, isVerified: true, check.DatabaseVersion, checksum);
+            var backup = new BackupInfo(id, data, kind, createdAt, size, isVerified: true, check.DatabaseVersion, crc);
             BackupManifest.Write(backup, DatabasePath);
             recorded = true;
             return backup;

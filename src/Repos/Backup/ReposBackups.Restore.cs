@@ -27,7 +27,8 @@ public sealed partial class ReposBackups
     /// <returns>The backup of the replaced file, or null when there was no file at the database's path.</returns>
     /// <exception cref="BackupNotFoundException">No backup has that identifier; nothing was changed.</exception>
     /// <exception cref="BackupVerificationException">The backup is damaged; nothing was changed.</exception>
-    /// <exception cref="ReposStorageException">Another connection has the database open; nothing was changed, and the database stays open.</exception>
+    /// <exception cref="ReposStorageException">Another connection has the database file open; nothing was changed (through <see cref="ReposDatabase.Backup"/>, the database was closed all the same).</exception>
+    /// <exception cref="ObjectDisposedException">Through <see cref="ReposDatabase.Backup"/>: the database was already closed.</exception>
     /// <example>
     /// <code>
     /// await db.Backup.RestoreAsync(backup.Id);         // closes db

@@ -20,9 +20,14 @@ namespace Repos.Storage;
 /// report progress.
 /// </para>
 /// <para>
+/// The source is read with ordinary reads, not a memory map: a read error on a failing disk must end the
+/// backup with an error the app can report, where a memory map would end the process (SIGBUS), and would
+/// again at every scheduled backup after a restart.
+/// </para>
+/// <para>
 /// The copy is written with no journal and no syncs (it is a new file nobody else reads until it is
-/// complete), switched to a rollback journal so it opens on its own without a write-ahead log, and flushed
-/// to the disk once at the end.
+/// complete) and switched to a rollback journal so it opens on its own without a write-ahead log; the
+/// caller flushes it to the disk once, at the end.
 /// </para>
 /// </remarks>
 internal static class SnapshotCopy
@@ -32,7 +37,7 @@ internal static class SnapshotCopy
 
     /// <summary>
     /// Copies the database at <paramref name="sourcePath"/> into <paramref name="destinationPath"/> (a new,
-    /// empty file) and flushes it to the disk.
+    /// empty file). The caller flushes the copy to the disk.
     /// </summary>
     /// <returns>The number of pages copied and the page size.</returns>
     public static (long Pages, int PageSize) Copy(
@@ -69,7 +74,6 @@ internal static class SnapshotCopy
                 }
             }
 
-            DurableFile.Flush(destinationPath);
             return (pages, pageSize);
         }
         finally

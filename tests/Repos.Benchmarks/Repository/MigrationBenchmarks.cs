@@ -53,7 +53,7 @@ public class MigrationBenchmarks
     public async Task MigrateWithBackup()
     {
         await using var db = await MigrationV2.ReadingsDb.OpenAsync(_work);
-        File.Delete(db.MigrationBackupPath!);
+        Directory.Delete(db.Backup.Folder, recursive: true);
     }
 }
 

@@ -100,6 +100,51 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_AwaitedInsideATransactionThatBeganDuringTheCopy_DoesNotDeadlock_AndCheckpointsResume()
+    {
+        await using NotesDb db = await NotesDb.OpenAsync(DbPath);
+        await Seed(db, 2000);
+        using var copying = new SemaphoreSlim(0);
+        using var transactionOpen = new SemaphoreSlim(0);
+        long checkpointSizeWhileCopying = -1;
+        var progress = new InlineProgress(_ =>
+        {
+            if (checkpointSizeWhileCopying < 0)
+            {
+                checkpointSizeWhileCopying = db.Writer.ExecuteScalar("PRAGMA wal_autocheckpoint");
+                copying.Release();
+                Assert.True(transactionOpen.Wait(TimeSpan.FromSeconds(30)));
+            }
+        });
+
+        Task<BackupInfo> backup = db.Backup.CreateAsync(BackupKind.Manual, progress).AsTask();
+        Assert.True(await copying.WaitAsync(TimeSpan.FromSeconds(30)));
+        Note late = NewNote("late", 1);
+        await using (ReposTransaction tx = await db.BeginTransactionAsync())
+        {
+            await db.Notes.InsertAsync(late);
+            transactionOpen.Release();
+            await backup.WaitAsync(TimeSpan.FromSeconds(30));   // the backup must not wait for this transaction
+            await tx.CommitAsync();
+        }
+
+        // Inside a transaction's flow a backup sees only what was committed, and does not wait for the flow.
+        BackupInfo inside;
+        await using (ReposTransaction tx = await db.BeginTransactionAsync())
+        {
+            await db.Notes.InsertAsync(NewNote("uncommitted", 2));
+            inside = await db.Backup.CreateAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(0, checkpointSizeWhileCopying);
+        await WaitFor(() => db.Writer.ExecuteScalar("PRAGMA wal_autocheckpoint") == 1000);
+        await using NotesDb copy = await NotesDb.OpenAsync((await backup).Path, new ReposDatabaseOptions { ReadOnly = true });
+        Assert.Null(await copy.Notes.GetAsync(late.Id));
+        await using NotesDb second = await NotesDb.OpenAsync(inside.Path, new ReposDatabaseOptions { ReadOnly = true });
+        Assert.Equal(2001, await second.Notes.CountAsync());
+    }
+
+    [Fact]
     public async Task Restore_SwapsTheFile_AndKeepsTheReplacedFileAsABeforeRestoreBackup()
     {
         BackupInfo backup;
