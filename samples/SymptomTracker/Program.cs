@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Repos.Backup;
 using SymptomTracker;
 using SymptomTracker.Model;
 
@@ -16,6 +17,11 @@ foreach (string file in new[] { path, path + "-wal", path + "-shm" })
     {
         File.Delete(file);
     }
+}
+
+if (Directory.Exists(ReposBackups.GetDefaultFolder(path)))
+{
+    Directory.Delete(ReposBackups.GetDefaultFolder(path), recursive: true);
 }
 
 var total = Stopwatch.StartNew();
@@ -103,6 +109,14 @@ foreach (DailyEntry expected in data.Entries.Where(e => e.UserId == user))
         mismatches++;
     }
 }
+
+// A backup while the app is open (as a BackupSchedule would take it), and the policy that keeps the folder small.
+var backupTime = Stopwatch.StartNew();
+BackupInfo backup = await app.Backup.CreateAsync();
+backupTime.Stop();
+await app.Backup.ApplyRetentionAsync(new BackupRetention { KeepLast = 3, KeepDaily = 7, KeepWeekly = 4 });
+Console.WriteLine($"Backed up the file while open, verified: {backup.Size / 1024.0 / 1024.0:F1} MiB in {backupTime.Elapsed.TotalMilliseconds:F0} ms");
+Console.WriteLine($"    {backup.Id} in {app.Backup.Folder}, {(await app.Backup.ListAsync()).Count} kept");
 
 Console.WriteLine();
 Console.WriteLine(mismatches == 0

@@ -18,7 +18,8 @@ namespace Repos.Benchmarks.Backup;
 /// until it returns: the copy, the flush to the disk, SQLite's quick_check, the file checksum and the
 /// manifest. Throughput is the database's size in MB (10^6 bytes) over that time. Writers are tasks
 /// inserting one <see cref="DailyEntry"/> per transaction, as fast as they can, through the same database
-/// object (as an app's would).
+/// object (as an app's would). On Linux the copying thread's scheduler statistics show how much of the
+/// copy it spent on a CPU and how much waiting for one (the machines these run on are shared).
 /// </remarks>
 public static class BackupThroughput
 {
@@ -61,8 +62,8 @@ public static class BackupThroughput
         }
 
         Console.WriteLine();
-        Console.WriteLine("| run | writers | database | backup time | throughput | copy | flush, check, checksum | writer inserts/s before / during |");
-        Console.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|");
+        Console.WriteLine("| run | writers | database | backup time | throughput | copy | flush, check, checksum | copying thread on a CPU / waiting for one | writer inserts/s before / during | load (1 min) |");
+        Console.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (string line in results)
         {
             Console.WriteLine(line);
@@ -105,10 +106,27 @@ public static class BackupThroughput
         }
 
         long copiedAt = 0;
+        double cpuAtFirstStep = -1;
+        double cpuAtLastStep = 0;
+        (double Run, double Wait) schedAtFirst = default;
+        (double Run, double Wait) schedAtLast = default;
+        double wallAtFirstStep = 0;
         var watch = Stopwatch.StartNew();
         long insertedAtStart = Interlocked.Read(ref inserted);
         BackupInfo backup = await db.Backup.CreateAsync(BackupKind.Manual, new CopyDone(p =>
         {
+            // Runs on the copying thread: how much of the copy's time that thread was on a CPU.
+            double cpu = ThreadCpuSeconds();
+            (double Run, double Wait) sched = ThreadSchedule();
+            if (cpuAtFirstStep < 0)
+            {
+                cpuAtFirstStep = cpu;
+                schedAtFirst = sched;
+                wallAtFirstStep = watch.Elapsed.TotalSeconds;
+            }
+
+            cpuAtLastStep = cpu;
+            schedAtLast = sched;
             if (p.BytesCopied == p.BytesTotal)
             {
                 copiedAt = watch.ElapsedTicks;
@@ -121,10 +139,13 @@ public static class BackupThroughput
 
         double seconds = watch.Elapsed.TotalSeconds;
         double copySeconds = copiedAt / (double)Stopwatch.Frequency;
+        double onCpu = (cpuAtLastStep - cpuAtFirstStep) / (copySeconds - wallAtFirstStep);
+        double waitingForCpu = (schedAtLast.Wait - schedAtFirst.Wait) / (copySeconds - wallAtFirstStep);
+        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"| {run} | {writerCount} | {size / 1e6:F0} MB | {seconds:F2} s | **{size / 1e6 / seconds:F0} MB/s** | {copySeconds:F2} s ({size / 1e6 / copySeconds:F0} MB/s) | {seconds - copySeconds:F2} s | {(writerCount > 0 ? $"{rateBefore:F0} / {rateDuring:F0}" : "-")} |");
-        Console.WriteLine(line + $"  backup {backup.Size / 1e6:F0} MB, verified {backup.IsVerified}");
+            $"| {run} | {writerCount} | {size / 1e6:F0} MB | {seconds:F2} s | **{size / 1e6 / seconds:F0} MB/s** | {copySeconds:F2} s ({size / 1e6 / copySeconds:F0} MB/s) | {seconds - copySeconds:F2} s | {onCpu:P0} / {waitingForCpu:P0} | {(writerCount > 0 ? $"{rateBefore:F0} / {rateDuring:F0}" : "-")} | {load} |");
+        Console.WriteLine(line + string.Create(CultureInfo.InvariantCulture, $"  backup {backup.Size / 1e6:F0} MB, verified {backup.IsVerified}"));
 
         db.Dispose();
         Delete(s_work);
@@ -177,6 +198,31 @@ public static class BackupThroughput
             IsComplete = true,
             Symptoms = [new DailySymptom("Headache", random.Next(1, 11), random.Next(5, 600))],
         };
+    }
+
+    /// <summary>The calling thread's CPU time (user and system), from Linux's /proc; 0 elsewhere.</summary>
+    private static double ThreadCpuSeconds()
+    {
+        if (!File.Exists("/proc/thread-self/stat"))
+        {
+            return 0;
+        }
+
+        string stat = File.ReadAllText("/proc/thread-self/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>The calling thread's time on a CPU and waiting in the run queue for one, in seconds (Linux's schedstat).</summary>
+    private static (double Run, double Wait) ThreadSchedule()
+    {
+        if (!File.Exists("/proc/thread-self/schedstat"))
+        {
+            return default;
+        }
+
+        string[] fields = File.ReadAllText("/proc/thread-self/schedstat").Split(' ');
+        return (long.Parse(fields[0], CultureInfo.InvariantCulture) / 1e9, long.Parse(fields[1], CultureInfo.InvariantCulture) / 1e9);
     }
 
     private static void Delete(string path)

@@ -165,6 +165,9 @@ public sealed class BackupTests : IDisposable
             await Assert.ThrowsAsync<ObjectDisposedException>(() => db.Notes.CountAsync().AsTask());
         }
 
+        // Nothing is left beside the database: no staged copy, no log or journal of the replaced file.
+        Assert.Equal(["notes.db"], Directory.GetFiles(_folder.Path).Select(Path.GetFileName));
+
         await using (NotesDb restored = await NotesDb.OpenAsync(DbPath))
         {
             Assert.Equal(100, await restored.Notes.CountAsync());
