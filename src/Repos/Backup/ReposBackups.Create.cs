@@ -25,6 +25,8 @@ public sealed partial class ReposBackups
     /// <exception cref="FileNotFoundException">The database file does not exist.</exception>
     /// <exception cref="BackupVerificationException">The copy failed its check (the database or the disk is damaged); it was not kept.</exception>
     /// <exception cref="ReposStorageException">SQLite could not read the database or write the copy (for example, the disk is full); nothing was kept.</exception>
+    /// <exception cref="IOException">The backups folder cannot be created or written; nothing was kept.</exception>
+    /// <exception cref="ObjectDisposedException">Through <see cref="ReposDatabase.Backup"/>: the database was closed.</exception>
     public ValueTask<BackupInfo> CreateAsync(BackupKind kind, IProgress<BackupProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (kind is BackupKind.BeforeRestore || !Enum.IsDefined(kind))

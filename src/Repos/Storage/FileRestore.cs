@@ -124,6 +124,12 @@ internal static class FileRestore
         bool readable = CloseToEveryone(target, busyTimeout);
         string wal = target + "-wal";
         string? movedWal = null;
+        if (readable && File.Exists(wal) && new FileInfo(wal).Length > 0)
+        {
+            // The log was folded in and deleted; a new one means a connection opened the file since.
+            throw OpenElsewhere(target);
+        }
+
         if (!readable && File.Exists(wal) && new FileInfo(wal).Length > 0)
         {
             // SQLite cannot read the file, so its log was not folded in: the log goes with the file.
@@ -179,11 +185,13 @@ internal static class FileRestore
             // Reported below, as for a mode that did not change.
         }
 
-        throw new ReposStorageException(
-            $"The database file '{target}' is open in another connection or process; close every connection to it before restoring. Nothing was changed.",
-            SqliteCodes.Busy,
-            SqliteCodes.Busy);
+        throw OpenElsewhere(target);
     }
+
+    private static ReposStorageException OpenElsewhere(string target) => new(
+        $"The database file '{target}' is open in another connection or process; close every connection to it before restoring. Nothing was changed.",
+        SqliteCodes.Busy,
+        SqliteCodes.Busy);
 
     private static void DeleteSidecar(string path)
     {

@@ -8,8 +8,9 @@ namespace Repos.Benchmarks.Backup;
 
 /// <summary>
 /// Online backup throughput of a 1 GB database, with and without writers:
-/// <c>dotnet run -c Release --project tests/Repos.Benchmarks -- --repos-backup [runs] [writers]</c>
-/// (defaults 3 and 2; <c>--repos-backup clean</c> deletes the cached database). A Stopwatch harness, not
+/// <c>dotnet run -c Release --project tests/Repos.Benchmarks -- --repos-backup [runs] [writers] [inserts/s]</c>
+/// (defaults 3, 2 and 500; <c>--repos-backup clean</c> deletes the cached database). Each run backs up with no
+/// writers, with the writers each inserting at the given rate, and with them inserting as fast as they can. A Stopwatch harness, not
 /// BenchmarkDotNet: one backup of a 1 GB file is one long operation, and the fixture takes minutes to build.
 /// </summary>
 /// <remarks>
@@ -40,10 +41,11 @@ public static class BackupThroughput
 
         int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         int writers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
-        RunAsync(runs, writers).GetAwaiter().GetResult();
+        int rate = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 500;
+        RunAsync(runs, writers, rate).GetAwaiter().GetResult();
     }
 
-    private static async Task RunAsync(int runs, int writerCount)
+    private static async Task RunAsync(int runs, int writerCount, int rate)
     {
         Directory.CreateDirectory(s_folder);
         if (!File.Exists(s_fixture))
@@ -55,14 +57,13 @@ public static class BackupThroughput
         var results = new List<string>();
         for (int run = 1; run <= runs; run++)
         {
-            foreach (int writers in (int[])[0, writerCount])
-            {
-                results.Add(await MeasureAsync(run, writers));
-            }
+            results.Add(await MeasureAsync(run, 0, 0));
+            results.Add(await MeasureAsync(run, writerCount, rate));
+            results.Add(await MeasureAsync(run, writerCount, 0));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| run | writers | database | backup time | throughput | copy | flush, check, checksum | copying thread on a CPU / waiting for one | writer inserts/s before / during | load (1 min) |");
+        Console.WriteLine("| run | writers (inserts/s each) | database | backup time | throughput | copy | flush, check, checksum | copying thread on a CPU / waiting for one | writer inserts/s before / during | load (1 min) |");
         Console.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (string line in results)
         {
@@ -70,7 +71,8 @@ public static class BackupThroughput
         }
     }
 
-    private static async Task<string> MeasureAsync(int run, int writerCount)
+    /// <summary>One backup with <paramref name="writerCount"/> writers inserting <paramref name="rate"/> entries a second each (0: flat out).</summary>
+    private static async Task<string> MeasureAsync(int run, int writerCount, int rate)
     {
         Delete(s_work);
         string backups = ReposBackups.GetDefaultFolder(s_work);
@@ -88,10 +90,20 @@ public static class BackupThroughput
         Task[] writers = Enumerable.Range(0, writerCount).Select(w => Task.Run(async () =>
         {
             var random = new Random(w);
+            long started = Stopwatch.GetTimestamp();
             for (int n = 0; !stop.IsCancellationRequested; n++)
             {
-                await db.DailyEntries.InsertAsync(Entry(random, $"writer-{run}-{w}", n));
+                await db.DailyEntries.InsertAsync(Entry(random, $"writer-{run}-{rate}-{w}", n));
                 Interlocked.Increment(ref inserted);
+                if (rate > 0)
+                {
+                    // Keep to the schedule: entry n+1 is due (n+1)/rate seconds after the start.
+                    TimeSpan ahead = TimeSpan.FromSeconds((n + 1) / (double)rate) - Stopwatch.GetElapsedTime(started);
+                    if (ahead > TimeSpan.Zero)
+                    {
+                        await Task.Delay(ahead);
+                    }
+                }
             }
         })).ToArray();
 
@@ -144,7 +156,7 @@ public static class BackupThroughput
         string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         string line = string.Create(
             CultureInfo.InvariantCulture,
-            $"| {run} | {writerCount} | {size / 1e6:F0} MB | {seconds:F2} s | **{size / 1e6 / seconds:F0} MB/s** | {copySeconds:F2} s ({size / 1e6 / copySeconds:F0} MB/s) | {seconds - copySeconds:F2} s | {onCpu:P0} / {waitingForCpu:P0} | {(writerCount > 0 ? $"{rateBefore:F0} / {rateDuring:F0}" : "-")} | {load} |");
+            $"| {run} | {(writerCount == 0 ? "0" : $"{writerCount} ({(rate == 0 ? "flat out" : rate)})")} | {size / 1e6:F0} MB | {seconds:F2} s | **{size / 1e6 / seconds:F0} MB/s** | {copySeconds:F2} s ({size / 1e6 / copySeconds:F0} MB/s) | {seconds - copySeconds:F2} s | {onCpu:P0} / {waitingForCpu:P0} | {(writerCount > 0 ? $"{rateBefore:F0} / {rateDuring:F0}" : "-")} | {load} |");
         Console.WriteLine(line + string.Create(CultureInfo.InvariantCulture, $"  backup {backup.Size / 1e6:F0} MB, verified {backup.IsVerified}"));
 
         db.Dispose();
