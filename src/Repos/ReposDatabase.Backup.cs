@@ -38,11 +38,12 @@ public abstract partial class ReposDatabase
     /// </summary>
     /// <remarks>
     /// <para>
-    /// No checkpoint can get past a reader's snapshot, but SQLite does not know that before it has sorted
-    /// every frame of the log; while a long backup reads, each commit past the autocheckpoint size sorts the
-    /// whole, growing log again, and under steady writes that costs more than the writes themselves (in one run
-    /// of the 1 GB benchmark, writers committed 7 times less often). The first commit after the backup checkpoints as
-    /// usual. Writers in other processes keep their own setting.
+    /// No checkpoint can get past a reader's snapshot, and none at all while a snapshot that began with the
+    /// log fully checkpointed is open (which under steady writes is often), but SQLite finds that out only
+    /// after sorting every frame of the log: while a long backup reads, each commit past the autocheckpoint
+    /// size sorts the whole, growing log again, which costs more than the writes themselves (in one run of
+    /// the 1 GB benchmark, writers committed 7 times less often). The first commit after the backup
+    /// checkpoints as usual. Writers in other processes keep their own setting.
     /// </para>
     /// <para>
     /// The setting belongs to the write connection, so changing it takes the write lock. A backup never waits
