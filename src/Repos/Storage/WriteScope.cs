@@ -52,9 +52,17 @@ internal sealed class WriteScope : IDisposable
         {
             if (!_completed)
             {
-                if (_ownsTransaction && Connection.InTransaction)
+                if (_ownsTransaction)
                 {
-                    Connection.Rollback();
+                    if (Connection.InTransaction)
+                    {
+                        Connection.Rollback();
+                    }
+                }
+                else if (!Connection.InTransaction)
+                {
+                    // After some errors (a full disk, an I/O error) SQLite rolls back the whole transaction itself.
+                    _joined!.MarkRolledBack(Connection.LastErrorMessage);
                 }
                 else if (_savepoint)
                 {

@@ -127,11 +127,19 @@ internal sealed class SqliteConnection : IDisposable
         return new SqliteStatement(this, stmt, sql);
     }
 
+    /// <summary>SQLite's message for the last failed call on this connection.</summary>
+    public string LastErrorMessage => raw.sqlite3_errmsg(_handle).utf8_to_string();
+
     /// <summary>Builds the exception for a failed call, with SQLite's message and codes.</summary>
     internal ReposStorageException Error(int rc, string context)
     {
         int extended = raw.sqlite3_extended_errcode(_handle);
-        string message = raw.sqlite3_errmsg(_handle).utf8_to_string();
+        string message = LastErrorMessage;
+        if ((rc & 0xFF) == SqliteCodes.Full)
+        {
+            return new ReposStorageFullException(Path, $"{context}: {message} (SQLite error {extended})", extended);
+        }
+
         return new ReposStorageException($"{context}: {message} (SQLite error {extended})", rc & 0xFF, extended);
     }
 
