@@ -26,6 +26,7 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly ArrayBufferWriter<byte> _payloadBuffer = new(4096);
     private readonly ArrayBufferWriter<byte> _blobBuffer = new(4096);
+    private readonly ArrayBufferWriter<byte> _upgradeBuffer = new(256);
     private readonly ArrayBufferWriter<byte> _mergeBuffer = new(4096);
     private ReposDatabaseOptions _options = ReposDatabaseOptions.Default;
     private SqliteConnection? _writer;
@@ -51,6 +52,9 @@ public abstract class ReposDatabase : IAsyncDisposable, IDisposable
     internal ArrayBufferWriter<byte> PayloadBuffer => _payloadBuffer;
 
     internal ArrayBufferWriter<byte> BlobBuffer => _blobBuffer;
+
+    /// <summary>A stored row of an entity that migrates lazily, upgraded to be merged into its rewrite.</summary>
+    internal ArrayBufferWriter<byte> UpgradeBuffer => _upgradeBuffer;
 
     /// <summary>A written payload with the stored fields the model does not know merged in.</summary>
     internal ArrayBufferWriter<byte> MergeBuffer => _mergeBuffer;

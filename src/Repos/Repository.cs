@@ -161,7 +161,7 @@ public abstract partial class Repository<TEntity, TKey>
 
             _database.StoredRowsReadForCarryOver++;
             using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1));
-            ReadOnlySpan<byte> stored = payload.Span;
+            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
             System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
             merged.ResetWrittenCount();
             var writer = new MessagePackWriter(merged);

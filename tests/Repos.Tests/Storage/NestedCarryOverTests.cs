@@ -1,4 +1,5 @@
 using Repos.Migrations;
+using Repos.Serialization;
 using Repos.Storage.Sqlite;
 
 namespace Repos.Tests.Storage;
@@ -268,6 +269,62 @@ public sealed class NestedCarryOverTests : IDisposable
         AssertSameNested(untouched with { Name = "UNTOUCHED" }, (await newer.Trips.GetAsync(untouched.Id))!);
     }
 
+    [Fact]
+    public async Task LazyMigration_ByAModelThatLacksNestedFields_KeepsThemWhenTheRowIsWrittenAgain()
+    {
+        // Version 2 renames Stops to Legs: the rewrite must merge with the stored row as upgraded, where the
+        // stops (and their notes) are under Legs, and must not keep the old Stops field beside it.
+        static void Step(int from, StoredRow row) => row.Rename("Stops", "Legs");
+        Trip written = await SeedWithNewerApp();
+        Trip untouched = await SeedWithNewerApp(NewTrip("untouched"));
+
+        await using (TripsDb older = await TripsDb.OpenAsync(DbPath, new TripsModel(TripExtras.None, version: 2, lazy: true, stopsName: "Legs", migrate: Step)))
+        {
+            Trip read = (await older.Trips.GetAsync(written.Id))!;
+            Assert.Equal(["Brest", "Quimper", "Lorient"], read.Stops.Select(s => s.Place));
+            await older.Trips.UpdateAsync(EditAsTheOlderApp(read));
+        }
+
+        Assert.Equal(["Id", "Legs", "Name", "Rating", "StopsByName", "Vehicle"], StoredFieldNames(written.Id));
+        Assert.Equal(2, StoredVersion(written.Id));
+        Assert.Equal(1, StoredVersion(untouched.Id));
+
+        await using TripsDb newer = await TripsDb.OpenAsync(DbPath, new TripsModel(TripExtras.All, version: 2, lazy: true, stopsName: "Legs", migrate: Step));
+        Trip after = (await newer.Trips.GetAsync(written.Id))!;
+        Assert.Equal("coast, edited", after.Name);
+        Assert.Equal(new Engine { Power = 150, Fuel = "diesel" }, after.Vehicle!.Engine);
+        Assert.Equal("red", after.Vehicle.Color);
+        Assert.Equal(["bakery", "cathedral", "harbour"], after.Stops.Select(s => s.Note));
+        Assert.Equal(15, after.Stops[0].Minutes);
+        Assert.Equal(new Stop { Place = "Vannes", Minutes = 45, Note = "crêpes" }, after.StopsByName["lunch"]);
+        Assert.Equal("five stars", after.Rating);
+        AssertSameNested(untouched, (await newer.Trips.GetAsync(untouched.Id))!);
+    }
+
+    [Fact]
+    public async Task LazyMigration_RewritingARowItsStepFailsOn_FailsAndNamesTheRow()
+    {
+        // The rewrite merges with the stored row as upgraded, as a read sees it: a step failing on it fails the write.
+        static void Step(int from, StoredRow row)
+        {
+            if (row.Get<string>("Name") == "fails")
+            {
+                throw new InvalidOperationException("the test asked this row to fail");
+            }
+        }
+
+        Trip failing = await SeedWithNewerApp(NewTrip("fails"));
+        await using TripsDb older = await TripsDb.OpenAsync(DbPath, new TripsModel(TripExtras.None, version: 2, lazy: true, migrate: Step));
+
+        var e = await Assert.ThrowsAsync<ReposMigrationException>(() => older.Trips.UpsertAsync(failing with { Name = "fixed" }).AsTask());
+
+        Assert.Equal("Trip", e.EntityName);
+        Assert.Equal(failing.Id.ToString(), e.Key);
+        Assert.Equal(1, e.FromVersion);
+        Assert.Equal(2, e.ToVersion);
+        Assert.Equal(1, StoredVersion(failing.Id));
+    }
+
     private static void AssertSameNested(Trip expected, Trip actual)
     {
         Assert.Equal(expected.Name, actual.Name);
@@ -275,5 +332,43 @@ public sealed class NestedCarryOverTests : IDisposable
         Assert.Equal(expected.Vehicle, actual.Vehicle);
         Assert.Equal(expected.Stops, actual.Stops);
         Assert.Equal(expected.StopsByName.OrderBy(e => e.Key), actual.StopsByName.OrderBy(e => e.Key));
+    }
+
+    /// <summary>The catalog names of the top-level fields stored in a trip's blob, sorted.</summary>
+    private List<string> StoredFieldNames(Guid id)
+    {
+        using SqliteConnection connection = SqliteConnection.Open(DbPath, readOnly: true, create: false);
+        var names = new Dictionary<long, string>();
+        using (SqliteStatement fields = connection.PrepareOnce("SELECT id, name FROM _repos_fields WHERE type = 'Repos.Tests.Storage.Trip'"))
+        {
+            while (fields.Step())
+            {
+                names[fields.ColumnInt64(0)] = fields.ColumnText(1);
+            }
+        }
+
+        using SqliteStatement select = connection.PrepareOnce("SELECT _blob FROM Trip WHERE key = ?1");
+        Repos.Internal.ColumnValue.From(id).Bind(select, 1);
+        Assert.True(select.Step());
+        using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(0));
+        var reader = new MessagePackReader(payload.Span);
+        var stored = new List<string>();
+        for (int count = reader.ReadMapHeader(); count > 0; count--)
+        {
+            stored.Add(names[reader.ReadInt64()]);
+            reader.Skip();
+        }
+
+        stored.Sort(StringComparer.Ordinal);
+        return stored;
+    }
+
+    private long StoredVersion(Guid id)
+    {
+        using SqliteConnection connection = SqliteConnection.Open(DbPath, readOnly: true, create: false);
+        using SqliteStatement select = connection.PrepareOnce("SELECT _schema FROM Trip WHERE key = ?1");
+        Repos.Internal.ColumnValue.From(id).Bind(select, 1);
+        Assert.True(select.Step());
+        return select.ColumnInt64(0);
     }
 }
