@@ -26,7 +26,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly ArrayBufferWriter<byte> _payloadBuffer = new(4096);
     private readonly ArrayBufferWriter<byte> _blobBuffer = new(4096);
-    private readonly ArrayBufferWriter<byte> _carryBuffer = new(256);
+    private readonly ArrayBufferWriter<byte> _upgradeBuffer = new(256);
     private readonly ArrayBufferWriter<byte> _mergeBuffer = new(4096);
     private ReposDatabaseOptions _options = ReposDatabaseOptions.Default;
     private SqliteConnection? _writer;
@@ -53,9 +53,17 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
     internal ArrayBufferWriter<byte> BlobBuffer => _blobBuffer;
 
-    internal ArrayBufferWriter<byte> CarryBuffer => _carryBuffer;
+    /// <summary>A stored row of an entity that migrates lazily, upgraded to be merged into its rewrite.</summary>
+    internal ArrayBufferWriter<byte> UpgradeBuffer => _upgradeBuffer;
 
+    /// <summary>A written payload with the stored fields the model does not know merged in.</summary>
     internal ArrayBufferWriter<byte> MergeBuffer => _mergeBuffer;
+
+    /// <summary>
+    /// How many stored rows writes have read to carry over fields the model does not know (under the write lock).
+    /// Stays 0 while the file's catalog has no field the model lacks.
+    /// </summary>
+    internal long StoredRowsReadForCarryOver { get; set; }
 
     /// <summary>
     /// Opens the file at <paramref name="path"/> for <paramref name="entities"/> at database version 1; see

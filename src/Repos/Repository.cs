@@ -91,10 +91,7 @@ public abstract partial class Repository<TEntity, TKey>
             _definition.GetKeyColumn(key).Bind(statement, 1);
             if (entity is not null)
             {
-                int carried = kind != WriteKind.Insert && _database.Context.GetFieldMap(_definition.Shape).HasUnknownStoredFields
-                    ? CollectUnknownFields(connection, key)
-                    : 0;
-                ReadOnlySpan<byte> blob = Encode(entity, carried);
+                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity);
                 _definition.GetIndexColumns(entity, _columns);
                 for (int i = 0; i < _columns.Length; i++)
                 {
@@ -122,7 +119,11 @@ public abstract partial class Repository<TEntity, TKey>
         }
     }
 
-    private ReadOnlySpan<byte> Encode(TEntity entity, int carried)
+    /// <summary>
+    /// Encodes the entity as its blob. A rewrite of a row whose stored fields the model may not all know (the
+    /// catalog says so at open) merges the stored row's unknown fields in, at every depth (<see cref="CarryOver"/>).
+    /// </summary>
+    private ReadOnlySpan<byte> Encode(SqliteConnection connection, WriteKind kind, TKey key, TEntity entity)
     {
         System.Buffers.ArrayBufferWriter<byte> payload = _database.PayloadBuffer;
         System.Buffers.ArrayBufferWriter<byte> blob = _database.BlobBuffer;
@@ -131,19 +132,10 @@ public abstract partial class Repository<TEntity, TKey>
         _definition.Write(ref writer, entity, _database.Context);
         writer.Flush();
         ReadOnlySpan<byte> encoded = payload.WrittenSpan;
-        if (carried > 0)
+        FieldMap map = _database.Context.GetFieldMap(_definition.Shape);
+        if (kind != WriteKind.Insert && map.CarriesOverStoredFields && MergeStoredRow(connection, key, encoded, map))
         {
-            // The entity's map gets the carried-over fields appended: a new header, the entity's pairs, theirs.
-            var header = new MessagePackReader(encoded);
-            int fields = header.ReadMapHeader();
-            System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
-            merged.ResetWrittenCount();
-            var mergeWriter = new MessagePackWriter(merged);
-            mergeWriter.WriteMapHeader(fields + carried);
-            mergeWriter.WriteRaw(encoded[(int)header.Consumed..]);
-            mergeWriter.WriteRaw(_database.CarryBuffer.WrittenSpan);
-            mergeWriter.Flush();
-            encoded = merged.WrittenSpan;
+            encoded = _database.MergeBuffer.WrittenSpan;
         }
 
         blob.ResetWrittenCount();
@@ -152,48 +144,35 @@ public abstract partial class Repository<TEntity, TKey>
     }
 
     /// <summary>
-    /// Copies the fields of the stored row that this model does not know (written by a newer app, or kept
-    /// from a property this one removed) into the carry buffer, so that rewriting the row keeps them.
+    /// Writes <paramref name="encoded"/> with the fields of the stored row that this model does not know (written
+    /// by a newer app, or kept from a property this one removed) merged in, to the merge buffer.
     /// </summary>
-    /// <returns>The number of fields carried over.</returns>
-    private int CollectUnknownFields(SqliteConnection connection, TKey key)
+    /// <returns>False when there is no stored row, or it is damaged: then there is nothing to carry over.</returns>
+    private bool MergeStoredRow(SqliteConnection connection, TKey key, ReadOnlySpan<byte> encoded, FieldMap map)
     {
-        System.Buffers.ArrayBufferWriter<byte> carry = _database.CarryBuffer;
-        carry.ResetWrittenCount();
-        FieldMap map = _database.Context.GetFieldMap(_definition.Shape);
         SqliteStatement get = connection.Prepare(_sql.Get);
         try
         {
             _definition.GetKeyColumn(key).Bind(get, 1);
             if (!get.Step())
             {
-                return 0;
+                return false;
             }
 
+            _database.StoredRowsReadForCarryOver++;
             using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1));
-            var reader = new MessagePackReader(payload.Span);
-            var writer = new MessagePackWriter(carry);
-            int carried = 0;
-            for (int count = reader.ReadMapHeader(); count > 0; count--)
-            {
-                long id = reader.ReadInt64();
-                ReadOnlySpan<byte> value = reader.ReadRaw();
-                if (map.OrdinalOf(id) < 0)
-                {
-                    writer.Write(id);
-                    writer.WriteRaw(value);
-                    carried++;
-                }
-            }
-
+            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
+            System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
+            merged.ResetWrittenCount();
+            var writer = new MessagePackWriter(merged);
+            CarryOver.Merge(ref writer, encoded, stored, map, _database.Context);
             writer.Flush();
-            return carried;
+            return true;
         }
         catch (ReposFormatException)
         {
             // The stored row is damaged: the write replaces it, and nothing can be carried over from it.
-            carry.ResetWrittenCount();
-            return 0;
+            return false;
         }
         finally
         {

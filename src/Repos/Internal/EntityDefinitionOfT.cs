@@ -256,18 +256,57 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         int from = row.Version;
         try
         {
-            if (Upgrade(row).Count > 0 || row.IsDeleted)
-            {
-                throw new InvalidOperationException($"{Name} migrates lazily, so its migrations may change rows but not delete or split them.");
-            }
-
-            row.Version = Version;
+            UpgradeLazily(row);
             return Encode(row, migration, context, new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2), new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2));
         }
         catch (Exception e) when (e is not ReposMigrationException and not ReposFormatException)
         {
             throw new ReposMigrationException(Name, from, Version, key, null, e);
         }
+    }
+
+    /// <summary>
+    /// A stored payload as the current version has it, for a rewrite of the row to carry over what the model
+    /// does not know: the payload itself when it is at the current version, or, for an entity that migrates
+    /// lazily, the row upgraded by the migrations, written to <paramref name="upgraded"/> (the fields an eager
+    /// migration would have stored, so a field a step moved or removed is not carried over from where it was).
+    /// </summary>
+    internal ReadOnlySpan<byte> CurrentPayload(
+        ReadOnlySpan<byte> payload,
+        int schemaVersion,
+        TKey key,
+        SerializationContext context,
+        System.Buffers.ArrayBufferWriter<byte> upgraded)
+    {
+        if (schemaVersion >= Version || context.GetMigration(Shape) is not { } migration)
+        {
+            return payload;
+        }
+
+        string keyText = KeyText.Of(key);
+        var row = new Migrations.StoredRow(Name, keyText, schemaVersion, Migrations.StoredRow.ReadFields(payload, migration.NamesById));
+        try
+        {
+            UpgradeLazily(row);
+            upgraded.ResetWrittenCount();
+            WriteFields(row, migration, upgraded);
+            return upgraded.WrittenSpan;
+        }
+        catch (Exception e) when (e is not ReposMigrationException and not ReposFormatException)
+        {
+            throw new ReposMigrationException(Name, schemaVersion, Version, keyText, null, e);
+        }
+    }
+
+    /// <summary>Runs the steps on a row read lazily, which may change it but not delete or split it.</summary>
+    private void UpgradeLazily(Migrations.StoredRow row)
+    {
+        if (Upgrade(row).Count > 0 || row.IsDeleted)
+        {
+            throw new InvalidOperationException($"{Name} migrates lazily, so its migrations may change rows but not delete or split them.");
+        }
+
+        row.Version = Version;
     }
 
     /// <summary>
@@ -326,6 +365,17 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         System.Buffers.ArrayBufferWriter<byte> blob)
     {
         payload.ResetWrittenCount();
+        WriteFields(row, migration, payload);
+        var reader = new MessagePackReader(payload.WrittenSpan);
+        TEntity entity = Read(ref reader, context);
+        blob.ResetWrittenCount();
+        BlobEnvelope.Write(payload.WrittenSpan, Version, blob);
+        return entity;
+    }
+
+    /// <summary>Writes a row's fields as a map of the catalog's field ids to their values.</summary>
+    private void WriteFields(Migrations.StoredRow row, MigrationContext migration, System.Buffers.ArrayBufferWriter<byte> payload)
+    {
         var writer = new MessagePackWriter(payload);
         writer.WriteMapHeader(row.Fields.Count);
         foreach ((string name, byte[] value) in row.Fields)
@@ -340,11 +390,6 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
 
         writer.Flush();
-        var reader = new MessagePackReader(payload.WrittenSpan);
-        TEntity entity = Read(ref reader, context);
-        blob.ResetWrittenCount();
-        BlobEnvelope.Write(payload.WrittenSpan, Version, blob);
-        return entity;
     }
 
     /// <summary>Adds every rule the entity breaks to <paramref name="errors"/>.</summary>
