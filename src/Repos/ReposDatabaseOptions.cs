@@ -15,6 +15,12 @@ public sealed class ReposDatabaseOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// What a committed write survives: a killed process (the default) or also a power cut. See
+    /// <see cref="Repos.Durability"/>.
+    /// </summary>
+    public Durability Durability { get; init; } = Durability.ProcessCrash;
+
     /// <summary>Receives the progress of migrations that run at open, or null.</summary>
     public IProgress<Migrations.MigrationProgress>? MigrationProgress { get; init; }
 

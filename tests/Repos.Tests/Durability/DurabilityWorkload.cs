@@ -34,7 +34,7 @@ public static class DurabilityWorkload
         {
             Id = KeyOf(run, transaction, row),
             UserId = $"run-{run}",
-            Date = new DateOnly(2000, 1, 1).AddDays((transaction * 4) + row),
+            Date = new DateOnly(2000, 1, 1).AddDays((transaction * 8) + row),
             Mood = 1 + (row % 10),
             Text = RandomText(random, random.Next(0, 200)),
             Tags = tags,
