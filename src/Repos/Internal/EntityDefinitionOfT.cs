@@ -122,6 +122,8 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         var columns = new ColumnValue[Columns.Count];
         var payload = new System.Buffers.ArrayBufferWriter<byte>(1024);
         var blob = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        var columnChanges = new int[Columns.Count];
+        List<IndexDefinition>? dropped = null;
         long last = long.MinValue;
 
         // Inserts the row just encoded into blob, with the index values in columns.
@@ -194,6 +196,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
                             {
                                 changed.Add(i);
                                 mask |= 1UL << (i & 63);
+                                columnChanges[i]++;
                             }
                         }
 
@@ -231,11 +234,59 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
             migration.Progress?.Report(new Migrations.MigrationProgress(Name, Version, done, total));
             if (rows.Count < Batch)
             {
+                // Indexes dropped for the migration are built again, from the migrated rows.
+                foreach (IndexDefinition index in dropped ?? [])
+                {
+                    connection.Execute(Catalog.CreateIndexSql(this, index));
+                }
+
                 return;
             }
 
+            // A migration that changes an indexed value on most rows would move index entries all over the index,
+            // rewriting its pages again and again; building it once at the end, sorted, is much cheaper. Decided
+            // on the first batch; unique indexes stay, so a duplicate is still caught on its row.
+            dropped ??= DropIndexesMostRowsChange(connection, columnChanges, rows.Count);
             last = rows[^1].RowId;
         }
+    }
+
+    private List<IndexDefinition> DropIndexesMostRowsChange(SqliteConnection connection, int[] columnChanges, int rows)
+    {
+        var dropped = new List<IndexDefinition>();
+        foreach (IndexDefinition index in Indexes)
+        {
+            if (index.Unique)
+            {
+                continue;
+            }
+
+            foreach (string column in index.Columns)
+            {
+                int ordinal = ColumnOrdinal(column);
+                if (ordinal >= 0 && columnChanges[ordinal] * 4 >= rows)
+                {
+                    connection.Execute($"DROP INDEX {SqlText.Quote(TableName + "_" + index.Name)}");
+                    dropped.Add(index);
+                    break;
+                }
+            }
+        }
+
+        return dropped;
+    }
+
+    private int ColumnOrdinal(string name)
+    {
+        for (int i = 0; i < Columns.Count; i++)
+        {
+            if (Columns[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

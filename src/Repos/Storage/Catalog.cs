@@ -557,7 +557,7 @@ internal static class Catalog
     /// The statement that creates an index. A non-unique index ends with the key: queries order ties by key,
     /// and with the key in the index SQLite reads them in order instead of sorting them.
     /// </summary>
-    private static string CreateIndexSql(EntityDefinition entity, IndexDefinition index)
+    internal static string CreateIndexSql(EntityDefinition entity, IndexDefinition index)
     {
         string columns = string.Join(", ", index.Columns.Select(SqlText.Quote));
         return index.Unique
