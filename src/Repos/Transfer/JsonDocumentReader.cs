@@ -23,6 +23,7 @@ internal sealed class JsonDocumentReader : IDisposable
     private readonly Stream _stream;
     private readonly JsonPathSelector _path;
     private readonly string? _keyPrefix;
+    private readonly int _bufferSize;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -34,12 +35,17 @@ internal sealed class JsonDocumentReader : IDisposable
     private int _position;
     private JsonDocumentReader? _inner;
 
-    public JsonDocumentReader(Stream stream, JsonPathSelector path, string? keyPrefix)
+    /// <param name="stream">The dump.</param>
+    /// <param name="path">Where its documents are.</param>
+    /// <param name="keyPrefix">The prefix of the keys of entries that are documents, or null for all.</param>
+    /// <param name="bufferSize">The read buffer's first size (tests make it small to cut every unit across reads).</param>
+    public JsonDocumentReader(Stream stream, JsonPathSelector path, string? keyPrefix, int bufferSize = InitialBufferSize)
     {
         _stream = stream;
         _path = path;
         _keyPrefix = keyPrefix;
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        _bufferSize = bufferSize;
+        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
     }
 
     private enum Phase
@@ -267,7 +273,7 @@ internal sealed class JsonDocumentReader : IDisposable
                 // A string holding the documents as JSON text, as localStorage keeps them: read it as a dump of its own.
                 byte[] text = new byte[reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length];
                 int length = reader.CopyString(text);
-                _inner = new JsonDocumentReader(new MemoryStream(text, 0, length, writable: false), JsonPathSelector.Root, _keyPrefix);
+                _inner = new JsonDocumentReader(new MemoryStream(text, 0, length, writable: false), JsonPathSelector.Root, _keyPrefix, _bufferSize);
                 _phase = Phase.Rest;
                 break;
             default:

@@ -31,7 +31,7 @@ public sealed class JsonImportException : ReposException
     /// <summary>Every problem found, in the order found (at most <see cref="JsonImportOptions.MaxErrors"/>).</summary>
     public IReadOnlyList<JsonImportError> Errors { get; }
 
-    /// <summary>How many documents were read before the import stopped.</summary>
+    /// <summary>How many documents were read (or reached, for one the dump breaks off in) before the import stopped.</summary>
     public long DocumentsRead { get; }
 
     /// <summary>

@@ -89,6 +89,9 @@ internal sealed class JsonImporter<TEntity, TKey>
         if (importer._errors.Count > 0)
         {
             List<JsonImportError> errors = importer._errors;
+
+            // A document the dump breaks off in was reached, if not read.
+            documents = Math.Max(documents, (errors[^1].DocumentIndex ?? -1) + 1);
             if (errors.Count > options.MaxErrors)
             {
                 errors.RemoveRange(options.MaxErrors, errors.Count - options.MaxErrors);
@@ -105,30 +108,40 @@ internal sealed class JsonImporter<TEntity, TKey>
     /// <summary>Imports one document, or records why it cannot be.</summary>
     private void Import(SqliteConnection connection, ReadOnlyMemory<byte> utf8, string? entryKey, long index)
     {
-        // The reader has checked the document is well-formed JSON.
-        using JsonDocument document = JsonDocument.Parse(utf8, s_documentOptions);
-        JsonElement root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.String)
+        // The reader has checked the document is well-formed JSON, and it starts at its first token.
+        if (utf8.Span[0] != (byte)'"')
         {
-            Import(connection, root, entryKey, index);
+            using JsonDocument document = JsonDocument.Parse(utf8, s_documentOptions);
+            Import(connection, document.RootElement, entryKey, index);
             return;
         }
 
-        // A document kept as JSON text inside a string, as localStorage keeps values.
-        JsonDocument inner;
+        // A document kept as JSON text inside a string, as localStorage keeps values: unescaped straight to UTF-8.
+        var text = new Utf8JsonReader(utf8.Span);
+        text.Read();
+        byte[] unescaped = ArrayPool<byte>.Shared.Rent(Math.Max(text.ValueSpan.Length, 1));
         try
         {
-            inner = JsonDocument.Parse(root.GetString()!, s_documentOptions);
-        }
-        catch (JsonException e)
-        {
-            Add(JsonImportErrorKind.MalformedJson, index, entryKey, "$", $"the string does not hold valid JSON: {e.Message}");
-            return;
-        }
+            int length = text.CopyString(unescaped);
+            JsonDocument inner;
+            try
+            {
+                inner = JsonDocument.Parse(unescaped.AsMemory(0, length), s_documentOptions);
+            }
+            catch (JsonException e)
+            {
+                Add(JsonImportErrorKind.MalformedJson, index, entryKey, "$", $"the string does not hold valid JSON: {e.Message}");
+                return;
+            }
 
-        using (inner)
+            using (inner)
+            {
+                Import(connection, inner.RootElement, entryKey, index);
+            }
+        }
+        finally
         {
-            Import(connection, inner.RootElement, entryKey, index);
+            ArrayPool<byte>.Shared.Return(unescaped);
         }
     }
 

@@ -4,6 +4,7 @@ namespace Repos.Tests.Transfer;
 
 public enum Priority
 {
+    SomedayMaybe = -1,
     Low,
     Normal,
     High,
