@@ -487,7 +487,7 @@ internal sealed class JsonEntityWriter
             CatalogTypeKind.Boolean => "true or false",
             CatalogTypeKind.Char => "a single character",
             CatalogTypeKind.Guid => "a GUID",
-            CatalogTypeKind.DateTime or CatalogTypeKind.DateTimeOffset => "an ISO 8601 date and time, or a number of Unix time",
+            CatalogTypeKind.DateTime or CatalogTypeKind.DateTimeOffset => "an ISO 8601 date and time, or Unix time as a number",
             CatalogTypeKind.DateOnly => "a date as yyyy-MM-dd",
             CatalogTypeKind.TimeOnly => "a time of day as HH:mm, HH:mm:ss or HH:mm:ss.fffffff",
             CatalogTypeKind.TimeSpan => "a duration as [d.]hh:mm:ss, ISO 8601 such as PT1H30M, or a number",

@@ -140,7 +140,7 @@ public sealed class JsonImportConversionTests : IAsyncLifetime, IDisposable
     [InlineData("char", "\"ab\"", "expected char (a single character), found \"ab\"")]
     [InlineData("string", "5", "expected string (a string), found 5")]
     [InlineData("guid", "\"not-a-guid\"", "expected Guid (a GUID), found \"not-a-guid\"")]
-    [InlineData("dateTime", "\"yesterday\"", "expected DateTime (an ISO 8601 date and time, or a number of Unix time), found \"yesterday\"")]
+    [InlineData("dateTime", "\"yesterday\"", "expected DateTime (an ISO 8601 date and time, or Unix time as a number), found \"yesterday\"")]
     [InlineData("dateTime", "\"05/01/2024\"", "expected DateTime")]
     [InlineData("dateTime", "1e20", "1e20 is out of range for DateTime as Unix time in milliseconds")]
     [InlineData("dateOnly", "\"2024-02-30\"", "expected DateOnly (a date as yyyy-MM-dd), found \"2024-02-30\"")]
