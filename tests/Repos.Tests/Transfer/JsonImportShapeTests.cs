@@ -57,9 +57,10 @@ public sealed class JsonImportShapeTests : IDisposable
     {
         await using TodoDb db = await OpenAsync();
 
-        await db.Contacts.ImportJsonAsync(JsonText.Stream("{'17': {'name': 'Ada'}, '-4': {'name': 'Bob'}}"));
+        await db.Contacts.ImportJsonAsync(JsonText.Stream("{'17': {'name': 'Ada', 'preferred': 'email'}, '-4': {'name': 'Bob'}}"));
 
         Assert.Equal("Ada", (await db.Contacts.GetAsync(17))!.Name);
+        Assert.Equal(Channels.Kind.Email, (await db.Contacts.GetAsync(17))!.Preferred);
         Assert.Equal("Bob", (await db.Contacts.GetAsync(-4))!.Name);
     }
 

@@ -86,6 +86,19 @@ public partial record Contact
 
     [EmailAddress]
     public string? Email { get; init; }
+
+    public Channels.Kind Preferred { get; init; }
+}
+
+/// <summary>Holds an enum declared inside a class, whose catalog name has the class in it.</summary>
+public static class Channels
+{
+    public enum Kind
+    {
+        Phone,
+        Email,
+        Letter,
+    }
 }
 
 [Database(typeof(Todo), typeof(Contact))]
