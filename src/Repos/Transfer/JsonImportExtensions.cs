@@ -22,6 +22,8 @@ public static class JsonImportExtensions
     /// <exception cref="JsonImportException">A document could not be imported, or the dump is not well-formed; nothing was written.</exception>
     /// <exception cref="ArgumentException">An option is not valid: a malformed <see cref="JsonImportOptions.Path"/>, a <see cref="JsonImportOptions.PropertyNames"/> target that is no property, <see cref="JsonImportOptions.MaxErrors"/> below 1.</exception>
     /// <exception cref="InvalidOperationException">The database is read-only, or another operation is using the open transaction.</exception>
+    /// <exception cref="ObjectDisposedException">The database is closed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled; nothing was written.</exception>
     /// <example>
     /// <code>
     /// // {"note:1": "{\"text\":\"Hello\",\"createdAt\":1714550400000}", "theme": "dark", ...}

@@ -250,5 +250,25 @@ public sealed class JsonImportShapeTests : IDisposable
         Assert.Equal("small", (await db.Todos.GetAsync("b"))!.Title);
     }
 
+    [Fact]
+    public async Task HandWrittenDefinition_WithoutEnums_Imports_AndKnowsItsRequiredAndNullableFields()
+    {
+        await using Repos.Tests.Storage.NotesDb db = await Repos.Tests.Storage.NotesDb.OpenAsync(_folder.File("notes.db"));
+        const string id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+        JsonImportResult result = await db.Notes.ImportJsonAsync(JsonText.Raw($$$"""
+            {"{{{id}}}": {"userId": "u", "date": "2024-05-01", "mood": 7, "text": null, "tags": [{"name": "walk", "weight": 2}]}}
+            """));
+        var e = await Assert.ThrowsAsync<JsonImportException>(() => db.Notes.ImportJsonAsync(JsonText.Raw(
+            """[{"id": "10000000-0000-0000-0000-000000000000", "date": "2024-05-02", "mood": 7}]""")).AsTask());
+
+        Assert.Equal(1, result.Inserted);
+        Repos.Tests.Storage.Note note = (await db.Notes.GetAsync(Guid.Parse(id)))!;
+        Assert.Null(note.Text);
+        Assert.Equal(new DateOnly(2024, 5, 1), note.Date);
+        Assert.Equal([new Repos.Tests.Storage.Tag("walk", 2)], note.Tags);
+        Assert.Equal("the required property UserId is missing", Assert.Single(e.Errors).Message);
+    }
+
     private static string JsonString(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 }
