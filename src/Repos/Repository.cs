@@ -73,9 +73,9 @@ public abstract partial class Repository<TEntity, TKey>
 
     /// <summary>
     /// The one write path of the table: every insert, upsert, update and delete, alone or in a batch,
-    /// inside or outside a caller's transaction, comes through here.
+    /// inside or outside a caller's transaction, comes through here (imports too). It does not validate.
     /// </summary>
-    private void Apply(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
+    internal void Apply(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
     {
         string sql = kind switch
         {
@@ -116,6 +116,21 @@ public abstract partial class Repository<TEntity, TKey>
         if (kind == WriteKind.Update && connection.Changes == 0)
         {
             throw new EntityNotFoundException(_definition.Name, KeyText.Of(key));
+        }
+    }
+
+    /// <summary>Whether an entity with the key is stored, as <paramref name="connection"/> sees the table.</summary>
+    internal bool ContainsKey(SqliteConnection connection, TKey key)
+    {
+        SqliteStatement statement = connection.Prepare(_sql.Exists);
+        try
+        {
+            _definition.GetKeyColumn(key).Bind(statement, 1);
+            return statement.Step();
+        }
+        finally
+        {
+            statement.Reset();
         }
     }
 

@@ -132,6 +132,26 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Enums_FlagsSignedAndInsideNestedTypes() => Verify("""
+        namespace Access;
+
+        [Flags]
+        public enum Rights : long { None = 0, Read = 1, Write = 2, Admin = 1L << 62 }
+
+        public enum Level : sbyte { Low = -1, Mid = 0, High = 1 }
+
+        [Entity]
+        public partial record Grant
+        {
+            [Key] public string Id { get; init; } = "";
+            public Rights Rights { get; init; }
+            public List<Rule> Rules { get; init; } = [];
+        }
+
+        public sealed record Rule(Dictionary<Level, string> Notes, Level? Minimum);
+        """);
+
+    [Fact]
     public void PositionalRecord_AsEntity() => Verify("""
         namespace Blog;
 

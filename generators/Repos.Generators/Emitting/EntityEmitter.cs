@@ -80,9 +80,27 @@ internal static class EntityEmitter
             w.Line(columns.Count == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),"
                 : $"new global::Repos.Internal.IndexColumn[] {{ {string.Join(", ", columns.Select(c => IndexColumn(entity.Properties[c])))} }},");
+            string end = spec.Enums.Count == 0 ? ")" : ",";
             w.Line(spec.Indexes.Count == 0
-                ? "global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())"
-                : $"new global::Repos.Internal.IndexDefinition[] {{ {string.Join(", ", spec.Indexes.Select(i => $"new(\"{i.Name}\", new[] {{ {string.Join(", ", i.Properties.Select(p => $"\"{entity.Properties[p].Name}\""))} }}, {(i.Unique ? "true" : "false")})"))} }})");
+                ? $"global::System.Array.Empty<global::Repos.Internal.IndexDefinition>(){end}"
+                : $"new global::Repos.Internal.IndexDefinition[] {{ {string.Join(", ", spec.Indexes.Select(i => $"new(\"{i.Name}\", new[] {{ {string.Join(", ", i.Properties.Select(p => $"\"{entity.Properties[p].Name}\""))} }}, {(i.Unique ? "true" : "false")})"))} }}{end}");
+            if (spec.Enums.Count > 0)
+            {
+                w.Line("new global::Repos.Internal.EnumShape[]");
+                w.Line("{");
+                w.Indent();
+                foreach (EnumSpec e in spec.Enums)
+                {
+                    string members = string.Join(", ", e.Members.Select(m => $"\"{m}\""));
+                    string values = string.Join(", ", e.Values);
+                    string flags = e.IsFlags ? "true" : "false";
+                    w.Line($"new(\"{e.Name}\", \"{e.UnderlyingType}\", {flags}, new[] {{ {members} }}, new long[] {{ {values} }}),");
+                }
+
+                w.Unindent();
+                w.Line("})");
+            }
+
             w.Unindent();
             w.Unindent();
             w.Line("{");

@@ -10,6 +10,7 @@ namespace Repos.Generators.Model;
 /// <param name="NestedTypes">The full names of every type stored inside it, transitively, sorted.</param>
 /// <param name="Nested">The nested types' shapes, for the serializers that have to be emitted.</param>
 /// <param name="MigrateLazily">Whether older rows are upgraded when read instead of at open.</param>
+/// <param name="Enums">Every enum stored inside it, transitively, sorted by name.</param>
 internal sealed record EntitySpec(
     ObjectSpec Object,
     string TypeKeyword,
@@ -19,7 +20,8 @@ internal sealed record EntitySpec(
     EquatableArray<IndexSpec> Indexes,
     EquatableArray<string> NestedTypes,
     EquatableArray<ObjectSpec> Nested,
-    bool MigrateLazily = false)
+    bool MigrateLazily = false,
+    EquatableArray<EnumSpec> Enums = default)
 {
     public PropertySpec Key => Object.Properties[KeyIndex];
 

@@ -103,7 +103,8 @@ internal static class EntityParser
             indexes,
             nested.Select(n => n.FullName).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             nested.OrderBy(n => n.FullName, StringComparer.Ordinal).ToEquatableArray(),
-            lazily);
+            lazily,
+            CollectEnums(entity, nested));
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -140,6 +141,35 @@ internal static class EntityParser
         }
 
         return result;
+    }
+
+    /// <summary>Every enum stored in the entity or the types inside it, once each, sorted by name.</summary>
+    private static EquatableArray<EnumSpec> CollectEnums(ObjectSpec entity, List<ObjectSpec> nested)
+    {
+        var enums = new Dictionary<string, EnumSpec>(StringComparer.Ordinal);
+
+        void Visit(TypeSpec? type)
+        {
+            for (; type is not null; type = type.Element)
+            {
+                if (type.Enum is { } found)
+                {
+                    enums[found.Name] = found;
+                }
+
+                Visit(type.Key);
+            }
+        }
+
+        foreach (ObjectSpec type in nested.Prepend(entity))
+        {
+            foreach (PropertySpec property in type.Properties)
+            {
+                Visit(property.Type);
+            }
+        }
+
+        return enums.Values.OrderBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray();
     }
 
     private static int FindKey(INamedTypeSymbol type, ObjectSpec entity, List<DiagnosticInfo> diagnostics, LocationInfo? location)

@@ -9,6 +9,8 @@ internal static class KnownTypes
     public const string IndexAttribute = "Repos.IndexAttribute";
     public const string FormerNameAttribute = "Repos.FormerNameAttribute";
 
+    public const string FlagsAttribute = "System.FlagsAttribute";
+
     public const string DataAnnotations = "System.ComponentModel.DataAnnotations.";
     public const string KeyAttribute = DataAnnotations + "KeyAttribute";
     public const string NotMappedAttribute = DataAnnotations + "Schema.NotMappedAttribute";

@@ -20,6 +20,7 @@ public abstract class EntityDefinition
     /// <param name="nestedShapes">The shapes of every type stored inside the entity, transitively.</param>
     /// <param name="columns">The index columns, in the order <c>GetIndexColumns</c> fills them.</param>
     /// <param name="indexes">The indexes.</param>
+    /// <param name="enums">The enums stored inside the entity, transitively (null for none).</param>
     protected EntityDefinition(
         string name,
         string tableName,
@@ -29,7 +30,8 @@ public abstract class EntityDefinition
         TypeShape shape,
         TypeShape[] nestedShapes,
         IndexColumn[] columns,
-        IndexDefinition[] indexes)
+        IndexDefinition[] indexes,
+        EnumShape[]? enums = null)
     {
         Name = name;
         TableName = tableName;
@@ -40,6 +42,7 @@ public abstract class EntityDefinition
         NestedShapes = nestedShapes;
         Columns = columns;
         Indexes = indexes;
+        Enums = enums ?? [];
     }
 
     /// <summary>The entity's type name, used in messages.</summary>
@@ -62,6 +65,9 @@ public abstract class EntityDefinition
 
     /// <summary>The shapes of every type stored inside the entity, transitively.</summary>
     public IReadOnlyList<TypeShape> NestedShapes { get; }
+
+    /// <summary>The enums stored inside the entity, transitively.</summary>
+    public IReadOnlyList<EnumShape> Enums { get; }
 
     /// <summary>The index columns.</summary>
     public IReadOnlyList<IndexColumn> Columns { get; }

@@ -26,8 +26,9 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         TypeShape shape,
         TypeShape[] nestedShapes,
         IndexColumn[] columns,
-        IndexDefinition[] indexes)
-        : base(name, tableName, version, keyProperty, keyKind, shape, nestedShapes, columns, indexes)
+        IndexDefinition[] indexes,
+        EnumShape[]? enums = null)
+        : base(name, tableName, version, keyProperty, keyKind, shape, nestedShapes, columns, indexes, enums)
     {
     }
 

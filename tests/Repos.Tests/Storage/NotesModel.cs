@@ -62,10 +62,10 @@ internal sealed class NoteDefinition : EntityDefinition<Note, Guid>
     public static readonly TypeShape NoteShape = new(
         "Repos.Tests.Storage.Note",
         new FieldDefinition("Id", "System.Guid"),
-        new FieldDefinition("UserId", "string"),
+        new FieldDefinition("UserId", "string") { IsRequired = true },
         new FieldDefinition("Date", "System.DateOnly"),
         new FieldDefinition("Mood", "int"),
-        new FieldDefinition("Text", "string"),
+        new FieldDefinition("Text", "string") { IsNullableReference = true },
         new FieldDefinition("Tags", "System.Collections.Generic.IReadOnlyList<Repos.Tests.Storage.Tag>"));
 
     public static readonly IndexColumn[] DefaultColumns =
