@@ -180,6 +180,20 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// The migrations the file went through, oldest first: entity migrations and the database's own steps,
+    /// each with its versions, its row count and when it ran. Files migrated before Repos recorded them
+    /// list only later migrations.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read before it starts.</param>
+    /// <returns>The applied migrations.</returns>
+    public ValueTask<IReadOnlyList<Migrations.AppliedMigration>> GetMigrationHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using ReadLease lease = AcquireRead();
+        return new ValueTask<IReadOnlyList<Migrations.AppliedMigration>>(Catalog.ReadMigrations(lease.Connection));
+    }
+
     /// <summary>The database's schema version (<see cref="DatabaseAttribute.Version"/>) the file is at.</summary>
     public int DatabaseVersion { get; private set; }
 
@@ -239,6 +253,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             }
 
             Catalog.WriteDatabaseVersion(writer, from + 1);
+            Catalog.RecordMigration(writer, GetType().Name, Migrations.MigrationKind.Database, from, from + 1, migration.RowsRead);
         }
 
         DatabaseVersion = version;

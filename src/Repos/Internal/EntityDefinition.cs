@@ -93,5 +93,5 @@ public abstract class EntityDefinition
     internal bool IsLazy => MigratesLazily;
 
     /// <summary>Migrates every row below <see cref="Version"/>, in batches, inside the caller's transaction.</summary>
-    internal abstract void RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration);
+    internal abstract long RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration);
 }

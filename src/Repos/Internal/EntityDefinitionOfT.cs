@@ -104,7 +104,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
     }
 
     /// <inheritdoc />
-    internal sealed override void RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration)
+    internal sealed override long RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration)
     {
         const int Batch = 2000;
         string table = SqlText.Quote(TableName);
@@ -241,7 +241,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
                     connection.Execute(Catalog.CreateIndexSql(this, index));
                 }
 
-                return;
+                return done;
             }
 
             // A migration that changes an indexed value on most rows would move index entries all over the index,

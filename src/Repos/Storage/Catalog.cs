@@ -30,6 +30,14 @@ internal static class Catalog
             clr_type TEXT NOT NULL,
             retired INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY(type, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS _repos_migrations(
+            id INTEGER PRIMARY KEY,
+            applied_at TEXT NOT NULL,
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            from_version INTEGER NOT NULL,
+            to_version INTEGER NOT NULL,
+            rows INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS _repos_indexes(
             entity TEXT NOT NULL,
             name TEXT NOT NULL,
@@ -58,6 +66,7 @@ internal static class Catalog
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var existing = new List<EntityDefinition>();
         var outdated = new List<EntityDefinition>();
+        var versions = new Dictionary<EntityDefinition, int>();
         foreach (EntityDefinition entity in entities)
         {
             long? storedVersion = EnsureEntity(connection, entity);
@@ -67,6 +76,7 @@ internal static class Catalog
                 if (version < entity.Version)
                 {
                     outdated.Add(entity);
+                    versions[entity] = (int)version;
                 }
             }
 
@@ -91,7 +101,7 @@ internal static class Catalog
 
         foreach (EntityDefinition entity in outdated)
         {
-            Migrate(connection, entity, context, progress, backupPath);
+            Migrate(connection, entity, versions[entity], context, progress, backupPath);
         }
 
         foreach (EntityDefinition entity in existing)
@@ -224,11 +234,13 @@ internal static class Catalog
     private static void Migrate(
         SqliteConnection connection,
         EntityDefinition entity,
+        int fromVersion,
         SerializationContext context,
         IProgress<Migrations.MigrationProgress>? progress,
         string? backupPath)
     {
         MigrationContext migration = LoadMigrationContext(connection, entity, progress, backupPath);
+        long rows;
         if (entity.IsLazy)
         {
             // Rows stay as they are until read or written; only the index columns take the upgraded values now.
@@ -237,11 +249,16 @@ internal static class Catalog
             {
                 entity.FillIndexColumns(connection, context);
             }
+
+            rows = connection.ExecuteScalar($"SELECT count(*) FROM {SqlText.Quote(entity.TableName)} WHERE _schema < {entity.Version}");
         }
         else
         {
-            RunWithLargeCache(connection, () => entity.RunMigrations(connection, context, migration));
+            rows = 0;
+            RunWithLargeCache(connection, () => rows = entity.RunMigrations(connection, context, migration));
         }
+
+        RecordMigration(connection, entity.Name, entity.IsLazy ? Migrations.MigrationKind.LazyEntity : Migrations.MigrationKind.Entity, fromVersion, entity.Version, rows);
 
         SqliteStatement version = connection.Prepare("UPDATE _repos_entities SET version=?2 WHERE entity=?1");
         version.BindText(1, entity.Name);
@@ -305,6 +322,51 @@ internal static class Catalog
         }
 
         return namesById;
+    }
+
+    /// <summary>Records a migration that this open applied, inside its transaction.</summary>
+    public static void RecordMigration(SqliteConnection connection, string target, Migrations.MigrationKind kind, int fromVersion, int toVersion, long rows)
+    {
+        SqliteStatement insert = connection.Prepare(
+            "INSERT INTO _repos_migrations(applied_at, target, kind, from_version, to_version, rows) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        insert.BindText(1, DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        insert.BindText(2, target);
+        insert.BindText(3, kind.ToString());
+        insert.BindInt64(4, fromVersion);
+        insert.BindInt64(5, toVersion);
+        insert.BindInt64(6, rows);
+        insert.Execute();
+    }
+
+    /// <summary>The migrations applied to the file, oldest first (none for a file from before they were recorded).</summary>
+    public static List<Migrations.AppliedMigration> ReadMigrations(SqliteConnection connection)
+    {
+        var applied = new List<Migrations.AppliedMigration>();
+        if (connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_migrations'") == 0)
+        {
+            return applied;
+        }
+
+        SqliteStatement select = connection.Prepare("SELECT applied_at, target, kind, from_version, to_version, rows FROM _repos_migrations ORDER BY id");
+        try
+        {
+            while (select.Step())
+            {
+                applied.Add(new Migrations.AppliedMigration(
+                    select.ColumnText(1),
+                    Enum.Parse<Migrations.MigrationKind>(select.ColumnText(2)),
+                    (int)select.ColumnInt64(3),
+                    (int)select.ColumnInt64(4),
+                    select.ColumnInt64(5),
+                    DateTimeOffset.Parse(select.ColumnText(0), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)));
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return applied;
     }
 
     /// <summary>Whether the file has a catalog (false for a new, empty file).</summary>

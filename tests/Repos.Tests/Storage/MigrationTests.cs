@@ -52,6 +52,8 @@ public sealed class MigrationTests : IDisposable
             Assert.Equal(before.Text, after.Body);
         }
 
+        AppliedMigration applied = Assert.Single(await db.GetMigrationHistoryAsync());
+        Assert.Equal(new AppliedMigration("Note", MigrationKind.Entity, 1, 3, 1234, applied.AppliedAt), applied);
         Assert.Equal(new MigrationProgress("Note", 3, 0, 1234), progress[0]);
         Assert.Equal(new MigrationProgress("Note", 3, 1234, 1234), progress[^1]);
         Assert.NotNull(db.MigrationBackupPath);
@@ -120,6 +122,8 @@ public sealed class MigrationTests : IDisposable
         await using NotesDbV3 lazy = await NotesDbV3.OpenAsync(DbPath);
 
         Assert.Equal(notes.Length, StoredAtVersion(1));
+        AppliedMigration applied = Assert.Single(await lazy.GetMigrationHistoryAsync());
+        Assert.Equal((MigrationKind.LazyEntity, 1, 3, (long)notes.Length), (applied.Kind, applied.FromVersion, applied.ToVersion, applied.Rows));
         Dictionary<Guid, NoteV3> read = await ReadAll(lazy);
         Assert.Equal(eager.Count, read.Count);
         foreach ((Guid id, NoteV3 expected) in eager)
@@ -209,6 +213,7 @@ public sealed class MigrationTests : IDisposable
 
         await using NotesDbV3 again = await NotesDbV3.OpenAsync(DbPath);
         Assert.Null(again.MigrationBackupPath);
+        Assert.Single(await again.GetMigrationHistoryAsync());
         Assert.Equal(9, await again.Notes.CountAsync());
     }
 
