@@ -245,6 +245,27 @@ public sealed class RowVersionTests : IDisposable
     }
 
     [Fact]
+    public async Task Update_OfADamagedRow_ReplacesIt_AtTheNextVersionOfTheEntity()
+    {
+        string path = _folder.File("ledger.db");
+        await using LedgerDb db = await LedgerDb.OpenAsync(path);
+        Account read = await db.Accounts.InsertAsync(NewAccount("ann", balance: 123456789));
+        using (var connection = Repos.Storage.Sqlite.SqliteConnection.Open(path, readOnly: false, create: false))
+        {
+            // A damaged row cannot tell its version; as for an entity without one, a write replaces it.
+            using var update = connection.PrepareOnce("UPDATE Account SET _blob = substr(_blob, 1, 20) || x'FF' || substr(_blob, 22) WHERE key = ?1");
+            Repos.Internal.ColumnValue.From(read.Id).Bind(update, 1);
+            update.Execute();
+        }
+
+        await Assert.ThrowsAsync<CorruptedRowException>(() => db.Accounts.GetAsync(read.Id).AsTask());
+        Account replaced = await db.Accounts.UpdateAsync(read with { Balance = 5 });
+
+        Assert.Equal(2, replaced.Version);
+        Assert.Equal(replaced, await db.Accounts.GetAsync(read.Id));
+    }
+
+    [Fact]
     public async Task RowVersionAddedToAnEntityWithRows_OldRowsAreAtVersion0()
     {
         string path = _folder.File("ledger.db");
