@@ -28,6 +28,9 @@ public abstract partial class Repository<TEntity, TKey>
     private readonly TableSql _sql;
     private readonly ColumnValue[] _columns;
 
+    // The ordinal of the row version property among the entity's stored fields, or -1 when it has none.
+    private readonly int _rowVersionField;
+
     /// <summary>Creates the repository of an entity in a database; generated code calls this.</summary>
     /// <param name="database">The open database.</param>
     /// <param name="definition">The entity's generated definition.</param>
@@ -40,6 +43,7 @@ public abstract partial class Repository<TEntity, TKey>
         _definition = definition;
         _sql = new TableSql(definition);
         _columns = new ColumnValue[definition.Columns.Count];
+        _rowVersionField = RowVersionOrdinal(definition);
     }
 
     /// <summary>The entity's name.</summary>
@@ -75,7 +79,43 @@ public abstract partial class Repository<TEntity, TKey>
     /// The one write path of the table: every insert, upsert, update and delete, alone or in a batch,
     /// inside or outside a caller's transaction, comes through here (imports too). It does not validate.
     /// </summary>
-    internal void Apply(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
+    /// <param name="connection">The write transaction's connection.</param>
+    /// <param name="kind">The change.</param>
+    /// <param name="key">The row's key.</param>
+    /// <param name="entity">The entity to write; for a delete, null, or the entity whose row version the delete checks.</param>
+    /// <returns>The entity as written: at its new row version when it has one (<see cref="CheckRowVersion"/>); null for a delete.</returns>
+    internal TEntity? Apply(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
+    {
+        if (entity is null || _rowVersionField < 0)
+        {
+            Write(connection, kind, key, kind == WriteKind.Delete ? null : entity);
+            return kind == WriteKind.Delete ? null : entity;
+        }
+
+        long version = _definition.GetRowVersion(entity);
+        TEntity written = CheckRowVersion(connection, kind, key, entity, version);
+        if (kind == WriteKind.Delete)
+        {
+            Write(connection, kind, key, null);
+            return null;
+        }
+
+        try
+        {
+            Write(connection, kind, key, written);
+        }
+        catch (Exception) when (_definition.GetRowVersion(entity) != version)
+        {
+            // A class's row version is set in place (a record's, on a copy): a failed write gives the object its version back.
+            _definition.WithRowVersion(entity, version);
+            throw;
+        }
+
+        return written;
+    }
+
+    /// <summary>Runs the change's statement: binds the key, and for all but a delete the index columns and the blob.</summary>
+    private void Write(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
     {
         string sql = kind switch
         {

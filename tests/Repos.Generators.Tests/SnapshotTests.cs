@@ -268,6 +268,30 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void RowVersion_RecordPositionalRecordAndClass() => Verify("""
+        namespace Banking;
+
+        [Entity]
+        public partial record Account
+        {
+            [Key] public Guid Id { get; init; }
+            public string Owner { get; init; } = "";
+            [ConcurrencyCheck] [Indexed] public long Version { get; init; }
+        }
+
+        [Entity]
+        public partial record Transfer([property: Key] long Id, decimal Amount, [property: ConcurrencyCheck] int Revision);
+
+        [Entity]
+        public partial class Limit
+        {
+            [Key] public string Name { get; set; } = "";
+            public decimal Amount { get; set; }
+            [ConcurrencyCheck] public int Revision { get; set; }
+        }
+        """);
+
+    [Fact]
     public void VersionedEntity_WithMigrations() => Verify("""
         namespace Journal;
 

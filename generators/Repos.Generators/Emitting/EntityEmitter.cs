@@ -134,6 +134,10 @@ internal static class EntityEmitter
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);");
+            if (spec.RowVersion is { } rowVersion)
+            {
+                EmitRowVersion(w, spec, rowVersion);
+            }
             if (spec.MigrateLazily)
             {
                 w.Line();
@@ -162,6 +166,32 @@ internal static class EntityEmitter
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The row version's accessors: Repos checks it on every write and stores the next one.</summary>
+    private static void EmitRowVersion(SourceWriter w, EntitySpec spec, PropertySpec property)
+    {
+        string entity = spec.Object.TypeName;
+        string value = property.Type.Kind == ValueKind.Int32 ? "checked((int)version)" : "version";
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line($"public override string RowVersionProperty => \"{property.Name}\";");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line($"public override long GetRowVersion({entity} entity) => entity.{property.Name};");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        if (!spec.SetsRowVersionInPlace)
+        {
+            w.Line($"public override {entity} WithRowVersion({entity} entity, long version) => entity with {{ {property.Name} = {value} }};");
+            return;
+        }
+
+        using (w.Block($"public override {entity} WithRowVersion({entity} entity, long version)"))
+        {
+            w.Line($"entity.{property.Name} = {value};");
+            w.Line("return entity;");
         }
     }
 

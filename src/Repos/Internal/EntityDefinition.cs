@@ -75,6 +75,12 @@ public abstract class EntityDefinition
     /// <summary>The indexes.</summary>
     public IReadOnlyList<IndexDefinition> Indexes { get; }
 
+    /// <summary>
+    /// The entity's row version property (the one marked <c>[ConcurrencyCheck]</c>), or null when it has none.
+    /// The generator overrides it for an entity that has one; Repos then checks and advances it on every write.
+    /// </summary>
+    public virtual string? RowVersionProperty => null;
+
     /// <summary>Writes every row's index columns from its blob, in batches, inside the caller's transaction.</summary>
     internal abstract void FillIndexColumns(SqliteConnection connection, SerializationContext context);
 

@@ -47,6 +47,15 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
     /// <summary>Reads an entity written by <see cref="Write"/> (or by any earlier shape of the type).</summary>
     public abstract TEntity Read(ref MessagePackReader reader, SerializationContext context);
 
+    /// <summary>The entity's row version (<see cref="EntityDefinition.RowVersionProperty"/>); 0 for an entity without one.</summary>
+    public virtual long GetRowVersion(TEntity entity) => 0;
+
+    /// <summary>
+    /// The entity at row version <paramref name="version"/>: a copy (<c>with</c>) for a record, the same
+    /// object with the property set for a class. An entity without a row version is returned as it is.
+    /// </summary>
+    public virtual TEntity WithRowVersion(TEntity entity, long version) => entity;
+
     /// <inheritdoc />
     internal sealed override void FillIndexColumns(SqliteConnection connection, SerializationContext context)
     {
