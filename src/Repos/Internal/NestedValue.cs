@@ -50,58 +50,30 @@ internal sealed class NestedValue
     /// </summary>
     public static NestedValue? Parse(string typeName, IReadOnlyDictionary<string, TypeShape> shapes)
     {
-        string name = typeName.Trim();
-        if (name.EndsWith('?'))
+        CatalogType type;
+        try
         {
-            // A nullable value type: stored types are classes, so only the name of one could follow.
-            name = name[..^1];
+            type = CatalogType.Parse(typeName);
         }
-
-        if (name.EndsWith("[]", StringComparison.Ordinal))
+        catch (FormatException)
         {
-            return Parse(name[..^2], shapes) is { } element ? new NestedValue(NestedValueKind.Sequence, element.Target, element) : null;
-        }
-
-        int open = name.IndexOf('<', StringComparison.Ordinal);
-        if (open > 0 && name.EndsWith('>'))
-        {
-            string arguments = name[(open + 1)..^1];
-            int comma = TopLevelComma(arguments);
-            if (comma < 0)
-            {
-                return Parse(arguments, shapes) is { } element ? new NestedValue(NestedValueKind.Sequence, element.Target, element) : null;
-            }
-
-            if (TopLevelComma(arguments[(comma + 1)..]) < 0 && Parse(arguments[(comma + 1)..], shapes) is { } value)
-            {
-                return new NestedValue(NestedValueKind.Dictionary, value.Target, value);
-            }
-
+            // A type name this version of Repos does not write (a newer one may): nothing to merge into, so the
+            // field's stored value is replaced like any other known field's.
             return null;
         }
 
-        return shapes.TryGetValue(name, out TypeShape? shape) ? new NestedValue(NestedValueKind.Object, shape, null) : null;
+        return From(type, shapes);
     }
 
-    /// <summary>The first comma outside angle brackets, or -1.</summary>
-    private static int TopLevelComma(string arguments)
+    private static NestedValue? From(CatalogType type, IReadOnlyDictionary<string, TypeShape> shapes) => type.Kind switch
     {
-        int depth = 0;
-        for (int i = 0; i < arguments.Length; i++)
-        {
-            switch (arguments[i])
-            {
-                case '<':
-                    depth++;
-                    break;
-                case '>':
-                    depth--;
-                    break;
-                case ',' when depth == 0:
-                    return i;
-            }
-        }
-
-        return -1;
-    }
+        // A nullable value type: stored types are classes, so only the name of one could follow.
+        CatalogTypeKind.Nullable => From(type.Element!, shapes),
+        CatalogTypeKind.List or CatalogTypeKind.Set =>
+            From(type.Element!, shapes) is { } element ? new NestedValue(NestedValueKind.Sequence, element.Target, element) : null,
+        CatalogTypeKind.Dictionary =>
+            From(type.Element!, shapes) is { } value ? new NestedValue(NestedValueKind.Dictionary, value.Target, value) : null,
+        CatalogTypeKind.Named => shapes.TryGetValue(type.Name!, out TypeShape? shape) ? new NestedValue(NestedValueKind.Object, shape, null) : null,
+        _ => null,
+    };
 }
