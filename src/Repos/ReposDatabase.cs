@@ -49,6 +49,12 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
     internal SerializationContext Context => _context ?? throw new InvalidOperationException("The database is not open.");
 
+    /// <summary>The definitions of the model's entities, as the open was given them.</summary>
+    internal IReadOnlyList<EntityDefinition> Entities { get; private set; } = [];
+
+    /// <summary>The options the file was opened with.</summary>
+    internal ReposDatabaseOptions Options => _options;
+
     internal ArrayBufferWriter<byte> PayloadBuffer => _payloadBuffer;
 
     internal ArrayBufferWriter<byte> BlobBuffer => _blobBuffer;
@@ -103,6 +109,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
         _options = options ?? ReposDatabaseOptions.Default;
         Path = System.IO.Path.GetFullPath(path);
+        Entities = entities;
         if (_options.ReadOnly)
         {
             if (!File.Exists(Path))

@@ -24,6 +24,18 @@ public sealed class ReposDatabaseOptions
     /// </summary>
     public bool BackupBeforeMigration { get; init; } = true;
 
+    /// <summary>
+    /// What reading many rows does when it reaches a damaged one (a blob that fails its checksum or does not
+    /// decode). Null, the default: <c>ToListAsync</c>, <c>await foreach</c> over a query or <c>All()</c> throw
+    /// <see cref="CorruptedRowException"/> naming the entity and key when they reach it, after the rows before
+    /// it (an enumerator can go on past it with the next <c>MoveNextAsync</c>). Set: the handler gets each
+    /// damaged row's exception and the row is skipped, so the rest can be read (a <c>Take(n)</c> page may then
+    /// come back shorter). Reading one row (<c>GetAsync</c>, <c>FirstOrDefaultAsync</c>, unique-index gets)
+    /// always throws, so the damage is never mistaken for a missing row. <c>VerifyAsync</c> lists every
+    /// damaged row.
+    /// </summary>
+    public Action<CorruptedRowException>? OnCorruptedRow { get; init; }
+
     /// <summary>The options used when none are given.</summary>
     public static ReposDatabaseOptions Default { get; } = new();
 }

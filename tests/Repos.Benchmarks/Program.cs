@@ -16,6 +16,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--repos-verify")
+        {
+            Repository.VerifyFixture.Run(args);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--repos-report")
         {
             Repository.StorageReport.Run();
