@@ -90,6 +90,10 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     /// <param name="entities">The definitions of the database's entities.</param>
     /// <param name="version">The database's schema version (<see cref="DatabaseAttribute.Version"/>).</param>
     /// <param name="cancellationToken">Cancels the open; a migration stops and changes nothing.</param>
+    /// <remarks>
+    /// When the file is damaged and <see cref="ReposDatabaseOptions.OnDamagedFile"/> is set, the app chooses
+    /// what happens instead of failing (see <see cref="DamageRecovery"/>).
+    /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected async ValueTask OpenCoreAsync(
         string path,
@@ -107,6 +111,24 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("The database is already open.");
         }
 
+        try
+        {
+            await OpenFileAsync(path, options, entities, version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDamageRecoverable(e, path, options))
+        {
+            await RecoverDamagedFileAsync(path, options!, entities, version, e, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens the file: the open itself, which a damaged file makes fail.</summary>
+    private async ValueTask OpenFileAsync(
+        string path,
+        ReposDatabaseOptions? options,
+        IReadOnlyList<EntityDefinition> entities,
+        int version,
+        CancellationToken cancellationToken)
+    {
         _options = options ?? ReposDatabaseOptions.Default;
         Path = System.IO.Path.GetFullPath(path);
         Entities = entities;

@@ -36,6 +36,25 @@ public sealed class ReposDatabaseOptions
     /// </summary>
     public Action<CorruptedRowException>? OnCorruptedRow { get; init; }
 
+    /// <summary>
+    /// Emergency mode: called when the file cannot be opened because it is damaged (SQLite finds it malformed
+    /// or not a database, or a row the open must read is damaged), to choose what to do instead of failing:
+    /// restore the latest backup, salvage what can be read, start empty, or fail. Whatever is chosen, the
+    /// damaged file is kept beside it as <c>&lt;file&gt;.damaged-&lt;time&gt;</c>, and
+    /// <see cref="ReposDatabase.DamageRecovery"/> tells what was done. If the chosen way fails (no backup opens
+    /// and verifies), the damaged file is put back and the open throws <see cref="ReposRecoveryException"/>.
+    /// Null (the default): the open throws. Not used for read-only opens.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var options = new ReposDatabaseOptions
+    /// {
+    ///     OnDamagedFile = damaged => ValueTask.FromResult(damaged.Backups.Count > 0 ? DamagedFileAction.RestoreLatestBackup : DamagedFileAction.Salvage),
+    /// };
+    /// </code>
+    /// </example>
+    public Func<Recovery.DamagedFile, ValueTask<Recovery.DamagedFileAction>>? OnDamagedFile { get; init; }
+
     /// <summary>The options used when none are given.</summary>
     public static ReposDatabaseOptions Default { get; } = new();
 }

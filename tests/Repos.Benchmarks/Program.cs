@@ -22,6 +22,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--repos-salvage")
+        {
+            Repository.VerifyFixture.RunSalvage(args);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--repos-report")
         {
             Repository.StorageReport.Run();

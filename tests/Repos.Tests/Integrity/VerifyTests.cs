@@ -209,7 +209,7 @@ public sealed class VerifyTests : IDisposable
         Assert.True((await db.VerifyAsync()).IsHealthy);
     }
 
-    private static bool Decodes(byte[] blob)
+    internal static bool Decodes(byte[] blob)
     {
         try
         {
