@@ -18,7 +18,8 @@ internal sealed class RecoveredCatalog
 {
     private static readonly string[] s_tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_indexes"];
 
-    public Dictionary<string, long> Meta { get; } = new(StringComparer.Ordinal);
+    /// <summary>The rows of <c>_repos_meta</c>: integers (<c>format</c>, <c>database_version</c>) or text.</summary>
+    public Dictionary<string, object> Meta { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, CatalogEntity> Entities { get; } = new(StringComparer.Ordinal);
 
@@ -33,7 +34,7 @@ internal sealed class RecoveredCatalog
     /// <summary>Whether the catalog names at least one entity and field: enough to salvage without the app's model.</summary>
     public bool IsUsable => Entities.Count > 0 && Fields.Count > 0;
 
-    public int DatabaseVersion => Meta.TryGetValue("database_version", out long version) ? (int)version : 1;
+    public int DatabaseVersion => Meta.TryGetValue("database_version", out object? version) && version is long number ? (int)number : 1;
 
     public static RecoveredCatalog Read(BTreeReader reader, List<SchemaEntry> schema, Encoding encoding, List<string> warnings)
     {
@@ -126,6 +127,14 @@ internal sealed class RecoveredCatalog
 
     private void Add(string table, RecordValue[] record, Encoding encoding, List<string> warnings)
     {
+        // Through the schema, _repos_meta may hold other keys, with text values too; found by a scan only the
+        // two it always has are recognised.
+        if (table == "_repos_meta" && record is [{ Kind: RecordKind.Text }, { Kind: RecordKind.Integer or RecordKind.Text }])
+        {
+            Meta[record[0].Text(encoding)] = record[1].Kind == RecordKind.Integer ? record[1].Integer : record[1].Text(encoding);
+            return;
+        }
+
         if (Shape(record, encoding) != table)
         {
             return;
@@ -134,9 +143,6 @@ internal sealed class RecoveredCatalog
         string Text(int i) => record[i].Text(encoding);
         switch (table)
         {
-            case "_repos_meta":
-                Meta[Text(0)] = record[1].Integer;
-                break;
             case "_repos_entities":
                 var entity = new CatalogEntity(Text(0), Text(1), Text(2), Text(3), Enum.Parse<ColumnKind>(Text(4)), (int)record[5].Integer);
                 if (Entities.TryGetValue(entity.Name, out CatalogEntity? known) && known != entity)

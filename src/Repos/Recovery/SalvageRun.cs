@@ -467,12 +467,20 @@ internal sealed class SalvageRun
     private void WriteCatalog(SqliteConnection connection, RecoveredCatalog catalog)
     {
         Catalog.CreateTables(connection);
-        catalog.Meta.TryAdd("format", Catalog.FormatVersion);
+        catalog.Meta.TryAdd("format", (long)Catalog.FormatVersion);
         SqliteStatement meta = connection.Prepare("INSERT INTO _repos_meta(key, value) VALUES(?1, ?2)");
-        foreach ((string key, long value) in catalog.Meta)
+        foreach ((string key, object value) in catalog.Meta)
         {
             meta.BindText(1, key);
-            meta.BindInt64(2, value);
+            if (value is long number)
+            {
+                meta.BindInt64(2, number);
+            }
+            else
+            {
+                meta.BindText(2, (string)value);
+            }
+
             meta.Execute();
         }
 
@@ -590,6 +598,13 @@ internal sealed class SalvageRun
                 try
                 {
                     database = await ModelDatabase.OpenAsync(_newPath, _model, s_noBackup, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ReposSchemaException e)
+                {
+                    // Written by a newer app, or changed in a way this model refuses: the new file is as the catalog
+                    // describes it, for the app that can open it.
+                    _warnings.Add($"The salvaged file does not open with the app's model, so it was not verified with it: {e.Message}");
+                    return (null, null);
                 }
                 catch (Exception e) when (attempt < 100 && e is CorruptedRowException or ReposMigrationException)
                 {

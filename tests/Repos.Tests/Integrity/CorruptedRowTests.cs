@@ -1,5 +1,4 @@
 using Repos.Internal;
-using Repos.Storage.Sqlite;
 using Repos.Tests.Storage;
 
 namespace Repos.Tests.Integrity;
@@ -22,24 +21,8 @@ public sealed class CorruptedRowTests : IDisposable
             await db.Notes.InsertManyAsync(_notes);
         }
 
-        using SqliteConnection connection = SqliteConnection.Open(DbPath, readOnly: false, create: false);
-        foreach (Note note in new[] { _notes[10], _notes[20] })
-        {
-            byte[] blob;
-            using (SqliteStatement select = connection.PrepareOnce("SELECT _blob FROM Note WHERE key = ?1"))
-            {
-                ColumnValue.From(note.Id).Bind(select, 1);
-                Assert.True(select.Step());
-                blob = select.ColumnBlob(0).ToArray();
-            }
-
-            blob[blob.Length / 2] ^= 0x5A;
-            using SqliteStatement update = connection.PrepareOnce("UPDATE Note SET _blob = ?2 WHERE key = ?1");
-            ColumnValue.From(note.Id).Bind(update, 1);
-            update.BindBlob(2, blob);
-            update.Execute();
-        }
-
+        StoredFile.DamageBlob(DbPath, "Note", _notes[10].Id);
+        StoredFile.DamageBlob(DbPath, "Note", _notes[20].Id);
         return (_notes[10], _notes[20]);
     }
 

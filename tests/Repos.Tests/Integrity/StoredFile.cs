@@ -57,6 +57,25 @@ internal static class StoredFile
         return offsets;
     }
 
+    /// <summary>Flips a byte in the middle of one row's blob, through SQLite (the file stays well-formed).</summary>
+    public static void DamageBlob(string path, string table, Guid key)
+    {
+        using SqliteConnection connection = SqliteConnection.Open(path, readOnly: false, create: false);
+        byte[] blob;
+        using (SqliteStatement select = connection.PrepareOnce($"SELECT _blob FROM \"{table}\" WHERE key = ?1"))
+        {
+            Repos.Internal.ColumnValue.From(key).Bind(select, 1);
+            Assert.True(select.Step());
+            blob = select.ColumnBlob(0).ToArray();
+        }
+
+        blob[blob.Length / 2] ^= 0x5A;
+        using SqliteStatement update = connection.PrepareOnce($"UPDATE \"{table}\" SET _blob = ?2 WHERE key = ?1");
+        Repos.Internal.ColumnValue.From(key).Bind(update, 1);
+        update.BindBlob(2, blob);
+        update.Execute();
+    }
+
     /// <summary>Overwrites page <paramref name="page"/> (1-based) with zeros.</summary>
     public static void ZeroPage(string path, int page, int pageSize)
     {

@@ -134,6 +134,28 @@ public sealed class EmergencyModeTests : IDisposable
     }
 
     [Fact]
+    public async Task EmergencyMode_Salvage_WhenADamagedRowStopsTheOpen_KeepsEveryOtherRow()
+    {
+        List<Note> notes = await VerifyTests.WriteNotesAsync(DbPath, 200);
+        StoredFile.DamageBlob(DbPath, "Note", notes[42].Id);
+
+        // A new index is filled from every blob at open, so the damaged one stops it.
+        var withTextIndex = new NoteDefinition(
+            [.. NoteDefinition.DefaultColumns, new Repos.Internal.IndexColumn("Text", Repos.Internal.ColumnKind.Text)],
+            [.. NoteDefinition.DefaultIndexes, new Repos.Internal.IndexDefinition("Text", ["Text"], Unique: false)]);
+        CorruptedRowException stopped = await Assert.ThrowsAsync<CorruptedRowException>(() => NotesDb.OpenAsync(DbPath, definition: withTextIndex).AsTask());
+        Assert.Equal(notes[42].Id.ToString(), stopped.Key);
+
+        await using NotesDb db = await NotesDb.OpenAsync(DbPath, Choosing(DamagedFileAction.Salvage), definition: withTextIndex);
+
+        Assert.Equal(199, await db.Notes.CountAsync());
+        LostRow lost = Assert.Single(Assert.Single(db.DamageRecovery!.Salvage!.Entities).Lost);
+        Assert.Equal(notes[42].Id.ToString(), lost.Key);
+        Assert.Equal(notes[7].Text, (await db.Notes.GetAsync(notes[7].Id))!.Text);
+        Assert.True((await db.VerifyAsync()).IsHealthy);
+    }
+
+    [Fact]
     public async Task EmergencyMode_IsNotAskedWhenTheFileOpens()
     {
         await VerifyTests.WriteNotesAsync(DbPath, 10);

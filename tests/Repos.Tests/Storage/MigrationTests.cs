@@ -101,6 +101,11 @@ public sealed class MigrationTests : IDisposable
         await using NotesDbV3 lazy = await NotesDbV3.OpenAsync(DbPath);
 
         Assert.Equal(notes.Length, StoredAtVersion(1));
+
+        // VerifyAsync upgrades the old rows in memory, as reads do, and checks the index columns against that.
+        Diagnostics.VerifyReport verified = await lazy.VerifyAsync();
+        Assert.True(verified.IsHealthy, verified.ToString());
+        Assert.Equal(notes.Length, verified.RowsChecked);
         Dictionary<Guid, NoteV3> read = await ReadAll(lazy);
         Assert.Equal(eager.Count, read.Count);
         foreach ((Guid id, NoteV3 expected) in eager)
