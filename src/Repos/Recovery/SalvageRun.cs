@@ -289,7 +289,9 @@ internal sealed class SalvageRun
             voted = true;
         }
 
-        int pageTarget = voted && page.Count(p => p) == 1 ? Array.IndexOf(page, true) : -1;
+        // When more than one entity could own the page (one's field ids are a subset of another's), the one whose
+        // fields the rows fill best owns it: Repos writes every field of the model, so a row has all of its own.
+        int pageTarget = voted ? Best(page, t => rows.Where(r => r.Payload is not null).Sum(r => Fill(_targets[t], r))) : -1;
         for (int r = 0; r < rows.Count; r++)
         {
             SalvageRow row = rows[r];
@@ -304,7 +306,7 @@ internal sealed class SalvageRun
                 continue;
             }
 
-            int only = masks[r].Count(m => m) == 1 ? Array.IndexOf(masks[r], true) : -1;
+            int only = Best(masks[r], t => Fill(_targets[t], row));
             int chosen = pageTarget >= 0 && masks[r][pageTarget] ? pageTarget : only;
             if (chosen < 0)
             {
@@ -315,6 +317,40 @@ internal sealed class SalvageRun
             Keep(_targets[chosen], row, orphan: true);
         }
     }
+
+    /// <summary>The one candidate, or else the one whose score is highest; -1 when there is none, or a tie.</summary>
+    private static int Best(bool[] candidates, Func<int, double> score)
+    {
+        int count = candidates.Count(c => c);
+        if (count <= 1)
+        {
+            return Array.IndexOf(candidates, true);
+        }
+
+        int best = -1;
+        double bestScore = double.NegativeInfinity;
+        bool tie = false;
+        for (int t = 0; t < candidates.Length; t++)
+        {
+            if (candidates[t] && score(t) is double value)
+            {
+                if (value > bestScore)
+                {
+                    (best, bestScore, tie) = (t, value, false);
+                }
+                else if (value == bestScore)
+                {
+                    tie = true;
+                }
+            }
+        }
+
+        return tie ? -1 : best;
+    }
+
+    /// <summary>The share of the entity's fields in use the row holds.</summary>
+    private static double Fill(Target target, SalvageRow row) =>
+        target.LiveIds.Count == 0 ? 0 : (double)row.Fields.Count(f => target.LiveIds.Contains(f.Id)) / target.LiveIds.Count;
 
     /// <summary>
     /// Whether the row is one of <paramref name="target"/>'s: its key has the entity's key type, the payload's
@@ -517,6 +553,7 @@ internal sealed class SalvageRun
             var target = new Target(e.Name, e.Table, e.KeyKind, e.Version, definition)
             {
                 FieldIds = catalog.FieldIds(e.Type),
+                LiveIds = catalog.Fields.Values.Where(f => f.Type == e.Type && !f.Retired).Select(f => f.Id).ToHashSet(),
                 KeyFieldId = catalog.FieldId(e.Type, e.KeyProperty),
                 InsertSql = $"INSERT INTO {SqlText.Quote(e.Table)}(key, _schema, _blob) VALUES(?1, ?2, ?3) ON CONFLICT(key) DO NOTHING",
             };
@@ -573,6 +610,7 @@ internal sealed class SalvageRun
             int schema = definition.Columns.Count + 2;
             _targets.Add(new Target(definition.Name, definition.TableName, definition.KeyKind, definition.Version, definition)
             {
+                LiveIds = _context!.GetFieldMap(definition.Shape).Ids.Select(id => (long)id).ToHashSet(),
                 InsertSql = $"INSERT INTO {SqlText.Quote(definition.TableName)}(key{columns}, _schema, _blob) VALUES(?1{values}, ?{schema}, ?{schema + 1}) ON CONFLICT DO NOTHING",
             });
         }
@@ -712,6 +750,9 @@ internal sealed class SalvageRun
         public ColumnValue[] Columns { get; } = new ColumnValue[definition?.Columns.Count ?? 0];
 
         public HashSet<long>? FieldIds { get; init; }
+
+        /// <summary>The ids of the fields the entity has now (a row written now holds every one).</summary>
+        public HashSet<long> LiveIds { get; init; } = [];
 
         public long KeyFieldId { get; init; } = -1;
 

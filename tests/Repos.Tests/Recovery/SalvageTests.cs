@@ -346,6 +346,54 @@ public sealed class SalvageTests : IDisposable
         Assert.Equal(people[5].Id, (await salvaged.People.GetByEmailAsync(people[5].Email))!.Id);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Salvage_WhenEveryTablesRootIsDestroyed_GivesEachCutOffLeafToItsEntity(bool withModel)
+    {
+        // AllTypes and Counter both have integer keys and their key in field 1, and Counter's field ids are a
+        // subset of AllTypes': only what the rows hold tells them apart.
+        string path = _folder.File("types.db");
+        var all = Enumerable.Range(1, 600).Select(i => new AllTypes { Id = i, String = $"all {i}", Int64 = i * 1_000L }).ToList();
+        var counters = Enumerable.Range(1, 900).Select(i => new Counter { Id = i * 2, Label = $"counter {i}", Value = i }).ToList();
+        var tags = Enumerable.Range(1, 300).Select(i => new Repos.Tests.Generated.Tag($"tag {i}", i, null)).ToList();
+        await using (TypesDb db = await TypesDb.OpenAsync(path))
+        {
+            await db.AllTypes.InsertManyAsync(all);
+            await db.Counters.InsertManyAsync(counters);
+            await db.Tags.InsertManyAsync(tags);
+        }
+
+        var roots = new List<int>();
+        using (SqliteConnection connection = SqliteConnection.Open(path, readOnly: true, create: false))
+        {
+            using SqliteStatement select = connection.PrepareOnce("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name IN ('AllTypes', 'Counter', 'Tag')");
+            while (select.Step())
+            {
+                roots.Add((int)select.ColumnInt64(0));
+            }
+        }
+
+        Assert.Equal(3, roots.Count);
+        roots.ForEach(root => StoredFile.ZeroPage(path, root, StoredFile.PageSize(path)));
+
+        SalvageReport report = await ReposRecovery.SalvageAsync(path, NewPath, withModel ? TypesDb.Model : null);
+
+        Assert.Equal(0, report.RowsUnidentified);
+        await using TypesDb salvaged = await TypesDb.OpenAsync(NewPath);
+        Assert.Equal(all.Count, await salvaged.AllTypes.CountAsync());
+        Assert.Equal(counters.Count, await salvaged.Counters.CountAsync());
+        Assert.Equal("all 77", (await salvaged.AllTypes.GetAsync(77))!.String);
+        Assert.Equal("counter 77", (await salvaged.Counters.GetAsync(154))!.Label);
+        Assert.True((await salvaged.VerifyAsync()).IsHealthy);
+
+        // A root that held rows itself (a table on one page) is gone with them, and named lost through the key index.
+        long tagsKept = await salvaged.Tags.CountAsync();
+        SalvagedEntity tagReport = Assert.Single(report.Entities, e => e.Entity == "Tag");
+        Assert.Equal(tags.Count, tagsKept + tagReport.RowsLost);
+        Assert.True(report.Entities.Single(e => e.Entity == "Counter").RowsFromOrphanedPages == counters.Count, report.ToString());
+    }
+
     private const int StoredFilePageSize = 4096;
 
     /// <summary>
