@@ -23,8 +23,9 @@ public abstract partial class ReposDatabase
     /// <remarks>
     /// Everything is read in one read transaction, so the report describes one consistent state of the file
     /// while the app keeps writing (the writes are not seen). It runs on a pooled connection (the flow's
-    /// transaction's, if one is open), off the calling thread. Memory stays flat whatever the number of rows;
-    /// only the bad rows are kept.
+    /// transaction's, if one is open), off the calling thread, with a 32 MiB page cache. Memory stays flat
+    /// whatever the number of rows; only the bad rows are kept. While it runs, the write-ahead log cannot be
+    /// checkpointed past its snapshot, so it grows with what the app writes meanwhile (and shrinks back after).
     /// </remarks>
     /// <param name="progress">Receives progress after SQLite's check and after each batch of rows, or null.</param>
     /// <param name="cancellationToken">Stops the check between batches.</param>

@@ -550,9 +550,21 @@ internal sealed class SalvageRun
                 definition = null;
             }
 
+            // Field ids are given out one after another, so a complete list runs from 1 without a gap; with a gap,
+            // some of the catalog is lost and a field id it lacks proves nothing.
+            HashSet<long>? ids = catalog.FieldIds(e.Type);
+            if (ids is not null && ids.Max() != ids.Count)
+            {
+                string missing = string.Join(", ", Enumerable.Range(1, (int)ids.Max()).Where(id => !ids.Contains(id)));
+                _warnings.Add(
+                    $"The catalog has lost {e.Name}'s field ids {missing}: its rows are told apart by their key field only, and the values " +
+                    "stored under those ids are kept in the blobs but not read by a model that does not find the field in the catalog.");
+                ids = null;
+            }
+
             var target = new Target(e.Name, e.Table, e.KeyKind, e.Version, definition)
             {
-                FieldIds = catalog.FieldIds(e.Type),
+                FieldIds = ids,
                 LiveIds = catalog.Fields.Values.Where(f => f.Type == e.Type && !f.Retired).Select(f => f.Id).ToHashSet(),
                 KeyFieldId = catalog.FieldId(e.Type, e.KeyProperty),
                 InsertSql = $"INSERT INTO {SqlText.Quote(e.Table)}(key, _schema, _blob) VALUES(?1, ?2, ?3) ON CONFLICT(key) DO NOTHING",
