@@ -118,11 +118,16 @@ foreach (DailyEntry expected in data.Entries.Where(e => e.UserId == user))
     }
 }
 
+// The whole file: SQLite's integrity check, then every row's checksum, decoding, key and index columns.
+Repos.Diagnostics.VerifyReport verified = await app.VerifyAsync();
+Console.WriteLine($"  Verify the whole file ({verified.Elapsed.TotalMilliseconds:F0} ms)");
+Console.WriteLine($"    {verified.RowsChecked:N0} rows checked, {(verified.IsHealthy ? "healthy" : verified.ToString())}");
+
 Console.WriteLine();
 Console.WriteLine(mismatches == 0
     ? $"All {data.Entries.Count(e => e.UserId == user):N0} entries of {user} read back identical. Total {total.Elapsed.TotalSeconds:F1} s."
     : $"{mismatches} entries of {user} or symptoms differ from what was written.");
-return mismatches == 0 ? 0 : 1;
+return mismatches == 0 && verified.IsHealthy ? 0 : 1;
 
 static bool Same(DailyEntry a, DailyEntry b) =>
     a with { Symptoms = [], Medications = [], Triggers = [] } == b with { Symptoms = [], Medications = [], Triggers = [] }

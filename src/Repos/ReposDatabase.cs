@@ -49,6 +49,12 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
     internal SerializationContext Context => _context ?? throw new InvalidOperationException("The database is not open.");
 
+    /// <summary>The definitions of the model's entities, as the open was given them.</summary>
+    internal IReadOnlyList<EntityDefinition> Entities { get; private set; } = [];
+
+    /// <summary>The options the file was opened with.</summary>
+    internal ReposDatabaseOptions Options => _options;
+
     internal ArrayBufferWriter<byte> PayloadBuffer => _payloadBuffer;
 
     internal ArrayBufferWriter<byte> BlobBuffer => _blobBuffer;
@@ -92,6 +98,10 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     /// <param name="entities">The definitions of the database's entities.</param>
     /// <param name="version">The database's schema version (<see cref="DatabaseAttribute.Version"/>).</param>
     /// <param name="cancellationToken">Cancels the open; a migration stops and changes nothing.</param>
+    /// <remarks>
+    /// When the file is damaged and <see cref="ReposDatabaseOptions.OnDamagedFile"/> is set, the app chooses
+    /// what happens instead of failing (see <see cref="DamageRecovery"/>).
+    /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected async ValueTask OpenCoreAsync(
         string path,
@@ -109,8 +119,27 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("The database is already open.");
         }
 
+        try
+        {
+            await OpenFileAsync(path, options, entities, version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDamageRecoverable(e, path, options))
+        {
+            await RecoverDamagedFileAsync(path, options!, entities, version, e, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens the file: the open itself, which a damaged file makes fail.</summary>
+    private async ValueTask OpenFileAsync(
+        string path,
+        ReposDatabaseOptions? options,
+        IReadOnlyList<EntityDefinition> entities,
+        int version,
+        CancellationToken cancellationToken)
+    {
         _options = options ?? ReposDatabaseOptions.Default;
         Path = System.IO.Path.GetFullPath(path);
+        Entities = entities;
         if (_options.ReadOnly)
         {
             if (!File.Exists(Path))

@@ -248,6 +248,24 @@ public abstract partial class Repository<TEntity, TKey>
         }
     }
 
+    /// <summary>
+    /// Decodes the current row like <see cref="DecodeRow"/>; when the database has an
+    /// <see cref="ReposDatabaseOptions.OnCorruptedRow"/> handler, a damaged row goes to it instead and null
+    /// comes back, for the caller to skip the row.
+    /// </summary>
+    internal TEntity? DecodeRowOrSkip(SqliteStatement statement)
+    {
+        try
+        {
+            return DecodeRow(statement);
+        }
+        catch (CorruptedRowException e) when (_database.Options.OnCorruptedRow is { } handler)
+        {
+            handler(e);
+            return null;
+        }
+    }
+
     private ReposException TranslateConstraint(ReposStorageException e, TKey key)
     {
         if (e.ExtendedResultCode == SqliteCodes.ConstraintPrimaryKey)

@@ -100,4 +100,31 @@ public abstract class EntityDefinition
 
     /// <summary>Migrates every row below <see cref="Version"/>, in batches, inside the caller's transaction.</summary>
     internal abstract long RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration);
+
+    /// <summary>
+    /// Checks the row a statement is on, as <see cref="ReposDatabase.VerifyAsync"/> does: envelope and checksum,
+    /// decoding with the model (upgrading a lazily migrated row), the key, the index columns and the schema
+    /// version. Columns: 0 rowid, 1 key, 2 <c>_schema</c>, 3 <c>_blob</c>; index column <c>i</c> at
+    /// <paramref name="columnSlots"/>[i], or not compared when that is negative.
+    /// </summary>
+    /// <returns>What is wrong, or null for a good row; <paramref name="message"/> says more.</returns>
+    internal abstract Diagnostics.BadRowKind? VerifyRow(
+        SqliteStatement row,
+        SerializationContext context,
+        int catalogVersion,
+        ReadOnlySpan<int> columnSlots,
+        Span<ColumnValue> scratch,
+        out string? message);
+
+    /// <summary>
+    /// Checks a row salvaged from a damaged file against the model: its blob decodes as the entity at the
+    /// model's version and holds <paramref name="key"/>. Fills <paramref name="columns"/> with its index columns.
+    /// </summary>
+    /// <returns>Null for a good row, or why it cannot be kept.</returns>
+    internal abstract string? CheckSalvagedRow(
+        ReadOnlySpan<byte> envelope,
+        ColumnValue key,
+        string keyText,
+        SerializationContext context,
+        Span<ColumnValue> columns);
 }

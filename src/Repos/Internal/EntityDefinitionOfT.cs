@@ -12,7 +12,7 @@ namespace Repos.Internal;
 /// <typeparam name="TEntity">The entity type.</typeparam>
 /// <typeparam name="TKey">The key type.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
+public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
     where TEntity : class
     where TKey : notnull
 {
@@ -306,19 +306,34 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
     internal TEntity ReadAnyVersion(ReadOnlySpan<byte> envelope, SerializationContext context, SqliteStatement statement, int keyColumn)
     {
         using BlobPayload payload = BlobEnvelope.Read(envelope);
+        return ReadPayload(payload, envelope.Length, context, statement, keyColumn, null);
+    }
+
+    /// <summary>
+    /// Decodes a verified payload as the current model (see <see cref="ReadAnyVersion"/>). The key, needed only
+    /// to upgrade a lazily migrated row, is <paramref name="keyText"/> or else read from the statement.
+    /// </summary>
+    private TEntity ReadPayload(
+        scoped in BlobPayload payload,
+        int envelopeLength,
+        SerializationContext context,
+        SqliteStatement? statement,
+        int keyColumn,
+        string? keyText)
+    {
         if (payload.SchemaVersion >= Version || context.GetMigration(Shape) is not { } migration)
         {
             var reader = new MessagePackReader(payload.Span);
             return Read(ref reader, context);
         }
 
-        string key = KeyText.FromColumn(statement, keyColumn, KeyKind);
+        string key = keyText ?? KeyText.FromColumn(statement!, keyColumn, KeyKind);
         var row = new Migrations.StoredRow(Name, key, payload.SchemaVersion, Migrations.StoredRow.ReadFields(payload.Span, migration.NamesById));
         int from = row.Version;
         try
         {
             UpgradeLazily(row);
-            return Encode(row, migration, context, new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2), new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2));
+            return Encode(row, migration, context, new System.Buffers.ArrayBufferWriter<byte>(envelopeLength * 2), new System.Buffers.ArrayBufferWriter<byte>(envelopeLength * 2));
         }
         catch (Exception e) when (e is not ReposMigrationException and not ReposFormatException)
         {

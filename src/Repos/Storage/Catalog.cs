@@ -112,6 +112,9 @@ internal static class Catalog
         return context;
     }
 
+    /// <summary>Creates the catalog's tables where they are missing, writing no rows (salvage fills them).</summary>
+    public static void CreateTables(SqliteConnection connection) => connection.Execute(CreateSql);
+
     /// <summary>Reads the field maps without changing anything (read-only files).</summary>
     public static SerializationContext Read(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
     {
@@ -775,7 +778,7 @@ internal static class Catalog
         return null;
     }
 
-    private static string SqlType(ColumnKind kind) => kind switch
+    internal static string SqlType(ColumnKind kind) => kind switch
     {
         ColumnKind.Integer => "INTEGER",
         ColumnKind.Real => "REAL",

@@ -124,6 +124,11 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(notes.Length, StoredAtVersion(1));
         AppliedMigration applied = Assert.Single(await lazy.GetMigrationHistoryAsync());
         Assert.Equal((MigrationKind.LazyEntity, 1, 3, (long)notes.Length), (applied.Kind, applied.FromVersion, applied.ToVersion, applied.Rows));
+
+        // VerifyAsync upgrades the old rows in memory, as reads do, and checks the index columns against that.
+        Diagnostics.VerifyReport verified = await lazy.VerifyAsync();
+        Assert.True(verified.IsHealthy, verified.ToString());
+        Assert.Equal(notes.Length, verified.RowsChecked);
         Dictionary<Guid, NoteV3> read = await ReadAll(lazy);
         Assert.Equal(eager.Count, read.Count);
         foreach ((Guid id, NoteV3 expected) in eager)

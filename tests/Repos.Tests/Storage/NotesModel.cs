@@ -193,6 +193,9 @@ public sealed class NotesDb : ReposDatabase
 
     public NoteRepository Notes { get; private set; } = null!;
 
+    /// <summary>The model, as the generator gives every database class one.</summary>
+    public static ReposModel Model { get; } = new([NoteDefinition.Instance], 1);
+
     internal static async ValueTask<NotesDb> OpenAsync(string path, ReposDatabaseOptions? options = null, CancellationToken cancellationToken = default, NoteDefinition? definition = null)
     {
         definition ??= NoteDefinition.Instance;

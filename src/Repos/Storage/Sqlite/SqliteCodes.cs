@@ -4,6 +4,8 @@ namespace Repos.Storage.Sqlite;
 internal static class SqliteCodes
 {
     public const int Busy = 5;
+    public const int Corrupt = 11;
+    public const int NotADatabase = 26;
     public const int Locked = 6;
     public const int Full = 13;
     public const int Constraint = 19;

@@ -21,6 +21,9 @@ internal sealed class SqliteStatement : IDisposable
 
     public string Sql { get; }
 
+    /// <summary>The connection the statement runs on.</summary>
+    public SqliteConnection Connection => _connection;
+
     public void BindInt64(int index, long value) => Check(raw.sqlite3_bind_int64(_handle, index, value));
 
     public void BindDouble(int index, double value) => Check(raw.sqlite3_bind_double(_handle, index, value));
