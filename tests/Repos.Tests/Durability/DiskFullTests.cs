@@ -1,4 +1,3 @@
-using Repos.Storage.Sqlite;
 using Repos.Tests.Packaging;
 using Repos.Tests.Storage;
 
@@ -73,7 +72,7 @@ public sealed class DiskFullTests : IDisposable
             Assert.Equal(committed.Count, await db.Notes.CountAsync());
         }
 
-        AssertIntact(path);
+        await AssertIntactAsync(path);
         await using (NotesDb reopened = await NotesDb.OpenAsync(path))
         {
             foreach (Guid id in committed)
@@ -92,15 +91,13 @@ public sealed class DiskFullTests : IDisposable
             Assert.Equal(committed.Count + 5, await db.Notes.CountAsync());
         }
 
-        AssertIntact(path);
+        await AssertIntactAsync(path);
     }
 
-    private static void AssertIntact(string path)
+    private static async Task AssertIntactAsync(string path)
     {
-        using SqliteConnection connection = SqliteConnection.Open(path, readOnly: true, create: false);
-        SqliteStatement check = connection.Prepare("PRAGMA integrity_check");
-        Assert.True(check.Step());
-        Assert.Equal("ok", check.ColumnText(0));
-        check.Reset();
+        await using NotesDb db = await NotesDb.OpenAsync(path, new ReposDatabaseOptions { ReadOnly = true });
+        Diagnostics.VerifyReport verified = await db.VerifyAsync();
+        Assert.True(verified.IsHealthy, verified.ToString());
     }
 }
