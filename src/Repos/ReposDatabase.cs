@@ -111,6 +111,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
         _options = options ?? ReposDatabaseOptions.Default;
         Path = System.IO.Path.GetFullPath(path);
+        Entities = entities;
         if (_options.ReadOnly)
         {
             if (!File.Exists(Path))

@@ -9,7 +9,8 @@ internal static class ConnectionSettings
     /// <summary>
     /// WAL lets readers work while one writer commits; synchronous=NORMAL in WAL mode makes every committed
     /// transaction survive a killed process (only a power cut can lose the last ones); the busy timeout
-    /// makes concurrent writers from other processes wait instead of failing.
+    /// makes concurrent writers from other processes wait instead of failing. The size quota, if any, is set on
+    /// the writing connection: it is the only one that can grow the file.
     /// </summary>
     public static SqliteConnection Open(string path, ReposDatabaseOptions options, bool writer)
     {
@@ -24,6 +25,11 @@ internal static class ConnectionSettings
             }
 
             connection.Execute("PRAGMA synchronous=NORMAL");
+            if (writer && !options.ReadOnly && options.MaxSizeBytes is { } maxSizeBytes)
+            {
+                connection.SetQuota(maxSizeBytes);
+            }
+
             return connection;
         }
         catch
