@@ -3,6 +3,9 @@ namespace Repos;
 /// <summary>How a Repos database file is opened.</summary>
 public sealed class ReposDatabaseOptions
 {
+    private readonly long? _maxSizeBytes;
+    private readonly double _storageWarningThreshold = 0.9;
+
     /// <summary>
     /// Open without writing anything: no catalog changes, no table creation; every write throws. The file
     /// must exist.
@@ -60,6 +63,54 @@ public sealed class ReposDatabaseOptions
     /// </code>
     /// </example>
     public Func<Recovery.DamagedFile, ValueTask<Recovery.DamagedFileAction>>? OnDamagedFile { get; init; }
+
+    /// <summary>
+    /// The most the database file may hold, in bytes, or null (the default) for no limit but the disk's. A write
+    /// that would grow the file past it fails with <see cref="ReposStorageFullException"/> (whose
+    /// <see cref="ReposStorageFullException.MaxSizeBytes"/> is set) and is rolled back; the file stays intact and
+    /// every earlier commit is kept. Deleting rows makes room again (their pages are reused); so does opening with
+    /// a larger limit.
+    /// </summary>
+    /// <remarks>
+    /// The limit is SQLite's <c>max_page_count</c> on this database's writing connection, rounded down to whole
+    /// pages. It applies to the database itself, that is to the main file once the write-ahead log is folded back
+    /// into it: the <c>-wal</c> file beside it holds recent commits on top, normally a few megabytes (see
+    /// <see cref="Housekeeping.StorageInfo.WalSizeBytes"/>). A file already larger than the limit can be opened
+    /// and read, and written where that does not grow it. Other processes enforce the limit they open with.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public long? MaxSizeBytes
+    {
+        get => _maxSizeBytes;
+        init
+        {
+            if (value is { } bytes)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes, nameof(MaxSizeBytes));
+            }
+
+            _maxSizeBytes = value;
+        }
+    }
+
+    /// <summary>
+    /// The share of <see cref="MaxSizeBytes"/> in use at which <see cref="ReposDatabase.StorageWarning"/> is raised,
+    /// between 0 and 1; the default is 0.9 (90%).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not above 0, or above 1.</exception>
+    public double StorageWarningThreshold
+    {
+        get => _storageWarningThreshold;
+        init
+        {
+            if (!(value > 0 && value <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(StorageWarningThreshold), value, "The threshold must be above 0 and at most 1.");
+            }
+
+            _storageWarningThreshold = value;
+        }
+    }
 
     /// <summary>The options used when none are given.</summary>
     public static ReposDatabaseOptions Default { get; } = new();

@@ -133,7 +133,9 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
             throw;
         }
 
+        _database.AfterCommit(Connection);
         End();
+        _database.RaiseStorageWarning();
         return ValueTask.CompletedTask;
     }
 

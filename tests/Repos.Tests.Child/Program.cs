@@ -70,7 +70,17 @@ if (args.Length == 5 && args[0] == "contend")
         args[4]);
 }
 
-Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name>");
+// Usage: Repos.Tests.Child default-path <app>
+// Opens (creating) the app's default database as this process's environment variables place it, and prints its path.
+if (args.Length == 2 && args[0] == "default-path")
+{
+    string path = ReposPaths.GetDefaultDatabasePath(args[1]);
+    await using NotesDb db = await NotesDb.OpenAsync(path);
+    Console.WriteLine(db.Path);
+    return 0;
+}
+
+Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name> | default-path <app>");
 return 2;
 
 internal sealed class Counter : IProgress<MigrationProgress>

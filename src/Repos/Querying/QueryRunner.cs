@@ -86,7 +86,8 @@ internal static class QueryRunner<TEntity, TKey>
         return new RowStream<TEntity, TKey>(state.Repository, sql, parameters, filter, skip, take);
     }
 
-    private static (string Sql, ColumnValue[] Parameters) Resolve(
+    /// <summary>The query's SQL and parameters, selecting <paramref name="select"/>, on the connection it will run on.</summary>
+    internal static (string Sql, ColumnValue[] Parameters) Resolve(
         in QueryState<TEntity, TKey> state, SqliteConnection connection, bool paged, string select = "SELECT key, _blob")
     {
         if (!state.HasAfter)
@@ -125,7 +126,7 @@ internal static class QueryRunner<TEntity, TKey>
         return state.Build(select, paged, values, key);
     }
 
-    private static void Bind(SqliteStatement statement, ColumnValue[] parameters)
+    internal static void Bind(SqliteStatement statement, ColumnValue[] parameters)
     {
         for (int i = 0; i < parameters.Length; i++)
         {

@@ -12,6 +12,9 @@ internal static class Catalog
     /// <summary>The catalog layout this version of Repos writes.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>The catalog's tables: copying them and the entity tables they list copies a file's whole model.</summary>
+    public static readonly string[] Tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_indexes"];
+
     private const string CreateSql = """
         CREATE TABLE IF NOT EXISTS _repos_meta(
             key TEXT PRIMARY KEY NOT NULL,

@@ -31,6 +31,7 @@ internal sealed class WriteScope : IDisposable
         if (_ownsTransaction)
         {
             Connection.Commit();
+            _database.AfterCommit(Connection);
         }
         else if (_savepoint)
         {
@@ -76,6 +77,7 @@ internal sealed class WriteScope : IDisposable
             if (_ownsTransaction)
             {
                 _database.WriteLock.Release();
+                _database.RaiseStorageWarning();
             }
             else
             {

@@ -77,6 +77,9 @@ internal sealed class SqliteStatement : IDisposable
         raw.sqlite3_clear_bindings(_handle);
     }
 
+    /// <summary>The number of columns the statement returns.</summary>
+    public int ColumnCount => raw.sqlite3_column_count(_handle);
+
     public int ColumnType(int index) => raw.sqlite3_column_type(_handle, index);
 
     public bool IsNull(int index) => raw.sqlite3_column_type(_handle, index) == raw.SQLITE_NULL;
