@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Repos.Backup;
+using Repos.Transfer;
 using SymptomTracker;
 using SymptomTracker.Model;
 
@@ -31,10 +32,14 @@ Console.WriteLine($"Generated {data.Entries.Count:N0} daily entries for {Users} 
 await using (SymptomDb db = await SymptomDb.OpenAsync(path))
 {
     var write = Stopwatch.StartNew();
+    JsonImportResult imported;
     await using (var tx = await db.BeginTransactionAsync())
     {
         await db.Users.InsertManyAsync(data.Users);
-        await db.Symptoms.InsertManyAsync(data.Symptoms);
+
+        // The symptom lists come from the app's earlier web version, whose localStorage was dumped as JSON.
+        using var localStorage = new MemoryStream(data.SymptomsAsLocalStorage());
+        imported = await db.Symptoms.ImportJsonAsync(localStorage, new JsonImportOptions { KeyPrefix = "symptom:" });
         await db.Medications.InsertManyAsync(data.Medications);
         await db.Triggers.InsertManyAsync(data.Triggers);
         await db.DailyEntries.InsertManyAsync(data.Entries);
@@ -44,6 +49,7 @@ await using (SymptomDb db = await SymptomDb.OpenAsync(path))
 
     write.Stop();
     Console.WriteLine($"Inserted everything in one transaction: {write.Elapsed.TotalMilliseconds:F0} ms ({data.Entries.Count / write.Elapsed.TotalSeconds:N0} entries/s)");
+    Console.WriteLine($"    of which {imported.Inserted} symptoms came from the web version's localStorage dump (ImportJsonAsync)");
 }
 
 Console.WriteLine($"File: {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:F1} MiB)");
@@ -99,8 +105,16 @@ Console.WriteLine($"    {completedLastWeek} entries");
 User? byEmail = await queries.Run("User by e-mail (unique index)", () => app.Users.GetByEmailAsync("user-03@example.org").AsTask());
 Console.WriteLine($"    {byEmail?.DisplayName}, reminders at {byEmail?.Reminders.DailyAt}");
 
-// Check: what the file returns is what was written.
+// Check: what the file returns is what was written (and imported).
 int mismatches = 0;
+foreach (Symptom expected in data.Symptoms)
+{
+    if (await app.Symptoms.GetAsync(expected.Id) != expected)
+    {
+        mismatches++;
+    }
+}
+
 foreach (DailyEntry expected in data.Entries.Where(e => e.UserId == user))
 {
     DailyEntry? actual = await app.DailyEntries.GetAsync(expected.Id);
@@ -110,19 +124,24 @@ foreach (DailyEntry expected in data.Entries.Where(e => e.UserId == user))
     }
 }
 
+// The whole file: SQLite's integrity check, then every row's checksum, decoding, key and index columns.
+Repos.Diagnostics.VerifyReport verified = await app.VerifyAsync();
+Console.WriteLine($"  Verify the whole file ({verified.Elapsed.TotalMilliseconds:F0} ms)");
+Console.WriteLine($"    {verified.RowsChecked:N0} rows checked, {(verified.IsHealthy ? "healthy" : verified.ToString())}");
+
 // A backup while the app is open (as a BackupSchedule would take it), and the policy that keeps the folder small.
 var backupTime = Stopwatch.StartNew();
 BackupInfo backup = await app.Backup.CreateAsync();
 backupTime.Stop();
 await app.Backup.ApplyRetentionAsync(new BackupRetention { KeepLast = 3, KeepDaily = 7, KeepWeekly = 4 });
-Console.WriteLine($"Backed up the file while open, verified: {backup.Size / 1024.0 / 1024.0:F1} MiB in {backupTime.Elapsed.TotalMilliseconds:F0} ms");
-Console.WriteLine($"    {backup.Id} in {app.Backup.Folder}, {(await app.Backup.ListAsync()).Count} kept");
+Console.WriteLine($"  Back up the file while open ({backupTime.Elapsed.TotalMilliseconds:F0} ms)");
+Console.WriteLine($"    {backup.Id}: {backup.Size / 1024.0 / 1024.0:F1} MiB, verified, in {app.Backup.Folder}; {(await app.Backup.ListAsync()).Count} kept");
 
 Console.WriteLine();
 Console.WriteLine(mismatches == 0
     ? $"All {data.Entries.Count(e => e.UserId == user):N0} entries of {user} read back identical. Total {total.Elapsed.TotalSeconds:F1} s."
-    : $"{mismatches} entries of {user} differ from what was written.");
-return mismatches == 0 ? 0 : 1;
+    : $"{mismatches} entries of {user} or symptoms differ from what was written.");
+return mismatches == 0 && verified.IsHealthy ? 0 : 1;
 
 static bool Same(DailyEntry a, DailyEntry b) =>
     a with { Symptoms = [], Medications = [], Triggers = [] } == b with { Symptoms = [], Medications = [], Triggers = [] }

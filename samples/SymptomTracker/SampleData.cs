@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using SymptomTracker.Model;
 
 namespace SymptomTracker;
@@ -12,6 +14,9 @@ internal sealed class SampleData
         ("Back pain", SymptomCategory.Pain), ("Insomnia", SymptomCategory.Sleep), ("Anxiety", SymptomCategory.Mood),
         ("Shortness of breath", SymptomCategory.Respiratory),
     ];
+
+    // As the earlier web version of the app named the categories.
+    private static readonly string[] s_categoryNames = ["pain", "digestive", "neurological", "respiratory", "sleep", "mood", "other"];
 
     private static readonly string[] s_medications = ["Ibuprofen", "Paracetamol", "Sumatriptan", "Magnesium", "Vitamin D", "Melatonin"];
 
@@ -120,6 +125,43 @@ internal sealed class SampleData
                 IsComplete = _random.Next(20) != 0,
             });
         }
+    }
+
+    /// <summary>
+    /// The symptoms as the app's earlier web version kept them in localStorage, dumped as JSON: one key per
+    /// symptom holding its JSON text (snake_case names, the category by name, the creation time as
+    /// <c>Date.now()</c> milliseconds), beside the web app's other keys.
+    /// </summary>
+    public byte[] SymptomsAsLocalStorage()
+    {
+        var dump = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(dump))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("theme", "dark");
+            var value = new ArrayBufferWriter<byte>();
+            foreach (Symptom symptom in Symptoms)
+            {
+                value.ResetWrittenCount();
+                using (var json = new Utf8JsonWriter(value))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("user_id", symptom.UserId);
+                    json.WriteString("name", symptom.Name);
+                    json.WriteString("category", s_categoryNames[(int)symptom.Category]);
+                    json.WriteBoolean("is_tracked", symptom.IsTracked);
+                    json.WriteNumber("created_at", new DateTimeOffset(symptom.CreatedAt).ToUnixTimeMilliseconds());
+                    json.WriteEndObject();
+                }
+
+                writer.WriteString($"symptom:{symptom.Id}", value.WrittenSpan);
+            }
+
+            writer.WriteString("lastSync", "2025-12-30T10:00:00.000Z");
+            writer.WriteEndObject();
+        }
+
+        return dump.WrittenSpan.ToArray();
     }
 
     private DailySymptom[] PickSymptoms(Symptom[] symptoms, int health)

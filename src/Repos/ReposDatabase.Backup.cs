@@ -19,10 +19,10 @@ public abstract partial class ReposDatabase
 
     /// <summary>
     /// Takes the backup an import takes before it writes (<see cref="BackupKind.BeforeImport"/>), so the import
-    /// can be undone by restoring it.
+    /// can be undone by restoring it; null when <see cref="ReposDatabaseOptions.BackupBeforeImport"/> is off.
     /// </summary>
-    internal ValueTask<BackupInfo> BackupBeforeImportAsync(CancellationToken cancellationToken) =>
-        Backup.CreateAsync(BackupKind.BeforeImport, null, cancellationToken);
+    internal async ValueTask<BackupInfo?> BackupBeforeImportAsync(CancellationToken cancellationToken) =>
+        _options.BackupBeforeImport ? await Backup.CreateAsync(BackupKind.BeforeImport, null, cancellationToken).ConfigureAwait(false) : null;
 
     /// <summary>Sets up <see cref="Backup"/> for the file being opened.</summary>
     private void InitializeBackups() =>

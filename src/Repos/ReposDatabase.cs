@@ -26,7 +26,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly ArrayBufferWriter<byte> _payloadBuffer = new(4096);
     private readonly ArrayBufferWriter<byte> _blobBuffer = new(4096);
-    private readonly ArrayBufferWriter<byte> _carryBuffer = new(256);
+    private readonly ArrayBufferWriter<byte> _upgradeBuffer = new(256);
     private readonly ArrayBufferWriter<byte> _mergeBuffer = new(4096);
     private ReposDatabaseOptions _options = ReposDatabaseOptions.Default;
     private SqliteConnection? _writer;
@@ -52,13 +52,27 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
     internal SerializationContext Context => _context ?? throw new InvalidOperationException("The database is not open.");
 
+    /// <summary>The definitions of the model's entities, as the open was given them.</summary>
+    internal IReadOnlyList<EntityDefinition> Entities { get; private set; } = [];
+
+    /// <summary>The options the file was opened with.</summary>
+    internal ReposDatabaseOptions Options => _options;
+
     internal ArrayBufferWriter<byte> PayloadBuffer => _payloadBuffer;
 
     internal ArrayBufferWriter<byte> BlobBuffer => _blobBuffer;
 
-    internal ArrayBufferWriter<byte> CarryBuffer => _carryBuffer;
+    /// <summary>A stored row of an entity that migrates lazily, upgraded to be merged into its rewrite.</summary>
+    internal ArrayBufferWriter<byte> UpgradeBuffer => _upgradeBuffer;
 
+    /// <summary>A written payload with the stored fields the model does not know merged in.</summary>
     internal ArrayBufferWriter<byte> MergeBuffer => _mergeBuffer;
+
+    /// <summary>
+    /// How many stored rows writes have read to carry over fields the model does not know (under the write lock).
+    /// Stays 0 while the file's catalog has no field the model lacks.
+    /// </summary>
+    internal long StoredRowsReadForCarryOver { get; set; }
 
     /// <summary>
     /// Opens the file at <paramref name="path"/> for <paramref name="entities"/> at database version 1; see
@@ -87,6 +101,10 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     /// <param name="entities">The definitions of the database's entities.</param>
     /// <param name="version">The database's schema version (<see cref="DatabaseAttribute.Version"/>).</param>
     /// <param name="cancellationToken">Cancels the open; a migration stops and changes nothing.</param>
+    /// <remarks>
+    /// When the file is damaged and <see cref="ReposDatabaseOptions.OnDamagedFile"/> is set, the app chooses
+    /// what happens instead of failing (see <see cref="DamageRecovery"/>).
+    /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected async ValueTask OpenCoreAsync(
         string path,
@@ -104,8 +122,27 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("The database is already open.");
         }
 
+        try
+        {
+            await OpenFileAsync(path, options, entities, version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDamageRecoverable(e, path, options))
+        {
+            await RecoverDamagedFileAsync(path, options!, entities, version, e, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens the file: the open itself, which a damaged file makes fail.</summary>
+    private async ValueTask OpenFileAsync(
+        string path,
+        ReposDatabaseOptions? options,
+        IReadOnlyList<EntityDefinition> entities,
+        int version,
+        CancellationToken cancellationToken)
+    {
         _options = options ?? ReposDatabaseOptions.Default;
         Path = System.IO.Path.GetFullPath(path);
+        Entities = entities;
         InitializeBackups();
         if (_options.ReadOnly)
         {
@@ -175,6 +212,20 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// The migrations the file went through, oldest first: entity migrations and the database's own steps,
+    /// each with its versions, its row count and when it ran. Files migrated before Repos recorded them
+    /// list only later migrations.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read before it starts.</param>
+    /// <returns>The applied migrations.</returns>
+    public ValueTask<IReadOnlyList<Migrations.AppliedMigration>> GetMigrationHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using ReadLease lease = AcquireRead();
+        return new ValueTask<IReadOnlyList<Migrations.AppliedMigration>>(Catalog.ReadMigrations(lease.Connection));
+    }
+
     /// <summary>The database's schema version (<see cref="DatabaseAttribute.Version"/>) the file is at.</summary>
     public int DatabaseVersion { get; private set; }
 
@@ -234,6 +285,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             }
 
             Catalog.WriteDatabaseVersion(writer, from + 1);
+            Catalog.RecordMigration(writer, GetType().Name, Migrations.MigrationKind.Database, from, from + 1, migration.RowsRead);
         }
 
         DatabaseVersion = version;

@@ -3,6 +3,9 @@ namespace Repos;
 /// <summary>How a Repos database file is opened.</summary>
 public sealed class ReposDatabaseOptions
 {
+    private readonly long? _maxSizeBytes;
+    private readonly double _storageWarningThreshold = 0.9;
+
     /// <summary>
     /// Open without writing anything: no catalog changes, no table creation; every write throws. The file
     /// must exist.
@@ -15,6 +18,12 @@ public sealed class ReposDatabaseOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// What a committed write survives: a killed process (the default) or also a power cut. See
+    /// <see cref="Repos.Durability"/>.
+    /// </summary>
+    public Durability Durability { get; init; } = Durability.ProcessCrash;
+
     /// <summary>Receives the progress of migrations that run at open, or null.</summary>
     public IProgress<Migrations.MigrationProgress>? MigrationProgress { get; init; }
 
@@ -24,6 +33,92 @@ public sealed class ReposDatabaseOptions
     /// (<see cref="ReposDatabase.MigrationBackupPath"/> is its file).
     /// </summary>
     public bool BackupBeforeMigration { get; init; } = true;
+
+    /// <summary>
+    /// Whether an import (<c>ImportJsonAsync</c>) backs the file up before it writes (on by default): a
+    /// recorded backup of kind <see cref="Backup.BackupKind.BeforeImport"/>, to restore if the import turns
+    /// out wrong.
+    /// </summary>
+    public bool BackupBeforeImport { get; init; } = true;
+
+    /// <summary>
+    /// What reading many rows does when it reaches a damaged one (a blob that fails its checksum or does not
+    /// decode). Null, the default: <c>ToListAsync</c>, <c>await foreach</c> over a query or <c>All()</c> throw
+    /// <see cref="CorruptedRowException"/> naming the entity and key when they reach it, after the rows before
+    /// it (an enumerator can go on past it with the next <c>MoveNextAsync</c>). Set: the handler gets each
+    /// damaged row's exception and the row is skipped, so the rest can be read (a <c>Take(n)</c> page may then
+    /// come back shorter). Reading one row (<c>GetAsync</c>, <c>FirstOrDefaultAsync</c>, unique-index gets)
+    /// always throws, so the damage is never mistaken for a missing row. <c>VerifyAsync</c> lists every
+    /// damaged row.
+    /// </summary>
+    public Action<CorruptedRowException>? OnCorruptedRow { get; init; }
+
+    /// <summary>
+    /// Emergency mode: called when the file cannot be opened because it is damaged (SQLite finds it malformed
+    /// or not a database, or a row the open must read is damaged), to choose what to do instead of failing:
+    /// restore the latest backup, salvage what can be read, start empty, or fail. Whatever is chosen, the
+    /// damaged file is kept beside it as <c>&lt;file&gt;.damaged-&lt;time&gt;</c>, and
+    /// <see cref="ReposDatabase.DamageRecovery"/> tells what was done. If the chosen way fails (no backup opens
+    /// and verifies), the damaged file is put back and the open throws <see cref="ReposRecoveryException"/>.
+    /// Null (the default): the open throws. Not used for read-only opens.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var options = new ReposDatabaseOptions
+    /// {
+    ///     OnDamagedFile = damaged => ValueTask.FromResult(damaged.Backups.Count > 0 ? DamagedFileAction.RestoreLatestBackup : DamagedFileAction.Salvage),
+    /// };
+    /// </code>
+    /// </example>
+    public Func<Recovery.DamagedFile, ValueTask<Recovery.DamagedFileAction>>? OnDamagedFile { get; init; }
+
+    /// <summary>
+    /// The most the database file may hold, in bytes, or null (the default) for no limit but the disk's. A write
+    /// that would grow the file past it fails with <see cref="ReposStorageFullException"/> (whose
+    /// <see cref="ReposStorageFullException.MaxSizeBytes"/> is set) and is rolled back; the file stays intact and
+    /// every earlier commit is kept. Deleting rows makes room again (their pages are reused); so does opening with
+    /// a larger limit.
+    /// </summary>
+    /// <remarks>
+    /// The limit is SQLite's <c>max_page_count</c> on this database's writing connection, rounded down to whole
+    /// pages. It applies to the database itself, that is to the main file once the write-ahead log is folded back
+    /// into it: the <c>-wal</c> file beside it holds recent commits on top, normally a few megabytes (see
+    /// <see cref="Housekeeping.StorageInfo.WalSizeBytes"/>). A file already larger than the limit can be opened
+    /// and read, and written where that does not grow it. Other processes enforce the limit they open with.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public long? MaxSizeBytes
+    {
+        get => _maxSizeBytes;
+        init
+        {
+            if (value is { } bytes)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes, nameof(MaxSizeBytes));
+            }
+
+            _maxSizeBytes = value;
+        }
+    }
+
+    /// <summary>
+    /// The share of <see cref="MaxSizeBytes"/> in use at which <see cref="ReposDatabase.StorageWarning"/> is raised,
+    /// between 0 and 1; the default is 0.9 (90%).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not above 0, or above 1.</exception>
+    public double StorageWarningThreshold
+    {
+        get => _storageWarningThreshold;
+        init
+        {
+            if (!(value > 0 && value <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(StorageWarningThreshold), value, "The threshold must be above 0 and at most 1.");
+            }
+
+            _storageWarningThreshold = value;
+        }
+    }
 
     /// <summary>
     /// The folder backups are kept in (<see cref="ReposDatabase.Backup"/>), or null for a folder beside the

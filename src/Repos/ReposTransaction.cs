@@ -12,6 +12,7 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
     private readonly ReposDatabase _database;
     private State _state;
     private int _busy;
+    private string? _abortReason;
 
     internal ReposTransaction(ReposDatabase database)
     {
@@ -50,6 +51,12 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
     /// </summary>
     internal void EnterOperation()
     {
+        if (_abortReason is not null)
+        {
+            throw new InvalidOperationException(
+                $"SQLite rolled this transaction back after an error ({_abortReason}); none of its writes were kept. Dispose it and begin a new one.");
+        }
+
         if (Interlocked.Exchange(ref _busy, 1) != 0)
         {
             throw new InvalidOperationException(
@@ -58,6 +65,12 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
     }
 
     internal void ExitOperation() => Volatile.Write(ref _busy, 0);
+
+    /// <summary>
+    /// Records that SQLite ended the transaction itself after an error (a full disk, an I/O error): later
+    /// operations and the commit throw instead of running outside any transaction.
+    /// </summary>
+    internal void MarkRolledBack(string reason) => _abortReason ??= reason;
 
     internal async ValueTask<ReposTransaction> StartAsync(CancellationToken cancellationToken)
     {
@@ -89,7 +102,10 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
 
     /// <summary>Makes every write of the transaction durable and visible, atomically.</summary>
     /// <param name="cancellationToken">Not used once the commit starts; a commit is never half done.</param>
-    /// <exception cref="InvalidOperationException">The transaction was already committed, rolled back or disposed.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The transaction was already committed, rolled back or disposed, or SQLite rolled it back after a write
+    /// failed (such as <see cref="ReposStorageFullException"/>).
+    /// </exception>
     public ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfNotActive();
@@ -97,6 +113,13 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
         {
             End();
             throw new ObjectDisposedException(nameof(ReposDatabase), "The database was closed before the transaction committed; its writes were rolled back.");
+        }
+
+        if (_abortReason is not null)
+        {
+            End();
+            throw new InvalidOperationException(
+                $"SQLite rolled this transaction back after an error ({_abortReason}); none of its writes were kept, so there is nothing to commit.");
         }
 
         try
@@ -110,7 +133,9 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
             throw;
         }
 
+        _database.AfterCommit(Connection);
         End();
+        _database.RaiseStorageWarning();
         return ValueTask.CompletedTask;
     }
 

@@ -7,27 +7,51 @@ public abstract partial class Repository<TEntity, TKey>
     /// <summary>Inserts a new entity.</summary>
     /// <param name="entity">The entity; its key must not exist yet.</param>
     /// <param name="cancellationToken">Cancels waiting for other writers.</param>
+    /// <returns>
+    /// The entity as stored. For an entity with a row version (a <c>[ConcurrencyCheck]</c> property) that is at
+    /// version 1, whatever version it had; see <see cref="UpdateAsync"/>. For any other, the entity itself.
+    /// </returns>
     /// <exception cref="EntityValidationException">The entity breaks a validation rule; nothing was written.</exception>
     /// <exception cref="DuplicateKeyException">An entity with the same key exists; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Another entity has the same values in a unique index; nothing was written.</exception>
-    public ValueTask InsertAsync(TEntity entity, CancellationToken cancellationToken = default) =>
+    public ValueTask<TEntity> InsertAsync(TEntity entity, CancellationToken cancellationToken = default) =>
         WriteOneAsync(WriteKind.Insert, entity, cancellationToken);
 
     /// <summary>Inserts the entity, or replaces the stored one with the same key.</summary>
     /// <param name="entity">The entity.</param>
     /// <param name="cancellationToken">Cancels waiting for other writers.</param>
+    /// <returns>
+    /// The entity as stored. For an entity with a row version: at version 1 when it was inserted, at the next
+    /// version when it replaced the stored one (see <see cref="UpdateAsync"/>). For any other, the entity itself.
+    /// </returns>
     /// <exception cref="EntityValidationException">The entity breaks a validation rule; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Another entity has the same values in a unique index; nothing was written.</exception>
-    public ValueTask UpsertAsync(TEntity entity, CancellationToken cancellationToken = default) =>
+    /// <exception cref="ConcurrencyConflictException">
+    /// The entity has a row version and the stored one is at another version; nothing was written.
+    /// </exception>
+    public ValueTask<TEntity> UpsertAsync(TEntity entity, CancellationToken cancellationToken = default) =>
         WriteOneAsync(WriteKind.Upsert, entity, cancellationToken);
 
     /// <summary>Replaces the stored entity with the same key.</summary>
     /// <param name="entity">The entity; an entity with its key must exist.</param>
     /// <param name="cancellationToken">Cancels waiting for other writers.</param>
+    /// <returns>
+    /// The entity as stored. For an entity with a row version (a <c>[ConcurrencyCheck]</c> property) that is a
+    /// copy at the next version (for a class that is not a record, the same object with the property set): use
+    /// it for the next write. For any other, the entity itself.
+    /// </returns>
+    /// <remarks>
+    /// For an entity with a row version the update succeeds only if the entity's version equals the stored
+    /// row's: the row is then stored at that version + 1. Otherwise someone else changed the row since the
+    /// entity was read, and the update throws <see cref="ConcurrencyConflictException"/>.
+    /// </remarks>
     /// <exception cref="EntityValidationException">The entity breaks a validation rule; nothing was written.</exception>
     /// <exception cref="EntityNotFoundException">No entity has the key; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Another entity has the same values in a unique index; nothing was written.</exception>
-    public ValueTask UpdateAsync(TEntity entity, CancellationToken cancellationToken = default) =>
+    /// <exception cref="ConcurrencyConflictException">
+    /// The entity has a row version and the stored one is at another version; nothing was written.
+    /// </exception>
+    public ValueTask<TEntity> UpdateAsync(TEntity entity, CancellationToken cancellationToken = default) =>
         WriteOneAsync(WriteKind.Update, entity, cancellationToken);
 
     /// <summary>Deletes the entity with the key, if there is one.</summary>
@@ -44,10 +68,33 @@ public abstract partial class Repository<TEntity, TKey>
         return deleted;
     }
 
+    /// <summary>
+    /// Deletes the stored entity with the entity's key, if there is one. For an entity with a row version
+    /// (a <c>[ConcurrencyCheck]</c> property) only if the stored one is at the entity's version.
+    /// </summary>
+    /// <param name="entity">The entity, as read (or as the last write returned it).</param>
+    /// <param name="cancellationToken">Cancels waiting for other writers.</param>
+    /// <returns>Whether an entity was deleted.</returns>
+    /// <exception cref="ConcurrencyConflictException">
+    /// The entity has a row version and the stored one is at another version: someone changed it since it was
+    /// read. Nothing was deleted.
+    /// </exception>
+    public async ValueTask<bool> DeleteAsync(TEntity entity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        TKey key = _definition.GetKey(entity);
+        using WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false);
+        Apply(scope.Connection, WriteKind.Delete, key, entity);
+        bool deleted = scope.Connection.Changes > 0;
+        scope.Complete();
+        return deleted;
+    }
+
     /// <summary>Inserts entities, all or none, in one transaction.</summary>
     /// <param name="entities">The entities; none of their keys may exist yet.</param>
     /// <param name="cancellationToken">Cancels the write; then nothing is written.</param>
     /// <returns>The number of entities inserted.</returns>
+    /// <remarks>Entities with a row version are stored at version 1, as <see cref="InsertAsync"/> stores them.</remarks>
     /// <exception cref="EntityValidationException">An entity breaks a validation rule; nothing was written.</exception>
     /// <exception cref="DuplicateKeyException">A key exists already or appears twice; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Two entities would share unique index values; nothing was written.</exception>
@@ -58,8 +105,15 @@ public abstract partial class Repository<TEntity, TKey>
     /// <param name="entities">The entities.</param>
     /// <param name="cancellationToken">Cancels the write; then nothing is written.</param>
     /// <returns>The number of entities written.</returns>
+    /// <remarks>
+    /// Entities with a row version are checked and stored as <see cref="UpsertAsync"/> does it, one after
+    /// another: new ones at version 1, replacing ones at the stored version + 1.
+    /// </remarks>
     /// <exception cref="EntityValidationException">An entity breaks a validation rule; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Two entities would share unique index values; nothing was written.</exception>
+    /// <exception cref="ConcurrencyConflictException">
+    /// An entity has a row version and the stored one is at another version; nothing was written.
+    /// </exception>
     public ValueTask<int> UpsertManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default) =>
         WriteManyAsync(WriteKind.Upsert, entities, cancellationToken);
 
@@ -84,12 +138,24 @@ public abstract partial class Repository<TEntity, TKey>
         return deleted;
     }
 
-    private async ValueTask WriteOneAsync(WriteKind kind, TEntity entity, CancellationToken cancellationToken)
+    private async ValueTask<TEntity> WriteOneAsync(WriteKind kind, TEntity entity, CancellationToken cancellationToken)
     {
         Validate(entity);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false);
-        Apply(scope.Connection, kind, _definition.GetKey(entity), entity);
-        scope.Complete();
+        long version = _definition.GetRowVersion(entity);
+        TEntity written = Apply(scope.Connection, kind, _definition.GetKey(entity), entity)!;
+        try
+        {
+            scope.Complete();
+        }
+        catch (Exception) when (_definition.GetRowVersion(entity) != version)
+        {
+            // A class's row version was set in place: a commit that failed gives the object its version back.
+            _definition.WithRowVersion(entity, version);
+            throw;
+        }
+
+        return written;
     }
 
     private async ValueTask<int> WriteManyAsync(WriteKind kind, IEnumerable<TEntity> entities, CancellationToken cancellationToken)
@@ -97,19 +163,41 @@ public abstract partial class Repository<TEntity, TKey>
         ArgumentNullException.ThrowIfNull(entities);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
         int written = 0;
-        foreach (TEntity entity in entities)
+
+        // Classes whose row version was set in place, with the version each had, to give back if the batch fails.
+        List<(TEntity Entity, long Version)>? changed = null;
+        try
         {
-            if ((written & 255) == 0)
+            foreach (TEntity entity in entities)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if ((written & 255) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                Validate(entity);
+                long version = _definition.GetRowVersion(entity);
+                Apply(scope.Connection, kind, _definition.GetKey(entity), entity);
+                if (_definition.GetRowVersion(entity) != version)
+                {
+                    (changed ??= []).Add((entity, version));
+                }
+
+                written++;
             }
 
-            Validate(entity);
-            Apply(scope.Connection, kind, _definition.GetKey(entity), entity);
-            written++;
+            scope.Complete();
+        }
+        catch (Exception) when (changed is not null)
+        {
+            foreach ((TEntity entity, long version) in changed)
+            {
+                _definition.WithRowVersion(entity, version);
+            }
+
+            throw;
         }
 
-        scope.Complete();
         return written;
     }
 }

@@ -28,6 +28,9 @@ public abstract partial class Repository<TEntity, TKey>
     private readonly TableSql _sql;
     private readonly ColumnValue[] _columns;
 
+    // The ordinal of the row version property among the entity's stored fields, or -1 when it has none.
+    private readonly int _rowVersionField;
+
     /// <summary>Creates the repository of an entity in a database; generated code calls this.</summary>
     /// <param name="database">The open database.</param>
     /// <param name="definition">The entity's generated definition.</param>
@@ -40,6 +43,7 @@ public abstract partial class Repository<TEntity, TKey>
         _definition = definition;
         _sql = new TableSql(definition);
         _columns = new ColumnValue[definition.Columns.Count];
+        _rowVersionField = RowVersionOrdinal(definition);
     }
 
     /// <summary>The entity's name.</summary>
@@ -73,9 +77,45 @@ public abstract partial class Repository<TEntity, TKey>
 
     /// <summary>
     /// The one write path of the table: every insert, upsert, update and delete, alone or in a batch,
-    /// inside or outside a caller's transaction, comes through here.
+    /// inside or outside a caller's transaction, comes through here (imports too). It does not validate.
     /// </summary>
-    private void Apply(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
+    /// <param name="connection">The write transaction's connection.</param>
+    /// <param name="kind">The change.</param>
+    /// <param name="key">The row's key.</param>
+    /// <param name="entity">The entity to write; for a delete, null, or the entity whose row version the delete checks.</param>
+    /// <returns>The entity as written: at its new row version when it has one (<see cref="CheckRowVersion"/>); null for a delete.</returns>
+    internal TEntity? Apply(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
+    {
+        if (entity is null || _rowVersionField < 0)
+        {
+            Write(connection, kind, key, kind == WriteKind.Delete ? null : entity);
+            return kind == WriteKind.Delete ? null : entity;
+        }
+
+        long version = _definition.GetRowVersion(entity);
+        TEntity written = CheckRowVersion(connection, kind, key, entity, version);
+        if (kind == WriteKind.Delete)
+        {
+            Write(connection, kind, key, null);
+            return null;
+        }
+
+        try
+        {
+            Write(connection, kind, key, written);
+        }
+        catch (Exception) when (_definition.GetRowVersion(entity) != version)
+        {
+            // A class's row version is set in place (a record's, on a copy): a failed write gives the object its version back.
+            _definition.WithRowVersion(entity, version);
+            throw;
+        }
+
+        return written;
+    }
+
+    /// <summary>Runs the change's statement: binds the key, and for all but a delete the index columns and the blob.</summary>
+    private void Write(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
     {
         string sql = kind switch
         {
@@ -91,10 +131,7 @@ public abstract partial class Repository<TEntity, TKey>
             _definition.GetKeyColumn(key).Bind(statement, 1);
             if (entity is not null)
             {
-                int carried = kind != WriteKind.Insert && _database.Context.GetFieldMap(_definition.Shape).HasUnknownStoredFields
-                    ? CollectUnknownFields(connection, key)
-                    : 0;
-                ReadOnlySpan<byte> blob = Encode(entity, carried);
+                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity);
                 _definition.GetIndexColumns(entity, _columns);
                 for (int i = 0; i < _columns.Length; i++)
                 {
@@ -122,7 +159,26 @@ public abstract partial class Repository<TEntity, TKey>
         }
     }
 
-    private ReadOnlySpan<byte> Encode(TEntity entity, int carried)
+    /// <summary>Whether an entity with the key is stored, as <paramref name="connection"/> sees the table.</summary>
+    internal bool ContainsKey(SqliteConnection connection, TKey key)
+    {
+        SqliteStatement statement = connection.Prepare(_sql.Exists);
+        try
+        {
+            _definition.GetKeyColumn(key).Bind(statement, 1);
+            return statement.Step();
+        }
+        finally
+        {
+            statement.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Encodes the entity as its blob. A rewrite of a row whose stored fields the model may not all know (the
+    /// catalog says so at open) merges the stored row's unknown fields in, at every depth (<see cref="CarryOver"/>).
+    /// </summary>
+    private ReadOnlySpan<byte> Encode(SqliteConnection connection, WriteKind kind, TKey key, TEntity entity)
     {
         System.Buffers.ArrayBufferWriter<byte> payload = _database.PayloadBuffer;
         System.Buffers.ArrayBufferWriter<byte> blob = _database.BlobBuffer;
@@ -131,19 +187,10 @@ public abstract partial class Repository<TEntity, TKey>
         _definition.Write(ref writer, entity, _database.Context);
         writer.Flush();
         ReadOnlySpan<byte> encoded = payload.WrittenSpan;
-        if (carried > 0)
+        FieldMap map = _database.Context.GetFieldMap(_definition.Shape);
+        if (kind != WriteKind.Insert && map.CarriesOverStoredFields && MergeStoredRow(connection, key, encoded, map))
         {
-            // The entity's map gets the carried-over fields appended: a new header, the entity's pairs, theirs.
-            var header = new MessagePackReader(encoded);
-            int fields = header.ReadMapHeader();
-            System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
-            merged.ResetWrittenCount();
-            var mergeWriter = new MessagePackWriter(merged);
-            mergeWriter.WriteMapHeader(fields + carried);
-            mergeWriter.WriteRaw(encoded[(int)header.Consumed..]);
-            mergeWriter.WriteRaw(_database.CarryBuffer.WrittenSpan);
-            mergeWriter.Flush();
-            encoded = merged.WrittenSpan;
+            encoded = _database.MergeBuffer.WrittenSpan;
         }
 
         blob.ResetWrittenCount();
@@ -152,48 +199,35 @@ public abstract partial class Repository<TEntity, TKey>
     }
 
     /// <summary>
-    /// Copies the fields of the stored row that this model does not know (written by a newer app, or kept
-    /// from a property this one removed) into the carry buffer, so that rewriting the row keeps them.
+    /// Writes <paramref name="encoded"/> with the fields of the stored row that this model does not know (written
+    /// by a newer app, or kept from a property this one removed) merged in, to the merge buffer.
     /// </summary>
-    /// <returns>The number of fields carried over.</returns>
-    private int CollectUnknownFields(SqliteConnection connection, TKey key)
+    /// <returns>False when there is no stored row, or it is damaged: then there is nothing to carry over.</returns>
+    private bool MergeStoredRow(SqliteConnection connection, TKey key, ReadOnlySpan<byte> encoded, FieldMap map)
     {
-        System.Buffers.ArrayBufferWriter<byte> carry = _database.CarryBuffer;
-        carry.ResetWrittenCount();
-        FieldMap map = _database.Context.GetFieldMap(_definition.Shape);
         SqliteStatement get = connection.Prepare(_sql.Get);
         try
         {
             _definition.GetKeyColumn(key).Bind(get, 1);
             if (!get.Step())
             {
-                return 0;
+                return false;
             }
 
+            _database.StoredRowsReadForCarryOver++;
             using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1));
-            var reader = new MessagePackReader(payload.Span);
-            var writer = new MessagePackWriter(carry);
-            int carried = 0;
-            for (int count = reader.ReadMapHeader(); count > 0; count--)
-            {
-                long id = reader.ReadInt64();
-                ReadOnlySpan<byte> value = reader.ReadRaw();
-                if (map.OrdinalOf(id) < 0)
-                {
-                    writer.Write(id);
-                    writer.WriteRaw(value);
-                    carried++;
-                }
-            }
-
+            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
+            System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
+            merged.ResetWrittenCount();
+            var writer = new MessagePackWriter(merged);
+            CarryOver.Merge(ref writer, encoded, stored, map, _database.Context);
             writer.Flush();
-            return carried;
+            return true;
         }
         catch (ReposFormatException)
         {
             // The stored row is damaged: the write replaces it, and nothing can be carried over from it.
-            carry.ResetWrittenCount();
-            return 0;
+            return false;
         }
         finally
         {
@@ -211,6 +245,24 @@ public abstract partial class Repository<TEntity, TKey>
         catch (ReposFormatException e)
         {
             throw new CorruptedRowException(_definition.Name, KeyText.FromColumn(statement, 0, _definition.KeyKind), e);
+        }
+    }
+
+    /// <summary>
+    /// Decodes the current row like <see cref="DecodeRow"/>; when the database has an
+    /// <see cref="ReposDatabaseOptions.OnCorruptedRow"/> handler, a damaged row goes to it instead and null
+    /// comes back, for the caller to skip the row.
+    /// </summary>
+    internal TEntity? DecodeRowOrSkip(SqliteStatement statement)
+    {
+        try
+        {
+            return DecodeRow(statement);
+        }
+        catch (CorruptedRowException e) when (_database.Options.OnCorruptedRow is { } handler)
+        {
+            handler(e);
+            return null;
         }
     }
 

@@ -16,6 +16,24 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--repos-verify")
+        {
+            Repository.VerifyFixture.Run(args);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "--repos-salvage")
+        {
+            Repository.VerifyFixture.RunSalvage(args);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "--repos-rowversion")
+        {
+            Repository.RowVersionCost.Run(args);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--repos-backup")
         {
             Backup.BackupThroughput.Run(args);

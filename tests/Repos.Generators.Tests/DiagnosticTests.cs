@@ -399,6 +399,59 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS027_RowVersionNotAnInteger_PointsAtProperty() => Expect("REPOS027", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [ConcurrencyCheck] public long? [|Version|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS028_TwoRowVersions_PointsAtSecond() => Expect("REPOS028", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [ConcurrencyCheck] public long Version { get; init; }
+            [ConcurrencyCheck] public int [|Revision|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS029_InitOnlyRowVersionOfAClass_PointsAtProperty() => Expect("REPOS029", """
+        [Entity]
+        public partial class Item
+        {
+            [Key] public Guid Id { get; init; }
+            [ConcurrencyCheck] public long [|Version|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS029_RowVersionNotStored_PointsAtProperty() => Expect("REPOS029", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [ConcurrencyCheck] public long [|Version|] => 1;
+        }
+        """);
+
+    [Fact]
+    public void REPOS030_RowVersionInNestedType_PointsAtProperty() => Expect("REPOS030", """
+        public sealed record Line(string Text, [property: ConcurrencyCheck] long [|Version|]);
+
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public List<Line> Lines { get; init; } = [];
+        }
+        """);
+
+    [Fact]
     public void ValidModel_ReportsNothing()
     {
         GeneratorOutput output = GeneratorHarness.Run("""
@@ -443,7 +496,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = Enumerable.Range(1, 26).Select(i => $"REPOS{i:000}").ToArray();
+        string[] expected = Enumerable.Range(1, 30).Select(i => $"REPOS{i:000}").ToArray();
         Assert.Equal(expected, tested);
     }
 

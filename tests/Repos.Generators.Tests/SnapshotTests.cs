@@ -132,6 +132,26 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Enums_FlagsSignedAndInsideNestedTypes() => Verify("""
+        namespace Access;
+
+        [Flags]
+        public enum Rights : long { None = 0, Read = 1, Write = 2, Admin = 1L << 62 }
+
+        public enum Level : sbyte { Low = -1, Mid = 0, High = 1 }
+
+        [Entity]
+        public partial record Grant
+        {
+            [Key] public string Id { get; init; } = "";
+            public Rights Rights { get; init; }
+            public List<Rule> Rules { get; init; } = [];
+        }
+
+        public sealed record Rule(Dictionary<Level, string> Notes, Level? Minimum);
+        """);
+
+    [Fact]
     public void PositionalRecord_AsEntity() => Verify("""
         namespace Blog;
 
@@ -244,6 +264,30 @@ public sealed class SnapshotTests
         {
             [Key] public int Slot { get; init; }
             public long Value { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void RowVersion_RecordPositionalRecordAndClass() => Verify("""
+        namespace Banking;
+
+        [Entity]
+        public partial record Account
+        {
+            [Key] public Guid Id { get; init; }
+            public string Owner { get; init; } = "";
+            [ConcurrencyCheck] [Indexed] public long Version { get; init; }
+        }
+
+        [Entity]
+        public partial record Transfer([property: Key] long Id, decimal Amount, [property: ConcurrencyCheck] int Revision);
+
+        [Entity]
+        public partial class Limit
+        {
+            [Key] public string Name { get; set; } = "";
+            public decimal Amount { get; set; }
+            [ConcurrencyCheck] public int Revision { get; set; }
         }
         """);
 

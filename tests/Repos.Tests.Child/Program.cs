@@ -52,7 +52,35 @@ if (args.Length == 3 && args[0] == "migrate-bench")
     return 0;
 }
 
-Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows>");
+// Usage: Repos.Tests.Child crash-writer <file> <run> <seed>
+// Commits transactions in a loop until killed, printing "ack <txn> <rows>" after each commit returns.
+if (args.Length == 4 && args[0] == "crash-writer")
+{
+    return await Durability.CrashWriterAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+// Usage: Repos.Tests.Child contend <file> <seconds> <threads> <name>
+// Threads increment a shared counter and log each increment, and read, until the time is up.
+if (args.Length == 5 && args[0] == "contend")
+{
+    return await Durability.ContendAsync(
+        args[1],
+        TimeSpan.FromSeconds(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
+        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+        args[4]);
+}
+
+// Usage: Repos.Tests.Child default-path <app>
+// Opens (creating) the app's default database as this process's environment variables place it, and prints its path.
+if (args.Length == 2 && args[0] == "default-path")
+{
+    string path = ReposPaths.GetDefaultDatabasePath(args[1]);
+    await using NotesDb db = await NotesDb.OpenAsync(path);
+    Console.WriteLine(db.Path);
+    return 0;
+}
+
+Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name> | default-path <app>");
 return 2;
 
 internal sealed class Counter : IProgress<MigrationProgress>

@@ -92,6 +92,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidDatabaseVersion = Create(
         "REPOS026", "Database version must be at least 1", "The database '{0}' has Version = {1}; versions start at 1");
 
+    public static readonly DiagnosticDescriptor UnsupportedRowVersionType = Create(
+        "REPOS027", "Row version type not supported", "The row version '{0}' of '{1}' has type '{2}'; a [ConcurrencyCheck] property is an int or a long");
+
+    public static readonly DiagnosticDescriptor EntityHasSeveralRowVersions = Create(
+        "REPOS028", "Entity has more than one row version", "The entity '{0}' marks '{1}' as [ConcurrencyCheck] as well as '{2}'; an entity has at most one row version");
+
+    public static readonly DiagnosticDescriptor RowVersionCannotBeSet = Create(
+        "REPOS029", "Row version cannot be set", "Repos cannot manage '{0}' as the row version of '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor RowVersionOutsideEntity = Create(
+        "REPOS030", "Row version on a type that is not an entity", "'{0}' of '{1}' is marked [ConcurrencyCheck], but '{1}' is stored inside entities, not an entity itself; only an entity's own property can be its row version");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -118,7 +130,11 @@ internal static class DiagnosticDescriptors
         MigrationMissing,
         DatabaseNeedsParameterlessConstructor,
         DatabaseMigrationMissing,
-        InvalidDatabaseVersion);
+        InvalidDatabaseVersion,
+        UnsupportedRowVersionType,
+        EntityHasSeveralRowVersions,
+        RowVersionCannotBeSet,
+        RowVersionOutsideEntity);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

@@ -27,6 +27,14 @@ internal static class DatabaseEmitter
                 w.Line();
             }
 
+            string definitions = string.Join(", ", spec.Entities.Select(e => $"global::{Qualified(e, e.Name + "Definition")}.Instance"));
+            w.Line("/// <summary>");
+            w.Line("/// The entities and version this database stores, for tools that work on its files without opening them");
+            w.Line("/// (such as <see cref=\"global::Repos.Recovery.ReposRecovery\"/>, when a damaged file's catalog is lost).");
+            w.Line("/// </summary>");
+            w.Line($"public static global::Repos.ReposModel Model {{ get; }} = new(new global::Repos.Internal.EntityDefinition[] {{ {definitions} }}, {spec.Version});");
+            w.Line();
+
             if (spec.Version > 1)
             {
                 EmitMigrations(w, spec);
@@ -52,7 +60,6 @@ internal static class DatabaseEmitter
 
                 using (w.Block("try"))
                 {
-                    string definitions = string.Join(", ", spec.Entities.Select(e => $"global::{Qualified(e, e.Name + "Definition")}.Instance"));
                     w.Line($"await database.OpenCoreAsync(path, options, new global::Repos.Internal.EntityDefinition[] {{ {definitions} }}, {spec.Version}, cancellationToken).ConfigureAwait(false);");
                 }
 

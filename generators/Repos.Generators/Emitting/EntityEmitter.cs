@@ -80,9 +80,27 @@ internal static class EntityEmitter
             w.Line(columns.Count == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),"
                 : $"new global::Repos.Internal.IndexColumn[] {{ {string.Join(", ", columns.Select(c => IndexColumn(entity.Properties[c])))} }},");
+            string end = spec.Enums.Count == 0 ? ")" : ",";
             w.Line(spec.Indexes.Count == 0
-                ? "global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())"
-                : $"new global::Repos.Internal.IndexDefinition[] {{ {string.Join(", ", spec.Indexes.Select(i => $"new(\"{i.Name}\", new[] {{ {string.Join(", ", i.Properties.Select(p => $"\"{entity.Properties[p].Name}\""))} }}, {(i.Unique ? "true" : "false")})"))} }})");
+                ? $"global::System.Array.Empty<global::Repos.Internal.IndexDefinition>(){end}"
+                : $"new global::Repos.Internal.IndexDefinition[] {{ {string.Join(", ", spec.Indexes.Select(i => $"new(\"{i.Name}\", new[] {{ {string.Join(", ", i.Properties.Select(p => $"\"{entity.Properties[p].Name}\""))} }}, {(i.Unique ? "true" : "false")})"))} }}{end}");
+            if (spec.Enums.Count > 0)
+            {
+                w.Line("new global::Repos.Internal.EnumShape[]");
+                w.Line("{");
+                w.Indent();
+                foreach (EnumSpec e in spec.Enums)
+                {
+                    string members = string.Join(", ", e.Members.Select(m => $"\"{m}\""));
+                    string values = string.Join(", ", e.Values);
+                    string flags = e.IsFlags ? "true" : "false";
+                    w.Line($"new(\"{e.Name}\", \"{e.UnderlyingType}\", {flags}, new[] {{ {members} }}, new long[] {{ {values} }}),");
+                }
+
+                w.Unindent();
+                w.Line("})");
+            }
+
             w.Unindent();
             w.Unindent();
             w.Line("{");
@@ -116,6 +134,10 @@ internal static class EntityEmitter
             w.Line();
             w.Line("/// <inheritdoc />");
             w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);");
+            if (spec.RowVersion is { } rowVersion)
+            {
+                EmitRowVersion(w, spec, rowVersion);
+            }
             if (spec.MigrateLazily)
             {
                 w.Line();
@@ -144,6 +166,32 @@ internal static class EntityEmitter
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The row version's accessors: Repos checks it on every write and stores the next one.</summary>
+    private static void EmitRowVersion(SourceWriter w, EntitySpec spec, PropertySpec property)
+    {
+        string entity = spec.Object.TypeName;
+        string value = property.Type.Kind == ValueKind.Int32 ? "checked((int)version)" : "version";
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line($"public override string RowVersionProperty => \"{property.Name}\";");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line($"public override long GetRowVersion({entity} entity) => entity.{property.Name};");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        if (!spec.SetsRowVersionInPlace)
+        {
+            w.Line($"public override {entity} WithRowVersion({entity} entity, long version) => entity with {{ {property.Name} = {value} }};");
+            return;
+        }
+
+        using (w.Block($"public override {entity} WithRowVersion({entity} entity, long version)"))
+        {
+            w.Line($"entity.{property.Name} = {value};");
+            w.Line("return entity;");
         }
     }
 

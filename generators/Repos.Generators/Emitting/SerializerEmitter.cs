@@ -41,10 +41,22 @@ internal static class SerializerEmitter
             PropertySpec property = spec.Properties[i];
             string former = string.Concat(property.FormerNames.Select(n => $", \"{n}\""));
             string end = i == spec.Properties.Count - 1 ? ");" : ",";
-            w.Line($"new global::Repos.Internal.FieldDefinition(\"{property.Name}\", \"{property.CatalogType}\"{former}){end}");
+            w.Line($"new global::Repos.Internal.FieldDefinition(\"{property.Name}\", \"{property.CatalogType}\"{former}){Traits(property)}{end}");
         }
 
         w.Unindent();
+    }
+
+    /// <summary>
+    /// What the catalog type does not say about a property and an import needs: that it is a C# required
+    /// member, or a nullable reference (nullable value types show as <c>T?</c> in the type).
+    /// </summary>
+    private static string Traits(PropertySpec property)
+    {
+        string required = property.IsRequiredMember ? "IsRequired = true" : string.Empty;
+        string nullable = property.Type.IsNullableReference ? "IsNullableReference = true" : string.Empty;
+        string both = required.Length > 0 && nullable.Length > 0 ? $"{required}, {nullable}" : required + nullable;
+        return both.Length == 0 ? string.Empty : $" {{ {both} }}";
     }
 
     private static void EmitWrite(SourceWriter w, ObjectSpec spec)

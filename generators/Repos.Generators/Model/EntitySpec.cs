@@ -10,6 +10,9 @@ namespace Repos.Generators.Model;
 /// <param name="NestedTypes">The full names of every type stored inside it, transitively, sorted.</param>
 /// <param name="Nested">The nested types' shapes, for the serializers that have to be emitted.</param>
 /// <param name="MigrateLazily">Whether older rows are upgraded when read instead of at open.</param>
+/// <param name="Enums">Every enum stored inside it, transitively, sorted by name.</param>
+/// <param name="RowVersionIndex">The ordinal of the row version property (<c>[ConcurrencyCheck]</c>), or -1 when it has none.</param>
+/// <param name="SetsRowVersionInPlace">Whether the row version is set on the entity itself (a class) rather than on a copy (a record).</param>
 internal sealed record EntitySpec(
     ObjectSpec Object,
     string TypeKeyword,
@@ -19,9 +22,14 @@ internal sealed record EntitySpec(
     EquatableArray<IndexSpec> Indexes,
     EquatableArray<string> NestedTypes,
     EquatableArray<ObjectSpec> Nested,
-    bool MigrateLazily = false)
+    bool MigrateLazily = false,
+    EquatableArray<EnumSpec> Enums = default,
+    int RowVersionIndex = -1,
+    bool SetsRowVersionInPlace = false)
 {
     public PropertySpec Key => Object.Properties[KeyIndex];
+
+    public PropertySpec? RowVersion => RowVersionIndex < 0 ? null : Object.Properties[RowVersionIndex];
 
     public string DefinitionName => Object.Name + "Definition";
 

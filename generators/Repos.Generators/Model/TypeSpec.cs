@@ -44,13 +44,15 @@ internal enum ValueKind
 /// <param name="Element">The element (collections), the underlying type (nullable value types, enums), or the value type (dictionaries).</param>
 /// <param name="Key">The key type of a dictionary.</param>
 /// <param name="ObjectName">For nested objects, the full name without <c>global::</c>.</param>
+/// <param name="Enum">For enums, their members.</param>
 internal sealed record TypeSpec(
     ValueKind Kind,
     string TypeName,
     bool IsNullableReference,
     TypeSpec? Element = null,
     TypeSpec? Key = null,
-    string? ObjectName = null)
+    string? ObjectName = null,
+    EnumSpec? Enum = null)
 {
     /// <summary>The type name without a trailing nullable-reference <c>?</c>.</summary>
     public string NonNullableName => IsNullableReference && TypeName.EndsWith("?") ? TypeName.Substring(0, TypeName.Length - 1) : TypeName;

@@ -81,6 +81,7 @@ internal static class EntityParser
         List<ObjectSpec> nested = ParseNested(type, nestedSymbols, diagnostics, cancellationToken);
 
         int keyIndex = FindKey(type, entity, diagnostics, location);
+        int rowVersionIndex = FindRowVersion(type, entity, keyIndex, diagnostics);
         EquatableArray<IndexSpec> indexes = ParseIndexes(type, entity, diagnostics, cancellationToken);
 
         if (diagnostics.Count > 0 || keyIndex < 0)
@@ -103,7 +104,10 @@ internal static class EntityParser
             indexes,
             nested.Select(n => n.FullName).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             nested.OrderBy(n => n.FullName, StringComparer.Ordinal).ToEquatableArray(),
-            lazily);
+            lazily,
+            CollectEnums(entity, nested),
+            rowVersionIndex,
+            SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord);
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -137,9 +141,130 @@ internal static class EntityParser
             }
 
             result.Add(ObjectParser.Parse(type, pending, diagnostics, cancellationToken));
+
+            // A type that is an entity too has its row version checked where it is parsed as one.
+            if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
+            {
+                foreach (IPropertySymbol property in RowVersionCandidates(type))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.RowVersionOutsideEntity.Id, property.Locations.FirstOrDefault().ToInfo(), property.Name, type.Name));
+                }
+            }
         }
 
         return result;
+    }
+
+    /// <summary>Every enum stored in the entity or the types inside it, once each, sorted by name.</summary>
+    private static EquatableArray<EnumSpec> CollectEnums(ObjectSpec entity, List<ObjectSpec> nested)
+    {
+        var enums = new Dictionary<string, EnumSpec>(StringComparer.Ordinal);
+
+        void Visit(TypeSpec? type)
+        {
+            for (; type is not null; type = type.Element)
+            {
+                if (type.Enum is { } found)
+                {
+                    enums[found.Name] = found;
+                }
+
+                Visit(type.Key);
+            }
+        }
+
+        foreach (ObjectSpec type in nested.Prepend(entity))
+        {
+            foreach (PropertySpec property in type.Properties)
+            {
+                Visit(property.Type);
+            }
+        }
+
+        return enums.Values.OrderBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The properties marked <c>[ConcurrencyCheck]</c>, in declaration order with base types first; an override
+    /// counts once, as declared last.
+    /// </summary>
+    private static List<IPropertySymbol> RowVersionCandidates(INamedTypeSymbol type)
+    {
+        var marked = new List<IPropertySymbol>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (IPropertySymbol property in AllProperties(type))
+        {
+            if (seen.Add(property.Name)
+                && property.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.ConcurrencyCheckAttribute))
+            {
+                marked.Add(property);
+            }
+        }
+
+        return marked
+            .OrderBy(p => Depth(p.ContainingType))
+            .ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
+            .ToList();
+    }
+
+    private static int Depth(INamedTypeSymbol type)
+    {
+        int depth = 0;
+        for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            depth++;
+        }
+
+        return depth;
+    }
+
+    /// <summary>
+    /// The ordinal of the entity's row version, its <c>[ConcurrencyCheck]</c> property: -1 when it has none, or
+    /// when the property cannot be one (then with a diagnostic). Repos sets it on every write: on a copy
+    /// (<c>with</c>) for a record, on the object itself for a class, which therefore needs a set accessor.
+    /// </summary>
+    private static int FindRowVersion(INamedTypeSymbol type, ObjectSpec entity, int keyIndex, List<DiagnosticInfo> diagnostics)
+    {
+        List<IPropertySymbol> marked = RowVersionCandidates(type);
+        if (marked.Count == 0)
+        {
+            return -1;
+        }
+
+        if (marked.Count > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.EntityHasSeveralRowVersions.Id, marked[1].Locations.FirstOrDefault().ToInfo(), type.Name, marked[1].Name, marked[0].Name));
+            return -1;
+        }
+
+        IPropertySymbol property = marked[0];
+        LocationInfo? where = property.Locations.FirstOrDefault().ToInfo();
+        if (property.Type.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedRowVersionType.Id, where, property.Name, type.Name, property.Type.ToDisplayString()));
+            return -1;
+        }
+
+        int ordinal = IndexOf(entity, property.Name);
+        string? reason = ordinal < 0
+            ? "it is not stored; a stored property is public, readable, settable (set, init or a primary constructor parameter) and not [NotMapped]"
+            : ordinal == keyIndex
+                ? "it is the entity's key"
+                : property.SetMethod is not { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal } setter
+                    ? "it has no public or internal set or init accessor to give it a new value"
+                    : !type.IsRecord && setter.IsInitOnly
+                        ? $"'{type.Name}' is a class, not a record, so Repos sets its row version in place, which an init accessor does not allow; give it a set accessor, or make '{type.Name}' a record"
+                        : null;
+        if (reason is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RowVersionCannotBeSet.Id, where, property.Name, type.Name, reason));
+            return -1;
+        }
+
+        return ordinal;
     }
 
     private static int FindKey(INamedTypeSymbol type, ObjectSpec entity, List<DiagnosticInfo> diagnostics, LocationInfo? location)

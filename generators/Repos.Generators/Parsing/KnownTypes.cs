@@ -9,8 +9,11 @@ internal static class KnownTypes
     public const string IndexAttribute = "Repos.IndexAttribute";
     public const string FormerNameAttribute = "Repos.FormerNameAttribute";
 
+    public const string FlagsAttribute = "System.FlagsAttribute";
+
     public const string DataAnnotations = "System.ComponentModel.DataAnnotations.";
     public const string KeyAttribute = DataAnnotations + "KeyAttribute";
+    public const string ConcurrencyCheckAttribute = DataAnnotations + "ConcurrencyCheckAttribute";
     public const string NotMappedAttribute = DataAnnotations + "Schema.NotMappedAttribute";
     public const string RequiredAttribute = DataAnnotations + "RequiredAttribute";
     public const string RangeAttribute = DataAnnotations + "RangeAttribute";

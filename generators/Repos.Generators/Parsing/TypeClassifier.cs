@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Repos.Generators.Model;
 
@@ -67,10 +68,10 @@ internal static class TypeClassifier
             case "System.TimeSpan": return new TypeSpec(ValueKind.TimeSpan, name, false);
         }
 
-        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying } enumType)
         {
             TypeSpec? inner = Classify(underlying, objects, out reason);
-            return inner is null ? null : new TypeSpec(ValueKind.Enum, name, false, inner);
+            return inner is null ? null : new TypeSpec(ValueKind.Enum, name, false, inner, Enum: DescribeEnum(enumType, underlying));
         }
 
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
@@ -156,6 +157,25 @@ internal static class TypeClassifier
             _ => string.Empty,
         };
         return null;
+    }
+
+    /// <summary>An enum's members and values, which the runtime needs to read them by name.</summary>
+    private static EnumSpec DescribeEnum(INamedTypeSymbol type, INamedTypeSymbol underlying)
+    {
+        var members = new System.Collections.Generic.List<string>();
+        var values = new System.Collections.Generic.List<string>();
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { IsConst: true, ConstantValue: { } value } field)
+            {
+                long number = value is ulong unsigned ? unchecked((long)unsigned) : System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+                members.Add(field.Name);
+                values.Add(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        bool flags = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.FlagsAttribute);
+        return new EnumSpec(CatalogName(type), CatalogName(underlying), flags, members.ToEquatableArray(), values.ToEquatableArray());
     }
 
     /// <summary>Whether values of this kind are single scalars (dictionary keys, index columns).</summary>

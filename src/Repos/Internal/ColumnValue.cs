@@ -128,6 +128,75 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
         _ => Null,
     };
 
+    /// <summary>
+    /// Whether column <paramref name="index"/> of a statement's current row holds exactly this value (as
+    /// <see cref="Bind"/> would have stored it), compared without allocating.
+    /// </summary>
+    internal bool Matches(SqliteStatement statement, int index)
+    {
+        int type = statement.ColumnType(index);
+        switch (Kind)
+        {
+            case ColumnKind.Integer:
+                return type == SqliteTypes.Integer && statement.ColumnInt64(index) == _integer;
+            case ColumnKind.Real:
+                // SQLite stores NaN as NULL.
+                return double.IsNaN(_real)
+                    ? type == SqliteTypes.Null
+                    : type == SqliteTypes.Float && statement.ColumnDouble(index).Equals(_real);
+            case ColumnKind.Text:
+                return type == SqliteTypes.Text && TextEquals(statement.ColumnTextUtf8(index));
+            case ColumnKind.Blob when _reference is GuidMarker:
+                if (type != SqliteTypes.Blob)
+                {
+                    return false;
+                }
+
+                ReadOnlySpan<byte> stored = statement.ColumnBlob(index);
+                return stored.Length == 16
+                    && BinaryPrimitives.ReadInt64BigEndian(stored) == _integer
+                    && BinaryPrimitives.ReadInt64BigEndian(stored[8..]) == _integer2;
+            case ColumnKind.Blob:
+                // An empty array may come back as an empty blob or as NULL, depending on how it was bound.
+                byte[] bytes = (byte[])_reference!;
+                return type == SqliteTypes.Blob
+                    ? statement.ColumnBlob(index).SequenceEqual(bytes)
+                    : type == SqliteTypes.Null && bytes.Length == 0;
+            default:
+                return type == SqliteTypes.Null;
+        }
+    }
+
+    private bool TextEquals(ReadOnlySpan<byte> utf8)
+    {
+        if (_reference is byte[] bytes)
+        {
+            return utf8.SequenceEqual(bytes);
+        }
+
+        string text = (string)_reference!;
+        if (utf8.Length < text.Length || utf8.Length > text.Length * 3)
+        {
+            return false;
+        }
+
+        byte[]? rented = null;
+        Span<byte> buffer = utf8.Length <= 512 ? stackalloc byte[512] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(utf8.Length));
+        try
+        {
+            // Invalid UTF-16 (a lone surrogate) is stored as U+FFFD, as Bind's conversion stores it.
+            return System.Text.Encoding.UTF8.TryGetBytes(text, buffer, out int written)
+                && buffer[..written].SequenceEqual(utf8);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
     /// <summary>Binds this value to a statement parameter.</summary>
     internal void Bind(SqliteStatement statement, int index)
     {

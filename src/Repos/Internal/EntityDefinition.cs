@@ -20,6 +20,7 @@ public abstract class EntityDefinition
     /// <param name="nestedShapes">The shapes of every type stored inside the entity, transitively.</param>
     /// <param name="columns">The index columns, in the order <c>GetIndexColumns</c> fills them.</param>
     /// <param name="indexes">The indexes.</param>
+    /// <param name="enums">The enums stored inside the entity, transitively (null for none).</param>
     protected EntityDefinition(
         string name,
         string tableName,
@@ -29,7 +30,8 @@ public abstract class EntityDefinition
         TypeShape shape,
         TypeShape[] nestedShapes,
         IndexColumn[] columns,
-        IndexDefinition[] indexes)
+        IndexDefinition[] indexes,
+        EnumShape[]? enums = null)
     {
         Name = name;
         TableName = tableName;
@@ -40,6 +42,7 @@ public abstract class EntityDefinition
         NestedShapes = nestedShapes;
         Columns = columns;
         Indexes = indexes;
+        Enums = enums ?? [];
     }
 
     /// <summary>The entity's type name, used in messages.</summary>
@@ -63,11 +66,20 @@ public abstract class EntityDefinition
     /// <summary>The shapes of every type stored inside the entity, transitively.</summary>
     public IReadOnlyList<TypeShape> NestedShapes { get; }
 
+    /// <summary>The enums stored inside the entity, transitively.</summary>
+    public IReadOnlyList<EnumShape> Enums { get; }
+
     /// <summary>The index columns.</summary>
     public IReadOnlyList<IndexColumn> Columns { get; }
 
     /// <summary>The indexes.</summary>
     public IReadOnlyList<IndexDefinition> Indexes { get; }
+
+    /// <summary>
+    /// The entity's row version property (the one marked <c>[ConcurrencyCheck]</c>), or null when it has none.
+    /// The generator overrides it for an entity that has one; Repos then checks and advances it on every write.
+    /// </summary>
+    public virtual string? RowVersionProperty => null;
 
     /// <summary>Writes every row's index columns from its blob, in batches, inside the caller's transaction.</summary>
     internal abstract void FillIndexColumns(SqliteConnection connection, SerializationContext context);
@@ -87,5 +99,32 @@ public abstract class EntityDefinition
     internal bool IsLazy => MigratesLazily;
 
     /// <summary>Migrates every row below <see cref="Version"/>, in batches, inside the caller's transaction.</summary>
-    internal abstract void RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration);
+    internal abstract long RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration);
+
+    /// <summary>
+    /// Checks the row a statement is on, as <see cref="ReposDatabase.VerifyAsync"/> does: envelope and checksum,
+    /// decoding with the model (upgrading a lazily migrated row), the key, the index columns and the schema
+    /// version. Columns: 0 rowid, 1 key, 2 <c>_schema</c>, 3 <c>_blob</c>; index column <c>i</c> at
+    /// <paramref name="columnSlots"/>[i], or not compared when that is negative.
+    /// </summary>
+    /// <returns>What is wrong, or null for a good row; <paramref name="message"/> says more.</returns>
+    internal abstract Diagnostics.BadRowKind? VerifyRow(
+        SqliteStatement row,
+        SerializationContext context,
+        int catalogVersion,
+        ReadOnlySpan<int> columnSlots,
+        Span<ColumnValue> scratch,
+        out string? message);
+
+    /// <summary>
+    /// Checks a row salvaged from a damaged file against the model: its blob decodes as the entity at the
+    /// model's version and holds <paramref name="key"/>. Fills <paramref name="columns"/> with its index columns.
+    /// </summary>
+    /// <returns>Null for a good row, or why it cannot be kept.</returns>
+    internal abstract string? CheckSalvagedRow(
+        ReadOnlySpan<byte> envelope,
+        ColumnValue key,
+        string keyText,
+        SerializationContext context,
+        Span<ColumnValue> columns);
 }

@@ -12,7 +12,7 @@ namespace Repos.Internal;
 /// <typeparam name="TEntity">The entity type.</typeparam>
 /// <typeparam name="TKey">The key type.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
+public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
     where TEntity : class
     where TKey : notnull
 {
@@ -26,8 +26,9 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         TypeShape shape,
         TypeShape[] nestedShapes,
         IndexColumn[] columns,
-        IndexDefinition[] indexes)
-        : base(name, tableName, version, keyProperty, keyKind, shape, nestedShapes, columns, indexes)
+        IndexDefinition[] indexes,
+        EnumShape[]? enums = null)
+        : base(name, tableName, version, keyProperty, keyKind, shape, nestedShapes, columns, indexes, enums)
     {
     }
 
@@ -45,6 +46,15 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
 
     /// <summary>Reads an entity written by <see cref="Write"/> (or by any earlier shape of the type).</summary>
     public abstract TEntity Read(ref MessagePackReader reader, SerializationContext context);
+
+    /// <summary>The entity's row version (<see cref="EntityDefinition.RowVersionProperty"/>); 0 for an entity without one.</summary>
+    public virtual long GetRowVersion(TEntity entity) => 0;
+
+    /// <summary>
+    /// The entity at row version <paramref name="version"/>: a copy (<c>with</c>) for a record, the same
+    /// object with the property set for a class. An entity without a row version is returned as it is.
+    /// </summary>
+    public virtual TEntity WithRowVersion(TEntity entity, long version) => entity;
 
     /// <inheritdoc />
     internal sealed override void FillIndexColumns(SqliteConnection connection, SerializationContext context)
@@ -103,7 +113,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
     }
 
     /// <inheritdoc />
-    internal sealed override void RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration)
+    internal sealed override long RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration)
     {
         const int Batch = 2000;
         string table = SqlText.Quote(TableName);
@@ -122,6 +132,8 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         var columns = new ColumnValue[Columns.Count];
         var payload = new System.Buffers.ArrayBufferWriter<byte>(1024);
         var blob = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        var columnChanges = new int[Columns.Count];
+        List<IndexDefinition>? dropped = null;
         long last = long.MinValue;
 
         // Inserts the row just encoded into blob, with the index values in columns.
@@ -194,6 +206,7 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
                             {
                                 changed.Add(i);
                                 mask |= 1UL << (i & 63);
+                                columnChanges[i]++;
                             }
                         }
 
@@ -231,11 +244,59 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
             migration.Progress?.Report(new Migrations.MigrationProgress(Name, Version, done, total));
             if (rows.Count < Batch)
             {
-                return;
+                // Indexes dropped for the migration are built again, from the migrated rows.
+                foreach (IndexDefinition index in dropped ?? [])
+                {
+                    connection.Execute(Catalog.CreateIndexSql(this, index));
+                }
+
+                return done;
             }
 
+            // A migration that changes an indexed value on most rows would move index entries all over the index,
+            // rewriting its pages again and again; building it once at the end, sorted, is much cheaper. Decided
+            // on the first batch; unique indexes stay, so a duplicate is still caught on its row.
+            dropped ??= DropIndexesMostRowsChange(connection, columnChanges, rows.Count);
             last = rows[^1].RowId;
         }
+    }
+
+    private List<IndexDefinition> DropIndexesMostRowsChange(SqliteConnection connection, int[] columnChanges, int rows)
+    {
+        var dropped = new List<IndexDefinition>();
+        foreach (IndexDefinition index in Indexes)
+        {
+            if (index.Unique)
+            {
+                continue;
+            }
+
+            foreach (string column in index.Columns)
+            {
+                int ordinal = ColumnOrdinal(column);
+                if (ordinal >= 0 && columnChanges[ordinal] * 4 >= rows)
+                {
+                    connection.Execute($"DROP INDEX {SqlText.Quote(TableName + "_" + index.Name)}");
+                    dropped.Add(index);
+                    break;
+                }
+            }
+        }
+
+        return dropped;
+    }
+
+    private int ColumnOrdinal(string name)
+    {
+        for (int i = 0; i < Columns.Count; i++)
+        {
+            if (Columns[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -245,29 +306,83 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
     internal TEntity ReadAnyVersion(ReadOnlySpan<byte> envelope, SerializationContext context, SqliteStatement statement, int keyColumn)
     {
         using BlobPayload payload = BlobEnvelope.Read(envelope);
+        return ReadPayload(payload, envelope.Length, context, statement, keyColumn, null);
+    }
+
+    /// <summary>
+    /// Decodes a verified payload as the current model (see <see cref="ReadAnyVersion"/>). The key, needed only
+    /// to upgrade a lazily migrated row, is <paramref name="keyText"/> or else read from the statement.
+    /// </summary>
+    private TEntity ReadPayload(
+        scoped in BlobPayload payload,
+        int envelopeLength,
+        SerializationContext context,
+        SqliteStatement? statement,
+        int keyColumn,
+        string? keyText)
+    {
         if (payload.SchemaVersion >= Version || context.GetMigration(Shape) is not { } migration)
         {
             var reader = new MessagePackReader(payload.Span);
             return Read(ref reader, context);
         }
 
-        string key = KeyText.FromColumn(statement, keyColumn, KeyKind);
+        string key = keyText ?? KeyText.FromColumn(statement!, keyColumn, KeyKind);
         var row = new Migrations.StoredRow(Name, key, payload.SchemaVersion, Migrations.StoredRow.ReadFields(payload.Span, migration.NamesById));
         int from = row.Version;
         try
         {
-            if (Upgrade(row).Count > 0 || row.IsDeleted)
-            {
-                throw new InvalidOperationException($"{Name} migrates lazily, so its migrations may change rows but not delete or split them.");
-            }
-
-            row.Version = Version;
-            return Encode(row, migration, context, new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2), new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2));
+            UpgradeLazily(row);
+            return Encode(row, migration, context, new System.Buffers.ArrayBufferWriter<byte>(envelopeLength * 2), new System.Buffers.ArrayBufferWriter<byte>(envelopeLength * 2));
         }
         catch (Exception e) when (e is not ReposMigrationException and not ReposFormatException)
         {
             throw new ReposMigrationException(Name, from, Version, key, null, e);
         }
+    }
+
+    /// <summary>
+    /// A stored payload as the current version has it, for a rewrite of the row to carry over what the model
+    /// does not know: the payload itself when it is at the current version, or, for an entity that migrates
+    /// lazily, the row upgraded by the migrations, written to <paramref name="upgraded"/> (the fields an eager
+    /// migration would have stored, so a field a step moved or removed is not carried over from where it was).
+    /// </summary>
+    internal ReadOnlySpan<byte> CurrentPayload(
+        ReadOnlySpan<byte> payload,
+        int schemaVersion,
+        TKey key,
+        SerializationContext context,
+        System.Buffers.ArrayBufferWriter<byte> upgraded)
+    {
+        if (schemaVersion >= Version || context.GetMigration(Shape) is not { } migration)
+        {
+            return payload;
+        }
+
+        string keyText = KeyText.Of(key);
+        var row = new Migrations.StoredRow(Name, keyText, schemaVersion, Migrations.StoredRow.ReadFields(payload, migration.NamesById));
+        try
+        {
+            UpgradeLazily(row);
+            upgraded.ResetWrittenCount();
+            WriteFields(row, migration, upgraded);
+            return upgraded.WrittenSpan;
+        }
+        catch (Exception e) when (e is not ReposMigrationException and not ReposFormatException)
+        {
+            throw new ReposMigrationException(Name, schemaVersion, Version, keyText, null, e);
+        }
+    }
+
+    /// <summary>Runs the steps on a row read lazily, which may change it but not delete or split it.</summary>
+    private void UpgradeLazily(Migrations.StoredRow row)
+    {
+        if (Upgrade(row).Count > 0 || row.IsDeleted)
+        {
+            throw new InvalidOperationException($"{Name} migrates lazily, so its migrations may change rows but not delete or split them.");
+        }
+
+        row.Version = Version;
     }
 
     /// <summary>
@@ -326,6 +441,17 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         System.Buffers.ArrayBufferWriter<byte> blob)
     {
         payload.ResetWrittenCount();
+        WriteFields(row, migration, payload);
+        var reader = new MessagePackReader(payload.WrittenSpan);
+        TEntity entity = Read(ref reader, context);
+        blob.ResetWrittenCount();
+        BlobEnvelope.Write(payload.WrittenSpan, Version, blob);
+        return entity;
+    }
+
+    /// <summary>Writes a row's fields as a map of the catalog's field ids to their values.</summary>
+    private void WriteFields(Migrations.StoredRow row, MigrationContext migration, System.Buffers.ArrayBufferWriter<byte> payload)
+    {
         var writer = new MessagePackWriter(payload);
         writer.WriteMapHeader(row.Fields.Count);
         foreach ((string name, byte[] value) in row.Fields)
@@ -340,11 +466,6 @@ public abstract class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
 
         writer.Flush();
-        var reader = new MessagePackReader(payload.WrittenSpan);
-        TEntity entity = Read(ref reader, context);
-        blob.ResetWrittenCount();
-        BlobEnvelope.Write(payload.WrittenSpan, Version, blob);
-        return entity;
     }
 
     /// <summary>Adds every rule the entity breaks to <paramref name="errors"/>.</summary>

@@ -12,8 +12,9 @@ public sealed class SerializationContext
     private readonly FieldMap?[] _mapsBySlot;
     private readonly Dictionary<int, MigrationContext> _migrations = [];
 
-    internal SerializationContext(IEnumerable<FieldMap> maps)
+    internal SerializationContext(IReadOnlyList<FieldMap> maps)
     {
+        FieldMap.FindNestedUnknownFields(maps);
         int size = 0;
         foreach (FieldMap map in maps)
         {

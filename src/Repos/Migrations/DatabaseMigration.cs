@@ -45,6 +45,9 @@ public sealed class DatabaseMigration
     /// <summary>The names of the entities the file holds, whether or not the model still has them.</summary>
     public IReadOnlyList<string> StoredEntities => Stored().Select(e => e.Name).ToArray();
 
+    /// <summary>How many stored rows the step was handed, for the catalog's record of the migration.</summary>
+    internal long RowsRead { get; private set; }
+
     /// <summary>The stored row the step was handed last, named in the error if the step fails.</summary>
     internal StoredRow? CurrentRow { get; private set; }
 
@@ -89,6 +92,7 @@ public sealed class DatabaseMigration
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 CurrentRow = row;
+                RowsRead++;
                 yield return row;
             }
 

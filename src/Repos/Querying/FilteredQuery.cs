@@ -54,7 +54,7 @@ public readonly struct FilteredQuery<TEntity, TKey> : IAsyncEnumerable<TEntity>
     /// <summary>Reads the first entity that passes the condition, or null.</summary>
     public ValueTask<TEntity?> FirstOrDefaultAsync(CancellationToken cancellationToken = default)
     {
-        List<TEntity> first = QueryRunner<TEntity, TKey>.ToList(_state, _predicate, _skip, Math.Min(_take, 1), cancellationToken);
+        List<TEntity> first = QueryRunner<TEntity, TKey>.ToList(_state, _predicate, _skip, Math.Min(_take, 1), cancellationToken, single: true);
         return new(first.Count > 0 ? first[0] : null);
     }
 

@@ -51,6 +51,46 @@ public readonly struct IndexQuery<TEntity, TKey> : IAsyncEnumerable<TEntity>
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) =>
         new(QueryRunner<TEntity, TKey>.Count(_state, cancellationToken));
 
+    /// <summary>
+    /// Deletes every entity the query finds, in one transaction (the flow's, if one is open), and returns how many
+    /// were deleted. <see cref="Skip"/>, <see cref="Take"/> and <see cref="After"/> limit which ones, in the query's
+    /// order. Rows are deleted one by one through the repository's write path, like <c>DeleteAsync(key)</c>,
+    /// reading their keys in batches, so memory stays flat; no row is decoded.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the delete; then nothing is deleted.</param>
+    /// <returns>The number of entities deleted.</returns>
+    public ValueTask<int> DeleteAsync(CancellationToken cancellationToken = default) =>
+        _state.Repository.DeleteMatchingAsync(_state, cancellationToken);
+
+    /// <summary>
+    /// Moves every entity the query finds into the Repos file at <paramref name="archivePath"/>, and returns how many
+    /// were moved. The archive has this database's model, so it opens with the same database type; a new one is
+    /// created, an existing one receives the rows (replacing rows with the same keys).
+    /// </summary>
+    /// <param name="archivePath">The archive file; its folder is created if missing.</param>
+    /// <param name="cancellationToken">Cancels the archive before the rows are deleted here; then nothing is deleted.</param>
+    /// <returns>The number of entities moved.</returns>
+    /// <remarks>
+    /// <para>
+    /// The rows are copied as stored (fields this model does not know, and rows not yet migrated, included), the
+    /// archive is committed with its log synced to disk and read back by a new connection, and only the rows it
+    /// holds byte for byte are then deleted here, through the repository's write path, in one transaction. This
+    /// file's write lock is held throughout, so no row can change between copy and delete. If anything fails before
+    /// that transaction commits, nothing is deleted here: the archive then has the rows as well, or not at all, and
+    /// running the archive again moves them.
+    /// </para>
+    /// <para>
+    /// It cannot run inside a transaction. The archive must not hold another row with the same values in a unique
+    /// index; then it fails with <see cref="ReposStorageException"/> and nothing is deleted.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">A transaction is open in this flow, or the database is read-only.</exception>
+    /// <exception cref="ReposSchemaException">
+    /// The archive is not a Repos file, is at another database version, or numbers this model's fields differently.
+    /// </exception>
+    public ValueTask<int> ArchiveAsync(string archivePath, CancellationToken cancellationToken = default) =>
+        _state.Repository.ArchiveMatchingAsync(_state, archivePath, cancellationToken);
+
     /// <summary>Streams the results, decoding one row at a time.</summary>
     public IAsyncEnumerator<TEntity> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
         QueryRunner<TEntity, TKey>.Stream(_state, null, 0, int.MaxValue).GetAsyncEnumerator(cancellationToken);

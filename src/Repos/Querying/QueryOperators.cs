@@ -32,7 +32,7 @@ internal static class QueryOperators
         where TEntity : class
         where TKey : notnull
     {
-        List<TEntity> first = QueryRunner<TEntity, TKey>.ToList(Take(state, 1), null, 0, 1, cancellationToken);
+        List<TEntity> first = QueryRunner<TEntity, TKey>.ToList(Take(state, 1), null, 0, 1, cancellationToken, single: true);
         return new(first.Count > 0 ? first[0] : null);
     }
 }

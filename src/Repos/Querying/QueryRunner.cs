@@ -9,7 +9,18 @@ internal static class QueryRunner<TEntity, TKey>
     where TEntity : class
     where TKey : notnull
 {
-    public static List<TEntity> ToList(in QueryState<TEntity, TKey> state, Func<TEntity, bool>? filter, int skip, int take, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the results into a list. A damaged row throws, unless the database has an
+    /// <see cref="ReposDatabaseOptions.OnCorruptedRow"/> handler and <paramref name="single"/> is false: then
+    /// the handler gets it and the row is skipped.
+    /// </summary>
+    public static List<TEntity> ToList(
+        in QueryState<TEntity, TKey> state,
+        Func<TEntity, bool>? filter,
+        int skip,
+        int take,
+        CancellationToken cancellationToken,
+        bool single = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var results = new List<TEntity>();
@@ -22,8 +33,8 @@ internal static class QueryRunner<TEntity, TKey>
             int skipped = 0;
             while (results.Count < take && statement.Step())
             {
-                TEntity entity = state.Repository.DecodeRow(statement);
-                if (filter is not null && !filter(entity))
+                TEntity? entity = single ? state.Repository.DecodeRow(statement) : state.Repository.DecodeRowOrSkip(statement);
+                if (entity is null || (filter is not null && !filter(entity)))
                 {
                     continue;
                 }
@@ -75,7 +86,8 @@ internal static class QueryRunner<TEntity, TKey>
         return new RowStream<TEntity, TKey>(state.Repository, sql, parameters, filter, skip, take);
     }
 
-    private static (string Sql, ColumnValue[] Parameters) Resolve(
+    /// <summary>The query's SQL and parameters, selecting <paramref name="select"/>, on the connection it will run on.</summary>
+    internal static (string Sql, ColumnValue[] Parameters) Resolve(
         in QueryState<TEntity, TKey> state, SqliteConnection connection, bool paged, string select = "SELECT key, _blob")
     {
         if (!state.HasAfter)
@@ -114,7 +126,7 @@ internal static class QueryRunner<TEntity, TKey>
         return state.Build(select, paged, values, key);
     }
 
-    private static void Bind(SqliteStatement statement, ColumnValue[] parameters)
+    internal static void Bind(SqliteStatement statement, ColumnValue[] parameters)
     {
         for (int i = 0; i < parameters.Length; i++)
         {

@@ -94,8 +94,10 @@ internal sealed class RowStream<TEntity, TKey> : IAsyncEnumerable<TEntity>
         {
             while (statement.Step())
             {
-                TEntity entity = _stream._repository.DecodeRow(statement);
-                if (_stream._filter is { } filter && !filter(entity))
+                // A damaged row throws CorruptedRowException here, leaving the statement on it: the next
+                // MoveNextAsync goes on with the row after it. With an OnCorruptedRow handler it is skipped.
+                TEntity? entity = _stream._repository.DecodeRowOrSkip(statement);
+                if (entity is null || (_stream._filter is { } filter && !filter(entity)))
                 {
                     continue;
                 }

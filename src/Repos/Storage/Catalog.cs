@@ -12,6 +12,9 @@ internal static class Catalog
     /// <summary>The catalog layout this version of Repos writes.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>The catalog's tables: copying them and the entity tables they list copies a file's whole model.</summary>
+    public static readonly string[] Tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_indexes"];
+
     private const string CreateSql = """
         CREATE TABLE IF NOT EXISTS _repos_meta(
             key TEXT PRIMARY KEY NOT NULL,
@@ -30,6 +33,14 @@ internal static class Catalog
             clr_type TEXT NOT NULL,
             retired INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY(type, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS _repos_migrations(
+            id INTEGER PRIMARY KEY,
+            applied_at TEXT NOT NULL,
+            target TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            from_version INTEGER NOT NULL,
+            to_version INTEGER NOT NULL,
+            rows INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS _repos_indexes(
             entity TEXT NOT NULL,
             name TEXT NOT NULL,
@@ -58,6 +69,7 @@ internal static class Catalog
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var existing = new List<EntityDefinition>();
         var outdated = new List<EntityDefinition>();
+        var versions = new Dictionary<EntityDefinition, int>();
         foreach (EntityDefinition entity in entities)
         {
             long? storedVersion = EnsureEntity(connection, entity);
@@ -67,6 +79,7 @@ internal static class Catalog
                 if (version < entity.Version)
                 {
                     outdated.Add(entity);
+                    versions[entity] = (int)version;
                 }
             }
 
@@ -91,7 +104,7 @@ internal static class Catalog
 
         foreach (EntityDefinition entity in outdated)
         {
-            Migrate(connection, entity, context, progress, backupPath);
+            Migrate(connection, entity, versions[entity], context, progress, backupPath);
         }
 
         foreach (EntityDefinition entity in existing)
@@ -101,6 +114,9 @@ internal static class Catalog
 
         return context;
     }
+
+    /// <summary>Creates the catalog's tables where they are missing, writing no rows (salvage fills them).</summary>
+    public static void CreateTables(SqliteConnection connection) => connection.Execute(CreateSql);
 
     /// <summary>Reads the field maps without changing anything (read-only files).</summary>
     public static SerializationContext Read(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
@@ -224,11 +240,13 @@ internal static class Catalog
     private static void Migrate(
         SqliteConnection connection,
         EntityDefinition entity,
+        int fromVersion,
         SerializationContext context,
         IProgress<Migrations.MigrationProgress>? progress,
         string? backupPath)
     {
         MigrationContext migration = LoadMigrationContext(connection, entity, progress, backupPath);
+        long rows;
         if (entity.IsLazy)
         {
             // Rows stay as they are until read or written; only the index columns take the upgraded values now.
@@ -237,11 +255,16 @@ internal static class Catalog
             {
                 entity.FillIndexColumns(connection, context);
             }
+
+            rows = connection.ExecuteScalar($"SELECT count(*) FROM {SqlText.Quote(entity.TableName)} WHERE _schema < {entity.Version}");
         }
         else
         {
-            RunWithLargeCache(connection, () => entity.RunMigrations(connection, context, migration));
+            rows = 0;
+            RunWithLargeCache(connection, () => rows = entity.RunMigrations(connection, context, migration));
         }
+
+        RecordMigration(connection, entity.Name, entity.IsLazy ? Migrations.MigrationKind.LazyEntity : Migrations.MigrationKind.Entity, fromVersion, entity.Version, rows);
 
         SqliteStatement version = connection.Prepare("UPDATE _repos_entities SET version=?2 WHERE entity=?1");
         version.BindText(1, entity.Name);
@@ -305,6 +328,51 @@ internal static class Catalog
         }
 
         return namesById;
+    }
+
+    /// <summary>Records a migration that this open applied, inside its transaction.</summary>
+    public static void RecordMigration(SqliteConnection connection, string target, Migrations.MigrationKind kind, int fromVersion, int toVersion, long rows)
+    {
+        SqliteStatement insert = connection.Prepare(
+            "INSERT INTO _repos_migrations(applied_at, target, kind, from_version, to_version, rows) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        insert.BindText(1, DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        insert.BindText(2, target);
+        insert.BindText(3, kind.ToString());
+        insert.BindInt64(4, fromVersion);
+        insert.BindInt64(5, toVersion);
+        insert.BindInt64(6, rows);
+        insert.Execute();
+    }
+
+    /// <summary>The migrations applied to the file, oldest first (none for a file from before they were recorded).</summary>
+    public static List<Migrations.AppliedMigration> ReadMigrations(SqliteConnection connection)
+    {
+        var applied = new List<Migrations.AppliedMigration>();
+        if (connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_migrations'") == 0)
+        {
+            return applied;
+        }
+
+        SqliteStatement select = connection.Prepare("SELECT applied_at, target, kind, from_version, to_version, rows FROM _repos_migrations ORDER BY id");
+        try
+        {
+            while (select.Step())
+            {
+                applied.Add(new Migrations.AppliedMigration(
+                    select.ColumnText(1),
+                    Enum.Parse<Migrations.MigrationKind>(select.ColumnText(2)),
+                    (int)select.ColumnInt64(3),
+                    (int)select.ColumnInt64(4),
+                    select.ColumnInt64(5),
+                    DateTimeOffset.Parse(select.ColumnText(0), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)));
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return applied;
     }
 
     /// <summary>Whether the file has a catalog (false for a new, empty file).</summary>
@@ -557,7 +625,7 @@ internal static class Catalog
     /// The statement that creates an index. A non-unique index ends with the key: queries order ties by key,
     /// and with the key in the index SQLite reads them in order instead of sorting them.
     /// </summary>
-    private static string CreateIndexSql(EntityDefinition entity, IndexDefinition index)
+    internal static string CreateIndexSql(EntityDefinition entity, IndexDefinition index)
     {
         string columns = string.Join(", ", index.Columns.Select(SqlText.Quote));
         return index.Unique
@@ -713,7 +781,7 @@ internal static class Catalog
         return null;
     }
 
-    private static string SqlType(ColumnKind kind) => kind switch
+    internal static string SqlType(ColumnKind kind) => kind switch
     {
         ColumnKind.Integer => "INTEGER",
         ColumnKind.Real => "REAL",

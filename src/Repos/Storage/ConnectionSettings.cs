@@ -8,8 +8,10 @@ internal static class ConnectionSettings
 {
     /// <summary>
     /// WAL lets readers work while one writer commits; synchronous=NORMAL in WAL mode makes every committed
-    /// transaction survive a killed process (only a power cut can lose the last ones); the busy timeout
-    /// makes concurrent writers from other processes wait instead of failing.
+    /// transaction survive a killed process (only a power cut can lose the last ones; synchronous=FULL, for
+    /// <see cref="Durability.PowerLoss"/>, flushes at every commit so it cannot); the busy timeout
+    /// makes concurrent writers from other processes wait instead of failing. The size quota, if any, is set on
+    /// the writing connection: it is the only one that can grow the file.
     /// </summary>
     public static SqliteConnection Open(string path, ReposDatabaseOptions options, bool writer)
     {
@@ -23,7 +25,12 @@ internal static class ConnectionSettings
                 connection.Execute("PRAGMA journal_mode=WAL");
             }
 
-            connection.Execute("PRAGMA synchronous=NORMAL");
+            connection.Execute(options.Durability == Durability.PowerLoss ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            if (writer && !options.ReadOnly && options.MaxSizeBytes is { } maxSizeBytes)
+            {
+                connection.SetQuota(maxSizeBytes);
+            }
+
             return connection;
         }
         catch

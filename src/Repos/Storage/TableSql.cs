@@ -34,6 +34,7 @@ internal sealed class TableSql
         Update = $"UPDATE {table} SET {assignments}_schema=?{SchemaParameter}, _blob=?{BlobParameter} WHERE key=?1";
         Delete = $"DELETE FROM {table} WHERE key=?1";
         Get = $"SELECT key, _blob FROM {table} WHERE key=?1";
+        Exists = $"SELECT 1 FROM {table} WHERE key=?1";
         Count = $"SELECT count(*) FROM {table}";
         All = $"SELECT key, _blob FROM {table}";
         Table = table;
@@ -54,6 +55,8 @@ internal sealed class TableSql
     public string Delete { get; }
 
     public string Get { get; }
+
+    public string Exists { get; }
 
     public string Count { get; }
 

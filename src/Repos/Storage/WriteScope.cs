@@ -31,6 +31,7 @@ internal sealed class WriteScope : IDisposable
         if (_ownsTransaction)
         {
             Connection.Commit();
+            _database.AfterCommit(Connection);
         }
         else if (_savepoint)
         {
@@ -52,9 +53,17 @@ internal sealed class WriteScope : IDisposable
         {
             if (!_completed)
             {
-                if (_ownsTransaction && Connection.InTransaction)
+                if (_ownsTransaction)
                 {
-                    Connection.Rollback();
+                    if (Connection.InTransaction)
+                    {
+                        Connection.Rollback();
+                    }
+                }
+                else if (!Connection.InTransaction)
+                {
+                    // After some errors (a full disk, an I/O error) SQLite rolls back the whole transaction itself.
+                    _joined!.MarkRolledBack(Connection.LastErrorMessage);
                 }
                 else if (_savepoint)
                 {
@@ -68,6 +77,7 @@ internal sealed class WriteScope : IDisposable
             if (_ownsTransaction)
             {
                 _database.WriteLock.Release();
+                _database.RaiseStorageWarning();
             }
             else
             {

@@ -29,20 +29,26 @@ internal static class DiaryData
     private static DailyEntry[]? s_entries;
 
     /// <summary>The entries, day by day, every user's entry of a day together (so keys arrive in random order).</summary>
-    public static DailyEntry[] Entries => s_entries ??= Generate();
+    public static DailyEntry[] Entries => s_entries ??= Generate(Count, Users);
 
     public static string UserId(int user) => $"user-{user:D2}";
 
-    private static DailyEntry[] Generate()
+    /// <summary>
+    /// <paramref name="count"/> entries of <paramref name="users"/> users, day by day, from the fixed seed (the
+    /// first 100,000 of 28 users are <see cref="Entries"/>).
+    /// </summary>
+    public static DailyEntry[] Generate(int count, int users) => Stream(count, users).ToArray();
+
+    /// <summary>The entries of <see cref="Generate"/>, made one at a time (for data sets too large to hold).</summary>
+    public static IEnumerable<DailyEntry> Stream(int count, int users)
     {
         var random = new Random(20240611);
-        var entries = new DailyEntry[Count];
-        Span<byte> id = stackalloc byte[16];
+        var id = new byte[16];
         var notes = new StringBuilder(160);
-        for (int i = 0; i < Count; i++)
+        for (int i = 0; i < count; i++)
         {
-            int day = i / Users;
-            int user = i % Users;
+            int day = i / users;
+            int user = i % users;
             DateOnly date = FirstDay.AddDays(day);
             random.NextBytes(id);
             id[7] = (byte)((id[7] & 0x0F) | 0x40);
@@ -60,7 +66,7 @@ internal static class DiaryData
                 symptoms[s] = new DailySymptom(s_symptoms[random.Next(s_symptoms.Length)], random.Next(1, 11), random.Next(5, 600));
             }
 
-            entries[i] = new DailyEntry
+            yield return new DailyEntry
             {
                 Id = new Guid(id),
                 UserId = UserId(user),
@@ -74,7 +80,5 @@ internal static class DiaryData
                 Symptoms = symptoms,
             };
         }
-
-        return entries;
     }
 }

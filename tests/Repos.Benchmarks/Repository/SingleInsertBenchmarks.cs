@@ -72,7 +72,7 @@ public class SingleInsertBenchmarks
     }
 
     [Benchmark]
-    public ValueTask Repos() => _db.DailyEntries.InsertAsync(DiaryData.Entries[_nextRepos++]);
+    public ValueTask<DailyEntry> Repos() => _db.DailyEntries.InsertAsync(DiaryData.Entries[_nextRepos++]);
 
     [Benchmark(Baseline = true)]
     public void RawSqlite()

@@ -12,7 +12,7 @@ internal static class DailyEntrySerializer
     public static readonly global::Repos.Internal.TypeShape Shape = new(
         "Health.DailyEntry",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
-        new global::Repos.Internal.FieldDefinition("UserId", "string"),
+        new global::Repos.Internal.FieldDefinition("UserId", "string") { IsRequired = true },
         new global::Repos.Internal.FieldDefinition("Date", "System.DateOnly"),
         new global::Repos.Internal.FieldDefinition("Score", "int"));
 

@@ -13,6 +13,12 @@ partial class ChatDb : global::Repos.ReposDatabase
     /// <summary>The <see cref="global::Chat.Message"/> entities.</summary>
     public global::Chat.MessageRepository Messages { get; private set; } = null!;
 
+    /// <summary>
+    /// The entities and version this database stores, for tools that work on its files without opening them
+    /// (such as <see cref="global::Repos.Recovery.ReposRecovery"/>, when a damaged file's catalog is lost).
+    /// </summary>
+    public static global::Repos.ReposModel Model { get; } = new(new global::Repos.Internal.EntityDefinition[] { global::Chat.MessageDefinition.Instance }, 3);
+
     /// <summary>Moves the database's data from version 1 to 2; runs inside the open's transaction.</summary>
     private partial global::System.Threading.Tasks.ValueTask MigrateFromVersion1Async(global::Repos.Migrations.DatabaseMigration migration, global::System.Threading.CancellationToken cancellationToken);
 

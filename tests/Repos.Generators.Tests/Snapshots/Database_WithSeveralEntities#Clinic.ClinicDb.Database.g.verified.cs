@@ -20,6 +20,12 @@ partial class ClinicDb : global::Repos.ReposDatabase
     public global::Clinic.DiagnosisRepository Diagnoses { get; private set; } = null!;
 
     /// <summary>
+    /// The entities and version this database stores, for tools that work on its files without opening them
+    /// (such as <see cref="global::Repos.Recovery.ReposRecovery"/>, when a damaged file's catalog is lost).
+    /// </summary>
+    public static global::Repos.ReposModel Model { get; } = new(new global::Repos.Internal.EntityDefinition[] { global::Clinic.PatientDefinition.Instance, global::Clinic.VisitDefinition.Instance, global::Clinic.DiagnosisDefinition.Instance }, 1);
+
+    /// <summary>
     /// Opens (or creates) the database file at <paramref name="path"/>, bringing its catalog and tables
     /// in line with the compiled model and migrating an older file, in one transaction.
     /// </summary>

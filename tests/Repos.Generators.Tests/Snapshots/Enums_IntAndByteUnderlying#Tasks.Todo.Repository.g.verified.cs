@@ -36,7 +36,12 @@ internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<g
             global::Tasks.TodoSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Priority", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
-            new global::Repos.Internal.IndexDefinition[] { new("Priority", new[] { "Priority" }, false) })
+            new global::Repos.Internal.IndexDefinition[] { new("Priority", new[] { "Priority" }, false) },
+            new global::Repos.Internal.EnumShape[]
+            {
+                new("Tasks.Flags", "byte", false, new[] { "None", "Starred", "Archived" }, new long[] { 0, 1, 2 }),
+                new("Tasks.Priority", "int", false, new[] { "Low", "Normal", "High" }, new long[] { 0, 1, 2 }),
+            })
     {
     }
 

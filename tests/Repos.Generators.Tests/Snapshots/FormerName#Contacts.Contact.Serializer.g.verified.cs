@@ -13,7 +13,7 @@ internal static class ContactSerializer
         "Contacts.Contact",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("DisplayName", "string", "Name", "FullName"),
-        new global::Repos.Internal.FieldDefinition("Email", "string", "Mail"));
+        new global::Repos.Internal.FieldDefinition("Email", "string", "Mail") { IsNullableReference = true });
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Contacts.Contact value, global::Repos.Internal.SerializationContext context)

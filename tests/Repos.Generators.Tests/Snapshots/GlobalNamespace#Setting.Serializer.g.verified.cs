@@ -11,7 +11,7 @@ internal static class SettingSerializer
         "Setting",
         new global::Repos.Internal.FieldDefinition("Name", "string"),
         new global::Repos.Internal.FieldDefinition("Value", "string"),
-        new global::Repos.Internal.FieldDefinition("Detail", "Detail"));
+        new global::Repos.Internal.FieldDefinition("Detail", "Detail") { IsNullableReference = true });
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Setting value, global::Repos.Internal.SerializationContext context)

@@ -12,6 +12,12 @@ partial class SettingsDb : global::Repos.ReposDatabase
     public global::SettingRepository Settings { get; private set; } = null!;
 
     /// <summary>
+    /// The entities and version this database stores, for tools that work on its files without opening them
+    /// (such as <see cref="global::Repos.Recovery.ReposRecovery"/>, when a damaged file's catalog is lost).
+    /// </summary>
+    public static global::Repos.ReposModel Model { get; } = new(new global::Repos.Internal.EntityDefinition[] { global::SettingDefinition.Instance }, 1);
+
+    /// <summary>
     /// Opens (or creates) the database file at <paramref name="path"/>, bringing its catalog and tables
     /// in line with the compiled model and migrating an older file, in one transaction.
     /// </summary>

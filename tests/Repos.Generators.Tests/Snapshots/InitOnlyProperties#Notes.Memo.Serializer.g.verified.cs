@@ -13,7 +13,7 @@ internal static class MemoSerializer
         "Notes.Memo",
         new global::Repos.Internal.FieldDefinition("Id", "int"),
         new global::Repos.Internal.FieldDefinition("Title", "string"),
-        new global::Repos.Internal.FieldDefinition("Body", "string"),
+        new global::Repos.Internal.FieldDefinition("Body", "string") { IsRequired = true },
         new global::Repos.Internal.FieldDefinition("WrittenAt", "System.DateTimeOffset"));
 
     /// <summary>Writes the value as a map of field ids to values.</summary>

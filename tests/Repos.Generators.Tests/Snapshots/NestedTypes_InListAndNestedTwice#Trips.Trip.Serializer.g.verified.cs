@@ -13,7 +13,7 @@ internal static class TripSerializer
         "Trips.Trip",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Stops", "System.Collections.Generic.List<Trips.Stop>"),
-        new global::Repos.Internal.FieldDefinition("Vehicle", "Trips.Vehicle"));
+        new global::Repos.Internal.FieldDefinition("Vehicle", "Trips.Vehicle") { IsNullableReference = true });
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Trips.Trip value, global::Repos.Internal.SerializationContext context)

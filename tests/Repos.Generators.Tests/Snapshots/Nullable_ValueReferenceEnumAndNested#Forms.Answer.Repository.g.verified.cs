@@ -36,7 +36,11 @@ internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition
             global::Forms.AnswerSerializer.Shape,
             new global::Repos.Internal.TypeShape[] { global::Forms.NoteSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
-            global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
+            global::System.Array.Empty<global::Repos.Internal.IndexDefinition>(),
+            new global::Repos.Internal.EnumShape[]
+            {
+                new("Forms.Color", "int", false, new[] { "Red", "Green" }, new long[] { 0, 1 }),
+            })
     {
     }
 

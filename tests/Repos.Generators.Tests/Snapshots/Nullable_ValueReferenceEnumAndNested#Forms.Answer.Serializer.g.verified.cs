@@ -14,10 +14,10 @@ internal static class AnswerSerializer
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Count", "int?"),
         new global::Repos.Internal.FieldDefinition("AnsweredAt", "System.DateTime?"),
-        new global::Repos.Internal.FieldDefinition("Comment", "string"),
+        new global::Repos.Internal.FieldDefinition("Comment", "string") { IsNullableReference = true },
         new global::Repos.Internal.FieldDefinition("Color", "Forms.Color?"),
-        new global::Repos.Internal.FieldDefinition("Note", "Forms.Note"),
-        new global::Repos.Internal.FieldDefinition("Lines", "System.Collections.Generic.List<string>"));
+        new global::Repos.Internal.FieldDefinition("Note", "Forms.Note") { IsNullableReference = true },
+        new global::Repos.Internal.FieldDefinition("Lines", "System.Collections.Generic.List<string>") { IsNullableReference = true });
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Forms.Answer value, global::Repos.Internal.SerializationContext context)

@@ -17,9 +17,9 @@ internal static class RegistrationSerializer
         new global::Repos.Internal.FieldDefinition("Factor", "double"),
         new global::Repos.Internal.FieldDefinition("Interests", "System.Collections.Generic.List<string>"),
         new global::Repos.Internal.FieldDefinition("Password", "string"),
-        new global::Repos.Internal.FieldDefinition("Nickname", "string"),
+        new global::Repos.Internal.FieldDefinition("Nickname", "string") { IsNullableReference = true },
         new global::Repos.Internal.FieldDefinition("Country", "string"),
-        new global::Repos.Internal.FieldDefinition("Email", "string"));
+        new global::Repos.Internal.FieldDefinition("Email", "string") { IsNullableReference = true });
 
     /// <summary>Writes the value as a map of field ids to values.</summary>
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Signup.Registration value, global::Repos.Internal.SerializationContext context)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Repos.Backup;
+using Repos.Transfer;
 using Repos.Tests.Storage;
 
 namespace Repos.Tests.Backup;
@@ -326,6 +327,44 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task EmergencyMode_RestoresTheNewestRecordedBackup_FromTheConfiguredFolder()
+    {
+        string folder = _folder.File("kept-elsewhere");
+        BackupInfo older;
+        BackupInfo newest;
+        await using (NotesDb db = await NotesDb.OpenAsync(DbPath, new ReposDatabaseOptions { BackupFolder = folder }))
+        {
+            await Seed(db, 40);
+            older = await db.Backup.CreateAsync();
+            await db.Notes.InsertAsync(NewNote("later", 1));
+            newest = await db.Backup.CreateAsync(BackupKind.Scheduled);
+        }
+
+        await using (var file = new FileStream(DbPath, FileMode.Open, FileAccess.Write))
+        {
+            file.Write(new byte[8192]);
+        }
+
+        var offered = new List<string>();
+        await using NotesDb restored = await NotesDb.OpenAsync(DbPath, new ReposDatabaseOptions
+        {
+            BackupFolder = folder,
+            OnDamagedFile = damaged =>
+            {
+                offered.AddRange(damaged.Backups);
+                return ValueTask.FromResult(Repos.Recovery.DamagedFileAction.RestoreLatestBackup);
+            },
+        });
+
+        Assert.Equal([newest.Path, older.Path], offered);
+        Assert.Equal(newest.Path, restored.DamageRecovery!.RestoredFrom);
+        Assert.Equal(41, await restored.Notes.CountAsync());
+        Repos.Housekeeping.StorageInfo storage = await restored.GetStorageInfoAsync();
+        Assert.Equal(folder, storage.BackupFolderPath);
+        Assert.True(storage.BackupFolderSizeBytes >= older.Size + newest.Size);
+    }
+
+    [Fact]
     public async Task Restore_WhileAnotherConnectionHasTheFileOpen_FailsAndChangesNothing()
     {
         await using NotesDb db = await NotesDb.OpenAsync(DbPath);
@@ -399,16 +438,32 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
-    public async Task BackupBeforeImport_RecordsABeforeImportBackup()
+    public async Task Import_IsPrecededByABeforeImportBackup_OfWhatWasCommitted()
     {
+        const string dump = """[{"id": "0f8fad5b-d9cb-469f-a165-70867728950e", "userId": "imported", "date": "2024-05-01", "mood": 7}]""";
         await using NotesDb db = await NotesDb.OpenAsync(DbPath);
         await Seed(db, 5);
 
-        BackupInfo backup = await db.BackupBeforeImportAsync(CancellationToken.None);
+        await db.Notes.ImportJsonAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(dump)));
 
+        BackupInfo backup = Assert.Single(await db.Backup.ListAsync());
         Assert.Equal(BackupKind.BeforeImport, backup.Kind);
         Assert.EndsWith("-before-import", backup.Id, StringComparison.Ordinal);
-        Assert.Equal(backup.Id, Assert.Single(await db.Backup.ListAsync()).Id);
+        Assert.Equal(6, await db.Notes.CountAsync());
+        await using NotesDb before = await NotesDb.OpenAsync(backup.Path, new ReposDatabaseOptions { ReadOnly = true });
+        Assert.Equal(5, await before.Notes.CountAsync());
+    }
+
+    [Fact]
+    public async Task Import_WithBackupBeforeImportOff_TakesNoBackup()
+    {
+        const string dump = """[{"id": "0f8fad5b-d9cb-469f-a165-70867728950e", "userId": "imported", "date": "2024-05-01", "mood": 7}]""";
+        await using NotesDb db = await NotesDb.OpenAsync(DbPath, new ReposDatabaseOptions { BackupBeforeImport = false });
+
+        await db.Notes.ImportJsonAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(dump)));
+
+        Assert.Equal(1, await db.Notes.CountAsync());
+        Assert.Empty(await db.Backup.ListAsync());
     }
 
     [Fact]

@@ -85,6 +85,9 @@ public sealed class DatabaseMigrationTests : IDisposable
         Assert.Equal(new MigrationProgress("OnboardingProgress", 2, 1, users.Length), progress[0]);
         Assert.Equal(new MigrationProgress("OnboardingProgress", 2, users.Length, users.Length), progress[^1]);
         Assert.DoesNotContain("OnboardingProgress", Tables(db.Path));
+        AppliedMigration step = Assert.Single(await db.GetMigrationHistoryAsync());
+        Assert.Equal(new AppliedMigration("ChatDb", MigrationKind.Database, 1, 2, users.Length, step.AppliedAt), step);
+        Assert.True(DateTimeOffset.UtcNow - step.AppliedAt < TimeSpan.FromMinutes(5));
         Assert.Contains("ConversationMessage", Tables(db.Path));
     }
 

@@ -52,10 +52,31 @@ public sealed class MigrationTests : IDisposable
             Assert.Equal(before.Text, after.Body);
         }
 
+        AppliedMigration applied = Assert.Single(await db.GetMigrationHistoryAsync());
+        Assert.Equal(new AppliedMigration("Note", MigrationKind.Entity, 1, 3, 1234, applied.AppliedAt), applied);
         Assert.Equal(new MigrationProgress("Note", 3, 0, 1234), progress[0]);
         Assert.Equal(new MigrationProgress("Note", 3, 1234, 1234), progress[^1]);
         Assert.NotNull(db.MigrationBackupPath);
         Assert.True(File.Exists(db.MigrationBackupPath));
+    }
+
+    [Fact]
+    public async Task MigrationChangingAnIndexedValueOnEveryRow_RebuildsThatIndex_AndQueriesAgree()
+    {
+        // Above one batch of 2,000 rows, an index whose values most rows change is dropped and built again at the end.
+        Note[] notes = await SeedVersion1(5000);
+
+        await using NotesDbV3 db = await NotesDbV3.OpenAsync(DbPath);
+
+        for (int mood = 1; mood <= 9; mood++)
+        {
+            Guid[] expected = notes.Where(n => n.Mood == mood && n.Text != "delete me").Select(n => n.Id).Order().ToArray();
+            Guid[] found = (await db.Notes.QueryMood(mood * 10).ToListAsync()).Select(n => n.Id).ToArray();
+            Assert.Equal(expected, found);   // the index ends with the key, so rows come in key order
+            Assert.Equal(0, await db.Notes.QueryMood(mood).CountAsync());
+        }
+
+        Assert.Equal(1, db.Writer.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='index' AND name='Note_Mood'"));
     }
 
     [Fact]
@@ -101,6 +122,13 @@ public sealed class MigrationTests : IDisposable
         await using NotesDbV3 lazy = await NotesDbV3.OpenAsync(DbPath);
 
         Assert.Equal(notes.Length, StoredAtVersion(1));
+        AppliedMigration applied = Assert.Single(await lazy.GetMigrationHistoryAsync());
+        Assert.Equal((MigrationKind.LazyEntity, 1, 3, (long)notes.Length), (applied.Kind, applied.FromVersion, applied.ToVersion, applied.Rows));
+
+        // VerifyAsync upgrades the old rows in memory, as reads do, and checks the index columns against that.
+        Diagnostics.VerifyReport verified = await lazy.VerifyAsync();
+        Assert.True(verified.IsHealthy, verified.ToString());
+        Assert.Equal(notes.Length, verified.RowsChecked);
         Dictionary<Guid, NoteV3> read = await ReadAll(lazy);
         Assert.Equal(eager.Count, read.Count);
         foreach ((Guid id, NoteV3 expected) in eager)
@@ -190,6 +218,7 @@ public sealed class MigrationTests : IDisposable
 
         await using NotesDbV3 again = await NotesDbV3.OpenAsync(DbPath);
         Assert.Null(again.MigrationBackupPath);
+        Assert.Single(await again.GetMigrationHistoryAsync());
         Assert.Equal(9, await again.Notes.CountAsync());
     }
 

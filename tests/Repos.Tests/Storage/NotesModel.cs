@@ -62,10 +62,10 @@ internal sealed class NoteDefinition : EntityDefinition<Note, Guid>
     public static readonly TypeShape NoteShape = new(
         "Repos.Tests.Storage.Note",
         new FieldDefinition("Id", "System.Guid"),
-        new FieldDefinition("UserId", "string"),
+        new FieldDefinition("UserId", "string") { IsRequired = true },
         new FieldDefinition("Date", "System.DateOnly"),
         new FieldDefinition("Mood", "int"),
-        new FieldDefinition("Text", "string"),
+        new FieldDefinition("Text", "string") { IsNullableReference = true },
         new FieldDefinition("Tags", "System.Collections.Generic.IReadOnlyList<Repos.Tests.Storage.Tag>"));
 
     public static readonly IndexColumn[] DefaultColumns =
@@ -192,6 +192,9 @@ public sealed class NotesDb : ReposDatabase
     }
 
     public NoteRepository Notes { get; private set; } = null!;
+
+    /// <summary>The model, as the generator gives every database class one.</summary>
+    public static ReposModel Model { get; } = new([NoteDefinition.Instance], 1);
 
     internal static async ValueTask<NotesDb> OpenAsync(string path, ReposDatabaseOptions? options = null, CancellationToken cancellationToken = default, NoteDefinition? definition = null)
     {

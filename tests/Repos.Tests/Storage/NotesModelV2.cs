@@ -25,11 +25,11 @@ internal sealed class NoteV2Definition : EntityDefinition<NoteV2, Guid>
     public static readonly TypeShape NoteShape = new(
         "Repos.Tests.Storage.Note",
         new FieldDefinition("Id", "System.Guid"),
-        new FieldDefinition("UserId", "string"),
+        new FieldDefinition("UserId", "string") { IsRequired = true },
         new FieldDefinition("Date", "System.DateOnly"),
         new FieldDefinition("Mood", "int"),
-        new FieldDefinition("Text", "string"),
-        new FieldDefinition("Color", "string"));
+        new FieldDefinition("Text", "string") { IsNullableReference = true },
+        new FieldDefinition("Color", "string") { IsNullableReference = true });
 
     public static readonly NoteV2Definition Instance = new();
 

@@ -23,10 +23,10 @@ internal sealed class NoteV3Definition : EntityDefinition<NoteV3, Guid>
     public static readonly TypeShape NoteShape = new(
         "Repos.Tests.Storage.Note",
         new FieldDefinition("Id", "System.Guid"),
-        new FieldDefinition("UserId", "string"),
+        new FieldDefinition("UserId", "string") { IsRequired = true },
         new FieldDefinition("Date", "System.DateOnly"),
         new FieldDefinition("Mood", "int"),
-        new FieldDefinition("Body", "string"));
+        new FieldDefinition("Body", "string") { IsNullableReference = true });
 
     public static readonly NoteV3Definition Instance = new();
 

@@ -24,10 +24,10 @@ internal sealed class NoteV4Definition : EntityDefinition<NoteV4, Guid>
     public static readonly TypeShape NoteShape = new(
         "Repos.Tests.Storage.Note",
         new FieldDefinition("Id", "System.Guid"),
-        new FieldDefinition("UserId", "string"),
+        new FieldDefinition("UserId", "string") { IsRequired = true },
         new FieldDefinition("Date", "System.DateOnly"),
         new FieldDefinition("Mood", "int"),
-        new FieldDefinition("Body", "string"),
+        new FieldDefinition("Body", "string") { IsNullableReference = true },
         new FieldDefinition("BodyLength", "int"));
 
     public static readonly NoteV4Definition Instance = new();

@@ -9,21 +9,6 @@ public sealed class TwoProcessMigrationTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    /// <summary>The second-process program, built beside this test assembly (same configuration and framework).</summary>
-    private static string ChildPath
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            string framework = output.Name;
-            string configuration = output.Parent!.Name;
-            DirectoryInfo tests = output.Parent!.Parent!.Parent!.Parent!;
-            string child = Path.Combine(tests.FullName, "Repos.Tests.Child", "bin", configuration, framework, "Repos.Tests.Child.dll");
-            Assert.True(File.Exists(child), $"the second-process program was not built: {child}");
-            return child;
-        }
-    }
-
     [Fact]
     public async Task TwoProcessesOpeningAnOldFileAtOnce_MigrateItExactlyOnce()
     {
@@ -40,7 +25,7 @@ public sealed class TwoProcessMigrationTests : IDisposable
             }));
         }
 
-        string child = ChildPath;
+        string child = ChildProgram.Path;
         Task<ProcessResult>[] runs =
         [
             Task.Run(() => ChildProcess.Run(ChildProcess.DotNetHost, _folder.Path, null, child, "open-v3", path)),

@@ -28,6 +28,15 @@ internal sealed class SqliteConnection : IDisposable
     /// <summary>The number of rows the last INSERT, UPDATE or DELETE changed.</summary>
     public int Changes => raw.sqlite3_changes(_handle);
 
+    /// <summary>The size quota set by <see cref="SetQuota"/>, in bytes, or 0 when there is none.</summary>
+    public long QuotaBytes { get; private set; }
+
+    /// <summary>The page limit in effect for the quota (SQLite's <c>max_page_count</c>), or 0 when there is none.</summary>
+    public long QuotaPages { get; private set; }
+
+    /// <summary>The database's page size, read when the quota was set.</summary>
+    public long PageSize { get; private set; }
+
     /// <summary>Whether a transaction is open on this connection.</summary>
     public bool InTransaction => raw.sqlite3_get_autocommit(_handle) == 0;
 
@@ -52,6 +61,35 @@ internal sealed class SqliteConnection : IDisposable
 
         raw.sqlite3_extended_result_codes(handle, 1);
         return new SqliteConnection(handle, path);
+    }
+
+    /// <summary>
+    /// Limits the database to <paramref name="maxSizeBytes"/>, in whole pages, through SQLite's
+    /// <c>max_page_count</c> (a setting of this connection only). A file already larger keeps its size as the limit.
+    /// </summary>
+    public void SetQuota(long maxSizeBytes)
+    {
+        PageSize = ExecuteScalar("PRAGMA page_size");
+        long pages = Math.Max(1, maxSizeBytes / PageSize);
+        using SqliteStatement statement = PrepareOnce(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA max_page_count={pages}"));
+        QuotaPages = statement.Step() ? statement.ColumnInt64(0) : pages;
+        QuotaBytes = maxSizeBytes;
+    }
+
+    /// <summary>The pages holding data: the page count less the free pages (a read of the database header).</summary>
+    public long UsedPages() => ExecuteScalar("PRAGMA page_count") - ExecuteScalar("PRAGMA freelist_count");
+
+    /// <summary>
+    /// How many pages this connection has written to the file or its log since it opened (SQLite's
+    /// <c>SQLITE_DBSTATUS_CACHE_WRITE</c>; it wraps around as an unsigned 32-bit count). A counter read, no SQL.
+    /// </summary>
+    public int PagesWritten
+    {
+        get
+        {
+            raw.sqlite3_db_status(_handle, raw.SQLITE_DBSTATUS_CACHE_WRITE, out int current, out _, 0);
+            return current;
+        }
     }
 
     /// <summary>Runs one or more statements that return no rows.</summary>
@@ -134,12 +172,48 @@ internal sealed class SqliteConnection : IDisposable
         return new SqliteStatement(this, stmt, sql);
     }
 
+    /// <summary>SQLite's message for the last failed call on this connection.</summary>
+    public string LastErrorMessage => raw.sqlite3_errmsg(_handle).utf8_to_string();
+
     /// <summary>Builds the exception for a failed call, with SQLite's message and codes.</summary>
     internal ReposStorageException Error(int rc, string context)
     {
         int extended = raw.sqlite3_extended_errcode(_handle);
-        string message = raw.sqlite3_errmsg(_handle).utf8_to_string();
+        string message = LastErrorMessage;
+        if ((rc & 0xFF) == SqliteCodes.Full)
+        {
+            string detail = $"{context}: {message} (SQLite error {extended})";
+            return IsQuotaReached()
+                ? new ReposStorageFullException(Path, QuotaBytes, detail, extended)
+                : new ReposStorageFullException(Path, detail, extended);
+        }
+
         return new ReposStorageException($"{context}: {message} (SQLite error {extended})", rc & 0xFF, extended);
+    }
+
+    /// <summary>
+    /// Whether a full-database error came from the quota rather than the disk. SQLite reports both the same way;
+    /// the quota is taken to be the cause when the disk still has room for the file to grow to it. Nothing here
+    /// calls SQLite, so its message for the failed call stays available.
+    /// </summary>
+    private bool IsQuotaReached()
+    {
+        if (QuotaPages == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var file = new FileInfo(Path);
+            long headroom = Math.Max(0, (QuotaPages * PageSize) - (file.Exists ? file.Length : 0));
+            return new DriveInfo(file.DirectoryName ?? Path).AvailableFreeSpace > headroom;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // The cause cannot be told: the message then names both.
+            return false;
+        }
     }
 
     public void Dispose()

@@ -21,6 +21,9 @@ internal sealed class SqliteStatement : IDisposable
 
     public string Sql { get; }
 
+    /// <summary>The connection the statement runs on.</summary>
+    public SqliteConnection Connection => _connection;
+
     public void BindInt64(int index, long value) => Check(raw.sqlite3_bind_int64(_handle, index, value));
 
     public void BindDouble(int index, double value) => Check(raw.sqlite3_bind_double(_handle, index, value));
@@ -73,6 +76,9 @@ internal sealed class SqliteStatement : IDisposable
         raw.sqlite3_reset(_handle);
         raw.sqlite3_clear_bindings(_handle);
     }
+
+    /// <summary>The number of columns the statement returns.</summary>
+    public int ColumnCount => raw.sqlite3_column_count(_handle);
 
     public int ColumnType(int index) => raw.sqlite3_column_type(_handle, index);
 

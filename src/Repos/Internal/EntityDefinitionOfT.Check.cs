@@ -1,0 +1,145 @@
+using Repos.Diagnostics;
+using Repos.Serialization;
+using Repos.Storage.Sqlite;
+
+namespace Repos.Internal;
+
+public abstract partial class EntityDefinition<TEntity, TKey>
+{
+    /// <inheritdoc />
+    internal sealed override BadRowKind? VerifyRow(
+        SqliteStatement row,
+        SerializationContext context,
+        int catalogVersion,
+        ReadOnlySpan<int> columnSlots,
+        Span<ColumnValue> scratch,
+        out string? message)
+    {
+        if (row.ColumnType(3) != SqliteTypes.Blob)
+        {
+            message = $"The _blob column holds {TypeName(row.ColumnType(3))}, not a blob.";
+            return BadRowKind.Envelope;
+        }
+
+        ReadOnlySpan<byte> envelope = row.ColumnBlob(3);
+        BlobPayload payload;
+        try
+        {
+            payload = BlobEnvelope.Read(envelope);
+        }
+        catch (ReposChecksumException e)
+        {
+            message = e.Message;
+            return BadRowKind.Checksum;
+        }
+        catch (ReposFormatException e)
+        {
+            message = e.Message;
+            return BadRowKind.Envelope;
+        }
+
+        TEntity entity;
+        int blobVersion = payload.SchemaVersion;
+        using (payload)
+        {
+            try
+            {
+                entity = ReadPayload(payload, envelope.Length, context, row, 1, null);
+            }
+            catch (ReposMigrationException e)
+            {
+                message = e.Message;
+                return BadRowKind.Migration;
+            }
+            catch (ReposFormatException e)
+            {
+                message = $"The payload does not decode as {Name}: {e.Message}";
+                return BadRowKind.Payload;
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // A bad row is reported, never thrown: whatever the generated reader threw is the row's problem.
+                message = $"Decoding the payload as {Name} threw {e.GetType().Name}: {e.Message}";
+                return BadRowKind.Payload;
+            }
+        }
+
+        if (row.ColumnType(2) != SqliteTypes.Integer || row.ColumnInt64(2) != blobVersion)
+        {
+            message = $"The _schema column holds {ColumnValue.Read(row, 2)} but the blob was written at version {blobVersion}.";
+            return BadRowKind.SchemaVersion;
+        }
+
+        if (blobVersion > catalogVersion || (blobVersion < catalogVersion && !IsLazy))
+        {
+            message = blobVersion > catalogVersion
+                ? $"The row is at version {blobVersion}, above {Name}'s version {catalogVersion} in the catalog."
+                : $"The row is at version {blobVersion}, below {Name}'s version {catalogVersion} in the catalog, which every row reached when it was migrated.";
+            return BadRowKind.SchemaVersion;
+        }
+
+        ColumnValue key = GetKeyColumn(GetKey(entity));
+        if (!key.Matches(row, 1))
+        {
+            message = $"The blob holds the key {key} but the key column holds {ColumnValue.Read(row, 1)}.";
+            return BadRowKind.KeyMismatch;
+        }
+
+        Span<ColumnValue> columns = scratch[..Columns.Count];
+        GetIndexColumns(entity, columns);
+        for (int i = 0; i < columns.Length; i++)
+        {
+            int slot = columnSlots[i];
+            if (slot >= 0 && !columns[i].Matches(row, slot))
+            {
+                message = $"The index column {Columns[i].Name} holds {ColumnValue.Read(row, slot)} but the blob gives {columns[i]}.";
+                return BadRowKind.IndexColumn;
+            }
+        }
+
+        message = null;
+        return null;
+    }
+
+    /// <inheritdoc />
+    internal sealed override string? CheckSalvagedRow(
+        ReadOnlySpan<byte> envelope,
+        ColumnValue key,
+        string keyText,
+        SerializationContext context,
+        Span<ColumnValue> columns)
+    {
+        TEntity entity;
+        try
+        {
+            using BlobPayload payload = BlobEnvelope.Read(envelope);
+            if (payload.SchemaVersion != Version)
+            {
+                return $"it is stored at version {payload.SchemaVersion} and the model is at version {Version}; the catalog that could upgrade it is lost";
+            }
+
+            entity = ReadPayload(payload, envelope.Length, context, null, 0, keyText);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return $"it does not decode as {Name}: {e.Message}";
+        }
+
+        if (GetKeyColumn(GetKey(entity)) != key)
+        {
+            return $"its blob holds another key ({GetKeyColumn(GetKey(entity))})";
+        }
+
+        GetIndexColumns(entity, columns[..Columns.Count]);
+        return null;
+    }
+
+    private static string TypeName(int type) => type switch
+    {
+        SqliteTypes.Integer => "an integer",
+        SqliteTypes.Float => "a real",
+        SqliteTypes.Text => "text",
+        SqliteTypes.Null => "NULL",
+        _ => "a blob",
+    };
+}

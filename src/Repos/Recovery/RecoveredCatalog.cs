@@ -1,0 +1,176 @@
+using System.Text;
+using Repos.Internal;
+
+namespace Repos.Recovery;
+
+/// <summary>An entity as a damaged file's catalog lists it.</summary>
+internal sealed record CatalogEntity(string Name, string Table, string Type, string KeyProperty, ColumnKind KeyKind, int Version);
+
+/// <summary>A field id as a damaged file's catalog lists it.</summary>
+internal sealed record CatalogField(string Type, long Id, string Name, string ClrType, bool Retired);
+
+/// <summary>
+/// What can be read of a damaged file's Repos catalog (<c>_repos_meta</c>, <c>_repos_entities</c>,
+/// <c>_repos_fields</c>, <c>_repos_indexes</c>): through the schema's root pages, or, when the schema is lost,
+/// by scanning every index page for records of the catalog tables' shapes.
+/// </summary>
+internal sealed class RecoveredCatalog
+{
+    private static readonly string[] s_tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_indexes"];
+
+    /// <summary>The rows of <c>_repos_meta</c>: integers (<c>format</c>, <c>database_version</c>) or text.</summary>
+    public Dictionary<string, object> Meta { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, CatalogEntity> Entities { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<(string Type, long Id), CatalogField> Fields { get; } = [];
+
+    /// <summary>The columns of each entity's indexes, by entity.</summary>
+    public Dictionary<string, HashSet<string>> IndexColumns { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether some catalog table could only be found by scanning.</summary>
+    public bool FoundByScan { get; private set; }
+
+    /// <summary>Whether the catalog names at least one entity and field: enough to salvage without the app's model.</summary>
+    public bool IsUsable => Entities.Count > 0 && Fields.Count > 0;
+
+    public int DatabaseVersion => Meta.TryGetValue("database_version", out object? version) && version is long number ? (int)number : 1;
+
+    public static RecoveredCatalog Read(BTreeReader reader, List<SchemaEntry> schema, Encoding encoding, List<string> warnings)
+    {
+        var catalog = new RecoveredCatalog();
+        var missing = new List<string>();
+        foreach (string table in s_tables)
+        {
+            SchemaEntry? entry = schema.FirstOrDefault(e => e.Type == "table" && e.Name == table);
+            if (entry is null)
+            {
+                missing.Add(table);
+                continue;
+            }
+
+            var damage = new TreeDamage();
+            foreach (byte[] payload in reader.WalkIndex(entry.RootPage, damage))
+            {
+                if (RecordValue.Parse(payload) is { } record)
+                {
+                    catalog.Add(table, record, encoding, warnings);
+                }
+            }
+
+            if (damage.UnreadablePages > 0)
+            {
+                warnings.Add($"{damage.UnreadablePages} page(s) of the catalog table {table} cannot be read; what they held is taken from the app's model when one is given.");
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            // The schema does not lead to them: look for their rows on every index page (WITHOUT ROWID tables are
+            // index b-trees), recognised by their shape.
+            catalog.FoundByScan = true;
+            foreach ((uint page, List<byte[]> records) in reader.UnvisitedIndexPages())
+            {
+                foreach (byte[] payload in records)
+                {
+                    if (RecordValue.Parse(payload) is { } record && Shape(record, encoding) is { } table && missing.Contains(table))
+                    {
+                        catalog.Add(table, record, encoding, warnings);
+                        reader.MarkVisited(page);
+                    }
+                }
+            }
+        }
+
+        return catalog;
+    }
+
+    /// <summary>The field ids the type ever had (retired ones too), or null when the catalog lists none.</summary>
+    public HashSet<long>? FieldIds(string type)
+    {
+        var ids = Fields.Values.Where(f => f.Type == type).Select(f => f.Id).ToHashSet();
+        return ids.Count == 0 ? null : ids;
+    }
+
+    /// <summary>The id of the type's field <paramref name="name"/> in use, or -1.</summary>
+    public long FieldId(string type, string name) =>
+        Fields.Values.FirstOrDefault(f => f.Type == type && f.Name == name && !f.Retired)?.Id ?? -1;
+
+    /// <summary>Which catalog table a record found by scanning belongs to, by the number and kinds of its values.</summary>
+    private static string? Shape(RecordValue[] record, Encoding encoding)
+    {
+        static bool Is(RecordValue[] r, string kinds) =>
+            r.Length == kinds.Length && kinds.Select((k, i) => k == 't' ? r[i].Kind == RecordKind.Text : r[i].Kind == RecordKind.Integer).All(x => x);
+
+        if (Is(record, "tttttn") && Enum.TryParse<ColumnKind>(record[4].Text(encoding), out _))
+        {
+            return "_repos_entities";
+        }
+
+        if (Is(record, "tnttn") && record[4].Integer is 0 or 1 && record[1].Integer > 0)
+        {
+            return "_repos_fields";
+        }
+
+        if (Is(record, "tttn") && record[3].Integer is 0 or 1)
+        {
+            return "_repos_indexes";
+        }
+
+        if (Is(record, "tn") && record[0].Text(encoding) is "format" or "database_version")
+        {
+            return "_repos_meta";
+        }
+
+        return null;
+    }
+
+    private void Add(string table, RecordValue[] record, Encoding encoding, List<string> warnings)
+    {
+        // Through the schema, _repos_meta may hold other keys, with text values too; found by a scan only the
+        // two it always has are recognised.
+        if (table == "_repos_meta" && record is [{ Kind: RecordKind.Text }, { Kind: RecordKind.Integer or RecordKind.Text }])
+        {
+            Meta[record[0].Text(encoding)] = record[1].Kind == RecordKind.Integer ? record[1].Integer : record[1].Text(encoding);
+            return;
+        }
+
+        if (Shape(record, encoding) != table)
+        {
+            return;
+        }
+
+        string Text(int i) => record[i].Text(encoding);
+        switch (table)
+        {
+            case "_repos_entities":
+                var entity = new CatalogEntity(Text(0), Text(1), Text(2), Text(3), Enum.Parse<ColumnKind>(Text(4)), (int)record[5].Integer);
+                if (Entities.TryGetValue(entity.Name, out CatalogEntity? known) && known != entity)
+                {
+                    warnings.Add($"The catalog holds two records of the entity {entity.Name}; the first found is kept.");
+                    break;
+                }
+
+                Entities[entity.Name] = entity;
+                break;
+            case "_repos_fields":
+                var field = new CatalogField(Text(0), record[1].Integer, Text(2), Text(3), record[4].Integer != 0);
+                if (Fields.TryGetValue((field.Type, field.Id), out CatalogField? same) && same != field)
+                {
+                    warnings.Add($"The catalog holds two records of field {field.Id} of {field.Type}; the first found is kept.");
+                    break;
+                }
+
+                Fields[(field.Type, field.Id)] = field;
+                break;
+            default:
+                if (!IndexColumns.TryGetValue(Text(0), out HashSet<string>? columns))
+                {
+                    IndexColumns[Text(0)] = columns = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                columns.UnionWith(Text(2).Split(','));
+                break;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+namespace Repos.Transfer;
+
+/// <summary>How <see cref="JsonImportExtensions.ImportJsonAsync"/> finds documents in a JSON dump and turns them into entities.</summary>
+public sealed class JsonImportOptions
+{
+    /// <summary>
+    /// Where the documents are in the dump, or null for the top-level value: property names separated by dots,
+    /// with <c>[n]</c> for an array element and <c>['name']</c> for a name with dots or spaces, optionally after
+    /// <c>$</c> (<c>stores.notes</c>, <c>$.data[0].rows</c>, <c>$['app.notes']</c>). The value there is an array of
+    /// documents, an object of key → document, or a string holding either as JSON text.
+    /// </summary>
+    public string? Path { get; init; }
+
+    /// <summary>
+    /// When the documents come from an object: only the entries whose key starts with this prefix are documents
+    /// (others are passed over), and the prefix is removed from their key (<c>note:</c> for localStorage keys such
+    /// as <c>note:42</c>). Null takes every entry.
+    /// </summary>
+    public string? KeyPrefix { get; init; }
+
+    /// <summary>
+    /// JSON names to read as another property: the key is the name in the dump, the value a property name of the
+    /// entity or of a type inside it (<c>["txt"] = "Text"</c>). Other names match a property exactly, then ignoring
+    /// case (camelCase), then ignoring case, underscores and dashes (snake_case, kebab-case).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? PropertyNames { get; init; }
+
+    /// <summary>What to do with a JSON property that matches no property. The default ignores it.</summary>
+    public UnknownPropertyHandling UnknownProperties { get; init; } = UnknownPropertyHandling.Ignore;
+
+    /// <summary>What to do with a document whose key is stored already or came earlier in the import. The default fails the import.</summary>
+    public DuplicateKeyHandling DuplicateKeys { get; init; } = DuplicateKeyHandling.Fail;
+
+    /// <summary>The unit of numbers read as dates (Unix time) and durations. The default is milliseconds, as JavaScript stores them.</summary>
+    public TimeNumberUnit TimeNumbers { get; init; } = TimeNumberUnit.Milliseconds;
+
+    /// <summary>
+    /// How many problems the import collects before it stops reading (100 by default). Whatever the number, a
+    /// problem means nothing is written.
+    /// </summary>
+    public int MaxErrors { get; init; } = 100;
+
+    /// <summary>The options used when none are given.</summary>
+    public static JsonImportOptions Default { get; } = new();
+}
