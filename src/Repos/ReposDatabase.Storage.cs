@@ -107,10 +107,10 @@ public abstract partial class ReposDatabase
             SqliteConnection writer = Writer;
 
             // Fold the log in first, so the sizes before and after compare the same thing: the data on disk.
-            writer.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            CheckpointWithoutWaiting(writer);
             long before = StorageMeasurement.FileLength(Path) + StorageMeasurement.FileLength(Path + "-wal");
             writer.Execute("VACUUM");
-            writer.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            CheckpointWithoutWaiting(writer);
             long after = StorageMeasurement.FileLength(Path) + StorageMeasurement.FileLength(Path + "-wal");
             AfterCommit(writer);
             return new VacuumResult(before, after);
@@ -119,6 +119,25 @@ public abstract partial class ReposDatabase
         {
             _writeLock.Release();
             RaiseStorageWarning();
+        }
+    }
+
+    /// <summary>
+    /// Folds the log into the file and truncates it, unless readers (here or in other processes) still use it: a
+    /// truncating checkpoint holds the file's write lock while it waits for them, so waiting would make other
+    /// processes' writes wait too, past their busy timeout. Then the log stays, and the sizes include it.
+    /// </summary>
+    private void CheckpointWithoutWaiting(SqliteConnection writer)
+    {
+        writer.Execute("PRAGMA busy_timeout=0");
+        try
+        {
+            writer.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        finally
+        {
+            long busyMilliseconds = (long)Math.Clamp(_options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
+            writer.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={busyMilliseconds}"));
         }
     }
 
