@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using Repos.Diagnostics;
 using Repos.Internal;
 using Repos.Recovery;
+using Repos.Storage;
 using Repos.Storage.Sqlite;
 
 namespace Repos;
@@ -108,9 +109,16 @@ public abstract partial class ReposDatabase
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                string restoring = $"{file}.restoring-{Stamp()}";
-                File.Copy(backup, restoring);
-                File.Move(restoring, file);
+                // Copied, checked and flushed the way every restore stages a file; the damaged one is already aside.
+                string staged = FileRestore.Stage(file, backup, null, null, out string? problem, cancellationToken);
+                if (problem is not null)
+                {
+                    File.Delete(staged);
+                    failures.Add($"'{backup}': {problem}");
+                    continue;
+                }
+
+                File.Move(staged, file);
                 await OpenFileAsync(file, options, entities, version, cancellationToken).ConfigureAwait(false);
                 VerifyReport report = Verify(null, cancellationToken);
                 if (report.IsHealthy)

@@ -136,8 +136,7 @@ public abstract partial class ReposDatabase
         }
         finally
         {
-            long busyMilliseconds = (long)Math.Clamp(_options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
-            writer.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={busyMilliseconds}"));
+            writer.Execute(ConnectionSettings.BusyTimeoutPragma(_options));
         }
     }
 

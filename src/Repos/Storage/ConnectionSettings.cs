@@ -6,6 +6,13 @@ namespace Repos.Storage;
 /// <summary>The settings every connection Repos opens gets.</summary>
 internal static class ConnectionSettings
 {
+    /// <summary>The statement that sets the busy timeout of <paramref name="options"/> on a connection.</summary>
+    public static string BusyTimeoutPragma(ReposDatabaseOptions options)
+    {
+        long busyMilliseconds = (long)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
+        return string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={busyMilliseconds}");
+    }
+
     /// <summary>
     /// WAL lets readers work while one writer commits; synchronous=NORMAL in WAL mode makes every committed
     /// transaction survive a killed process (only a power cut can lose the last ones; synchronous=FULL, for
@@ -18,8 +25,7 @@ internal static class ConnectionSettings
         SqliteConnection connection = SqliteConnection.Open(path, readOnly: options.ReadOnly || !writer, create: writer && !options.ReadOnly);
         try
         {
-            long busyMilliseconds = (long)Math.Clamp(options.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
-            connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={busyMilliseconds}"));
+            connection.Execute(BusyTimeoutPragma(options));
             if (writer && !options.ReadOnly)
             {
                 connection.Execute("PRAGMA journal_mode=WAL");
