@@ -157,7 +157,7 @@ public abstract partial class ReposDatabase
 
     private static string KeepDamagedFile(string file)
     {
-        string kept = $"{file}.damaged-{Stamp()}";
+        string kept = $"{file}.damaged-{FileRestore.Stamp()}";
         MoveDatabaseFiles(file, kept);
         return kept;
     }
@@ -175,5 +175,4 @@ public abstract partial class ReposDatabase
         }
     }
 
-    private static string Stamp() => DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
 }

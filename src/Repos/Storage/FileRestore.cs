@@ -48,8 +48,7 @@ internal static class FileRestore
                 throw new ReposSchemaException($"'{source}' is not a whole Repos database file: {problem}. Nothing was changed.");
             }
 
-            string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
-            string kept = $"{target}.replaced-{stamp}.bak";
+            string kept = $"{target}.replaced-{Stamp()}.bak";
             return Swap(target, staged, kept, busyTimeout, null) ? kept : string.Empty;
         }
         finally
@@ -57,6 +56,9 @@ internal static class FileRestore
             File.Delete(staged);
         }
     }
+
+    /// <summary>The current UTC time as the names of kept database files carry it.</summary>
+    public static string Stamp() => DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Copies <paramref name="source"/> beside <paramref name="target"/> and checks the copy: its length and
