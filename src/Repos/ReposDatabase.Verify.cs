@@ -67,6 +67,7 @@ public abstract partial class ReposDatabase
         {
             progress?.Report(new VerifyProgress(VerifyStage.IntegrityCheck, null, 0, 0));
             List<string> integrity = IntegrityCheck(connection);
+            List<string> catalogErrors = CheckCatalog(connection);
             List<VerifyTarget> targets = VerifyTargets(connection, integrity);
             long total = targets.Sum(t => t.Rows);
             var badRows = new List<BadRow>();
@@ -78,7 +79,7 @@ public abstract partial class ReposDatabase
             }
 
             progress?.Report(new VerifyProgress(VerifyStage.Done, null, done, total));
-            return new VerifyReport(Path, integrity, targets.Select(t => t.Result).ToList(), badRows, watch.Elapsed);
+            return new VerifyReport(Path, integrity, targets.Select(t => t.Result).ToList(), badRows, watch.Elapsed) { CatalogErrors = catalogErrors };
         }
         finally
         {
@@ -105,6 +106,30 @@ public abstract partial class ReposDatabase
         catch (ReposStorageException)
         {
             connection.Rollback();
+        }
+    }
+
+    /// <summary>
+    /// The catalog against its seal, and against the field ids this database writes with: a catalog that
+    /// changed under the open database without another Repos open sealing it is damaged.
+    /// </summary>
+    private List<string> CheckCatalog(SqliteConnection connection)
+    {
+        try
+        {
+            CatalogCheck check = CatalogSeal.Check(connection, Catalog.ReadFormat(connection));
+            var errors = new List<string>(check.State switch
+            {
+                CatalogState.RowsDamaged => check.Problems.Select(p => p + " (the sealed copy is intact: the next writable open puts the row back)"),
+                CatalogState.Damaged => check.Problems,
+                CatalogState.SealDamaged => ["the catalog's sealed copy or digest is damaged (its rows are intact: the next writable open seals them again)"],
+                _ => [],
+            });
+            return errors;
+        }
+        catch (Exception e) when (e is ReposStorageException or ReposFormatException)
+        {
+            return [$"The catalog cannot be read: {e.Message}"];
         }
     }
 
@@ -161,6 +186,7 @@ public abstract partial class ReposDatabase
                 target.Slots = new int[definition?.Columns.Count ?? 0];
                 if (definition is not null)
                 {
+                    target.CatalogIds = Catalog.LoadFieldNames(connection, entity.Type, null).Keys.ToHashSet();
                     HashSet<string> kept = IndexedColumns(connection, entity.Name);
                     int next = 4;
                     for (int i = 0; i < definition.Columns.Count; i++)
@@ -245,7 +271,7 @@ public abstract partial class ReposDatabase
                     count++;
                     BadRowKind? kind = definition is null
                         ? VerifyStoredRow(select, entity.Version, out string? message)
-                        : definition.VerifyRow(select, context, entity.Version, target.Slots, scratch, out message);
+                        : definition.VerifyRow(select, context, entity.Version, target.CatalogIds, target.Slots, scratch, out message);
                     if (kind is { } bad)
                     {
                         badRows.Add(new BadRow(entity.Name, KeyText.FromColumn(select, 1, entity.KeyKind), bad, message!));
@@ -312,6 +338,9 @@ public abstract partial class ReposDatabase
         public long Rows { get; set; }
 
         public int[] Slots { get; set; } = [];
+
+        /// <summary>Every field id the catalog names for the entity's type, retired ones included.</summary>
+        public IReadOnlySet<long> CatalogIds { get; set; } = new HashSet<long>();
 
         public string? Sql { get; set; }
     }

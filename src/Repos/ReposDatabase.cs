@@ -161,7 +161,10 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
         {
             if (_options.ReadOnly)
             {
+                GuardCatalog(writer, writable: false);
                 _context = Catalog.Read(writer, entities);
+                _context.ReadsNewerRows = Catalog.ListEntities(writer).Exists(
+                    stored => entities.Any(e => e.Name == stored.Name && stored.Version > e.Version));
                 DatabaseVersion = Catalog.ReadDatabaseVersion(writer);
                 if (DatabaseVersion < version)
                 {
@@ -184,9 +187,12 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
                 try
                 {
                     bool created = !Catalog.Exists(writer);
+                    GuardCatalog(writer, writable: true);
                     _context = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup);
                     _writer = writer;
                     await MigrateDatabaseAsync(entities, created, version, backup, cancellationToken).ConfigureAwait(false);
+                    CatalogSeal.Seal(writer);
+                    RememberCatalog(writer);
                     writer.Commit();
                 }
                 catch
@@ -202,6 +208,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             }
 
             _writer = writer;
+            _context.FilePath = Path;
         }
         catch
         {
@@ -418,12 +425,30 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
         try
         {
             SqliteConnection writer = Writer;
-            writer.BeginImmediate();
+            BeginWriteTransaction(writer);
             return new WriteScope(this, writer, joined: null, savepoint: false);
         }
         catch
         {
             _writeLock.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Begins a write transaction on the writer (under the write lock) and checks, inside it, that no other
+    /// process changed the catalog in a way this one cannot follow; if one did, nothing stays begun.
+    /// </summary>
+    internal void BeginWriteTransaction(SqliteConnection writer)
+    {
+        writer.BeginImmediate();
+        try
+        {
+            CheckCatalogForWrite(writer);
+        }
+        catch
+        {
+            writer.Rollback();
             throw;
         }
     }

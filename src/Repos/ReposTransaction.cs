@@ -87,7 +87,7 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
 
         try
         {
-            _database.Writer.BeginImmediate();
+            _database.BeginWriteTransaction(_database.Writer);
             _state = State.Active;
             return this;
         }

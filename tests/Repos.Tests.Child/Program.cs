@@ -70,6 +70,13 @@ if (args.Length == 5 && args[0] == "contend")
         args[4]);
 }
 
+// Usage: Repos.Tests.Child old-writer <file> <seed>
+// The version 1 app writing while a newer version migrates the file; see OldVersionWriter.
+if (args.Length == 3 && args[0] == "old-writer")
+{
+    return await OldVersionWriter.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+}
+
 // Usage: Repos.Tests.Child default-path <app>
 // Opens (creating) the app's default database as this process's environment variables place it, and prints its path.
 if (args.Length == 2 && args[0] == "default-path")
@@ -80,7 +87,7 @@ if (args.Length == 2 && args[0] == "default-path")
     return 0;
 }
 
-Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name> | default-path <app>");
+Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name> | old-writer <file> <seed> | default-path <app>");
 return 2;
 
 internal sealed class Counter : IProgress<MigrationProgress>

@@ -26,4 +26,10 @@ public enum BadRowKind
     /// catalog says no row of the entity can have.
     /// </summary>
     SchemaVersion,
+
+    /// <summary>
+    /// The blob holds a field id the catalog does not name for the entity's type: the catalog lost the field
+    /// (ids are never removed), so reading the row would give the field's default instead of its value.
+    /// </summary>
+    UnknownField,
 }

@@ -28,6 +28,12 @@ public sealed class VerifyReport
     /// </summary>
     public IReadOnlyList<string> IntegrityErrors { get; }
 
+    /// <summary>
+    /// What is wrong with the catalog (the entities, field ids and indexes every row is read with): rows that
+    /// no longer match its sealed copy and digest, or a damaged seal. Empty when the catalog is intact.
+    /// </summary>
+    public IReadOnlyList<string> CatalogErrors { get; internal init; } = [];
+
     /// <summary>Each entity's table: rows checked and bad.</summary>
     public IReadOnlyList<VerifiedEntity> Entities { get; }
 
@@ -41,7 +47,7 @@ public sealed class VerifyReport
     public TimeSpan Elapsed { get; }
 
     /// <summary>Whether SQLite found nothing wrong, every table was read to its end, and no row is bad.</summary>
-    public bool IsHealthy => IntegrityErrors.Count == 0 && BadRows.Count == 0 && Entities.All(e => e.ReadError is null);
+    public bool IsHealthy => IntegrityErrors.Count == 0 && CatalogErrors.Count == 0 && BadRows.Count == 0 && Entities.All(e => e.ReadError is null);
 
     /// <summary>A summary: the verdict, then each problem on its own line.</summary>
     public override string ToString()
@@ -52,6 +58,11 @@ public sealed class VerifyReport
         foreach (string error in IntegrityErrors)
         {
             text.AppendLine().Append("integrity: ").Append(error);
+        }
+
+        foreach (string error in CatalogErrors)
+        {
+            text.AppendLine().Append("catalog: ").Append(error);
         }
 
         foreach (VerifiedEntity entity in Entities.Where(e => e.ReadError is not null))

@@ -53,6 +53,7 @@ internal sealed class ArchiveDatabase : ReposDatabase
         try
         {
             MergeFields(source, writer, Path);
+            CatalogSeal.Seal(writer);
         }
         catch
         {
@@ -100,6 +101,7 @@ internal sealed class ArchiveDatabase : ReposDatabase
                 try
                 {
                     MergeFields(lease.Connection, existing, path);
+                    CatalogSeal.Seal(existing);
                     existing.Commit();
                 }
                 catch

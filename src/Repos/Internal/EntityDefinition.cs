@@ -104,14 +104,16 @@ public abstract class EntityDefinition
     /// <summary>
     /// Checks the row a statement is on, as <see cref="ReposDatabase.VerifyAsync"/> does: envelope and checksum,
     /// decoding with the model (upgrading a lazily migrated row), the key, the index columns and the schema
-    /// version. Columns: 0 rowid, 1 key, 2 <c>_schema</c>, 3 <c>_blob</c>; index column <c>i</c> at
-    /// <paramref name="columnSlots"/>[i], or not compared when that is negative.
+    /// version, and that every field id of the blob's top level is one the catalog names
+    /// (<paramref name="catalogIds"/>). Columns: 0 rowid, 1 key, 2 <c>_schema</c>, 3 <c>_blob</c>; index column
+    /// <c>i</c> at <paramref name="columnSlots"/>[i], or not compared when that is negative.
     /// </summary>
     /// <returns>What is wrong, or null for a good row; <paramref name="message"/> says more.</returns>
     internal abstract Diagnostics.BadRowKind? VerifyRow(
         SqliteStatement row,
         SerializationContext context,
         int catalogVersion,
+        IReadOnlySet<long> catalogIds,
         ReadOnlySpan<int> columnSlots,
         Span<ColumnValue> scratch,
         out string? message);

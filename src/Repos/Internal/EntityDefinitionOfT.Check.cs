@@ -11,6 +11,7 @@ public abstract partial class EntityDefinition<TEntity, TKey>
         SqliteStatement row,
         SerializationContext context,
         int catalogVersion,
+        IReadOnlySet<long> catalogIds,
         ReadOnlySpan<int> columnSlots,
         Span<ColumnValue> scratch,
         out string? message)
@@ -42,6 +43,12 @@ public abstract partial class EntityDefinition<TEntity, TKey>
         int blobVersion = payload.SchemaVersion;
         using (payload)
         {
+            if (UnknownFieldId(payload.Span, catalogIds) is { } unknown)
+            {
+                message = $"The blob holds field {unknown}, which the catalog does not name for {Shape.Name}: the catalog lost that field, and its values would read as defaults.";
+                return BadRowKind.UnknownField;
+            }
+
             try
             {
                 entity = ReadPayload(payload, envelope.Length, context, row, 1, null);
@@ -131,6 +138,31 @@ public abstract partial class EntityDefinition<TEntity, TKey>
         }
 
         GetIndexColumns(entity, columns[..Columns.Count]);
+        return null;
+    }
+
+    /// <summary>The first field id at the payload's top level that is not in <paramref name="catalogIds"/>, if any.</summary>
+    private static long? UnknownFieldId(ReadOnlySpan<byte> payload, IReadOnlySet<long> catalogIds)
+    {
+        try
+        {
+            var reader = new MessagePackReader(payload);
+            for (int count = reader.ReadMapHeader(); count > 0; count--)
+            {
+                long id = reader.ReadInt64();
+                if (!catalogIds.Contains(id))
+                {
+                    return id;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (ReposFormatException)
+        {
+            // Not a well-formed map: decoding reports it as the payload's problem.
+        }
+
         return null;
     }
 

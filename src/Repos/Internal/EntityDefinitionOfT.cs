@@ -321,6 +321,15 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         int keyColumn,
         string? keyText)
     {
+        if (payload.SchemaVersion > Version && !context.ReadsNewerRows)
+        {
+            string stored = keyText ?? KeyText.FromColumn(statement!, keyColumn, KeyKind);
+            throw new ReposCatalogChangedException(
+                context.FilePath,
+                Name,
+                $"the row {stored} of {Name} is stored at schema version {payload.SchemaVersion}, newer than this app's version {Version}");
+        }
+
         if (payload.SchemaVersion >= Version || context.GetMigration(Shape) is not { } migration)
         {
             var reader = new MessagePackReader(payload.Span);

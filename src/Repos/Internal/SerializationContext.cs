@@ -28,6 +28,16 @@ public sealed class SerializationContext
         }
     }
 
+    /// <summary>The database file, for the errors reads raise.</summary>
+    internal string FilePath { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Whether rows stored at a newer version than the model are read as far as the model knows them: only in
+    /// a read-only open of a file that a newer app wrote, as documented. Elsewhere such a row was migrated by
+    /// another process after this one opened the file, and reading it as the older model would give wrong values.
+    /// </summary>
+    internal bool ReadsNewerRows { get; set; }
+
     /// <summary>What reading rows of <paramref name="shape"/> stored at older versions needs, if any were.</summary>
     internal MigrationContext? GetMigration(TypeShape shape) => _migrations.GetValueOrDefault(shape.Slot);
 

@@ -14,4 +14,11 @@ public enum MigrationKind
 
     /// <summary>A step of the database's own migration (<see cref="DatabaseAttribute.Version"/>).</summary>
     Database,
+
+    /// <summary>
+    /// Not a migration: an open found catalog rows that differed from the catalog's sealed copy and put them
+    /// back (<see cref="ReposDatabase.CatalogRepair"/>). <see cref="AppliedMigration.Rows"/> counts the rows
+    /// that differed; the versions are 0.
+    /// </summary>
+    CatalogRepair,
 }

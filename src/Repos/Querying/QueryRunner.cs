@@ -90,6 +90,7 @@ internal static class QueryRunner<TEntity, TKey>
     internal static (string Sql, ColumnValue[] Parameters) Resolve(
         in QueryState<TEntity, TKey> state, SqliteConnection connection, bool paged, string select = "SELECT key, _blob")
     {
+        state.Repository.Owner.CheckCatalogForQuery(connection);
         if (!state.HasAfter)
         {
             return state.Build(select, paged, [], default);

@@ -113,6 +113,12 @@ internal sealed class SalvageRun
                 try
                 {
                     Salvage(reader, schema, connection, pages.TextEncoding, cancellationToken);
+                    if (_catalogMode)
+                    {
+                        // The copied catalog is the new file's: sealed afresh, as nothing of the old seal is taken.
+                        CatalogSeal.Seal(connection);
+                    }
+
                     connection.Commit();
                 }
                 catch
@@ -507,6 +513,11 @@ internal sealed class SalvageRun
         SqliteStatement meta = connection.Prepare("INSERT INTO _repos_meta(key, value) VALUES(?1, ?2)");
         foreach ((string key, object value) in catalog.Meta)
         {
+            if (key is CatalogSeal.CopyKey or CatalogSeal.DigestKey or CatalogSeal.GenerationKey)
+            {
+                continue;
+            }
+
             meta.BindText(1, key);
             if (value is long number)
             {

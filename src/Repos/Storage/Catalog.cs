@@ -10,7 +10,12 @@ namespace Repos.Storage;
 internal static class Catalog
 {
     /// <summary>The catalog layout this version of Repos writes.</summary>
-    public const int FormatVersion = 1;
+    /// <remarks>
+    /// Format 2 added the catalog's seal (<see cref="CatalogSeal"/>); a writable open raises a format 1 file to
+    /// format 2, and versions of Repos that read only format 1 then refuse it instead of changing the catalog
+    /// without sealing it.
+    /// </remarks>
+    public const int FormatVersion = 2;
 
     /// <summary>The catalog's tables: copying them and the entity tables they list copies a file's whole model.</summary>
     public static readonly string[] Tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_indexes"];
@@ -64,6 +69,7 @@ internal static class Catalog
         meta.BindInt64(1, FormatVersion);
         meta.Execute();
         CheckFormat(connection);
+        connection.Execute($"UPDATE _repos_meta SET value={FormatVersion} WHERE key='format' AND value<{FormatVersion}");
 
         var maps = new List<FieldMap>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -373,6 +379,149 @@ internal static class Catalog
         }
 
         return applied;
+    }
+
+    /// <summary>Whether the file has the catalog's <c>_repos_meta</c> table.</summary>
+    public static bool HasMeta(SqliteConnection connection) =>
+        connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_meta'") != 0;
+
+    /// <summary>The catalog format the file records (0 when it records none).</summary>
+    public static long ReadFormat(SqliteConnection connection) =>
+        connection.ExecuteScalar("SELECT value FROM _repos_meta WHERE key='format'");
+
+    /// <summary>
+    /// Whether this model can go on writing to a file whose catalog another process changed after this one
+    /// opened it: the same database and entity versions, tables, keys and indexes, and every field this model
+    /// writes still under its id with a type its values read as. Then the returned context has the same field
+    /// ids, and says which types now have fields the model does not know (added by a newer app), so rewrites
+    /// carry them over. Otherwise the context is null and the reason says what changed.
+    /// </summary>
+    public static CatalogFollow Follow(
+        SqliteConnection connection,
+        IReadOnlyList<EntityDefinition> entities,
+        SerializationContext current,
+        int databaseVersion)
+    {
+        int storedDatabaseVersion = ReadDatabaseVersion(connection);
+        if (storedDatabaseVersion != databaseVersion)
+        {
+            return new CatalogFollow(null, null, $"the database was migrated from version {databaseVersion} to version {storedDatabaseVersion}");
+        }
+
+        Dictionary<string, StoredEntity> stored = ListEntities(connection).ToDictionary(e => e.Name, StringComparer.Ordinal);
+        foreach (EntityDefinition entity in entities)
+        {
+            if (!stored.TryGetValue(entity.Name, out StoredEntity? file))
+            {
+                return new CatalogFollow(null, entity.Name, $"{entity.Name} was dropped from the file");
+            }
+
+            if (file.Version != entity.Version)
+            {
+                return new CatalogFollow(null, entity.Name, $"{entity.Name} is now stored at schema version {file.Version}; this app writes version {entity.Version}");
+            }
+
+            if (file.TableName != entity.TableName || file.KeyKind != entity.KeyKind)
+            {
+                return new CatalogFollow(null, entity.Name, $"{entity.Name} is now stored in table {file.TableName} with a {file.KeyKind} key");
+            }
+
+            string wanted = string.Join("; ", entity.Indexes.Select(i => $"{i.Name}({string.Join(",", i.Columns)}){(i.Unique ? " unique" : string.Empty)}").Order(StringComparer.Ordinal));
+            string found = string.Join("; ", ReadIndexes(connection, entity.Name).Order(StringComparer.Ordinal));
+            if (wanted != found)
+            {
+                return new CatalogFollow(null, entity.Name, $"the indexes of {entity.Name} are now [{found}]; this app maintains [{wanted}]");
+            }
+        }
+
+        var maps = new List<FieldMap>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (EntityDefinition entity in entities)
+        {
+            foreach (TypeShape shape in Shapes(entity))
+            {
+                if (!seen.Add(shape.Name))
+                {
+                    continue;
+                }
+
+                FieldMap known = current.GetFieldMap(shape);
+                Dictionary<int, StoredField> byId = LoadFieldsById(connection, shape.Name);
+                for (int ordinal = 0; ordinal < shape.Fields.Count; ordinal++)
+                {
+                    FieldDefinition field = shape.Fields[ordinal];
+                    int id = known.Ids[ordinal];
+                    if (!byId.TryGetValue(id, out StoredField? file))
+                    {
+                        return new CatalogFollow(null, entity.Name, $"{shape.Name}.{field.Name} (field {id}) is no longer in the catalog");
+                    }
+
+                    if (!ReadsAs(file.ClrType, field.TypeName))
+                    {
+                        return new CatalogFollow(null, entity.Name, $"{shape.Name}.{field.Name} is now stored as {file.ClrType}; this app writes {field.TypeName}");
+                    }
+                }
+
+                bool unknown = byId.Keys.Any(id => Array.IndexOf(known.Ids, id) < 0);
+                maps.Add(new FieldMap(shape, known.Ids) { HasUnknownStoredFields = unknown });
+            }
+        }
+
+        var context = new SerializationContext(maps);
+        foreach (EntityDefinition entity in entities)
+        {
+            if (entity.IsLazy && entity.Version > 1)
+            {
+                context.SetMigration(entity.Shape, LoadMigrationContext(connection, entity, null, null));
+            }
+        }
+
+        return new CatalogFollow(context, null, null);
+    }
+
+    private static List<string> ReadIndexes(SqliteConnection connection, string entity)
+    {
+        var indexes = new List<string>();
+        SqliteStatement list = connection.Prepare("SELECT name, columns, is_unique FROM _repos_indexes WHERE entity=?1");
+        try
+        {
+            list.BindText(1, entity);
+            while (list.Step())
+            {
+                indexes.Add($"{list.ColumnText(0)}({list.ColumnText(1)}){(list.ColumnInt64(2) != 0 ? " unique" : string.Empty)}");
+            }
+        }
+        finally
+        {
+            list.Reset();
+        }
+
+        return indexes;
+    }
+
+    /// <summary>The fields in use (not retired) of a stored type, by id.</summary>
+    private static Dictionary<int, StoredField> LoadFieldsById(SqliteConnection connection, string type)
+    {
+        var fields = new Dictionary<int, StoredField>();
+        SqliteStatement select = connection.Prepare("SELECT id, name, retired, clr_type FROM _repos_fields WHERE type=?1");
+        try
+        {
+            select.BindText(1, type);
+            while (select.Step())
+            {
+                if (select.ColumnInt64(2) == 0)
+                {
+                    int id = (int)select.ColumnInt64(0);
+                    fields[id] = new StoredField(id, select.ColumnText(1), select.ColumnText(3));
+                }
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return fields;
     }
 
     /// <summary>Whether the file has a catalog (false for a new, empty file).</summary>
@@ -790,3 +939,9 @@ internal static class Catalog
         _ => "ANY",
     };
 }
+
+/// <summary>
+/// What <see cref="Catalog.Follow"/> found: the field maps to go on with, or the entity and the reason this
+/// process cannot follow the change.
+/// </summary>
+internal sealed record CatalogFollow(SerializationContext? Context, string? Entity, string? Reason);

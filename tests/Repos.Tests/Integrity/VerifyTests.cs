@@ -176,6 +176,7 @@ public sealed class VerifyTests : IDisposable
                 INSERT INTO _repos_entities VALUES('Mood', 'Mood', 'App.Mood', 'Id', 'Integer', 1);
                 INSERT INTO _repos_fields VALUES('App.Mood', 1, 'Id', 'long', 0);
                 """);
+            Repos.Storage.CatalogSeal.Seal(connection);
             var blob = new System.Buffers.ArrayBufferWriter<byte>();
             BlobEnvelope.Write([0x81, 0x01, 0x05], 1, blob);
             using SqliteStatement insert = connection.PrepareOnce("INSERT INTO Mood VALUES(?1, 1, ?2)");

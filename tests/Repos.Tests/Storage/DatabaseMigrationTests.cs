@@ -171,10 +171,7 @@ public sealed class DatabaseMigrationTests : IDisposable
         {
         }
 
-        using (SqliteConnection connection = SqliteConnection.Open(DbPath, readOnly: false, create: false))
-        {
-            connection.Execute("UPDATE _repos_meta SET value = 3 WHERE key = 'database_version'");
-        }
+        CatalogEdit.Run(DbPath, "UPDATE _repos_meta SET value = 3 WHERE key = 'database_version'");
 
         byte[] before = Hash();
         var e = await Assert.ThrowsAsync<ReposSchemaException>(() => ChatDb.OpenAsync(DbPath).AsTask());

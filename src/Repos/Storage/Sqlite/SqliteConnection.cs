@@ -37,6 +37,12 @@ internal sealed class SqliteConnection : IDisposable
     /// <summary>The database's page size, read when the quota was set.</summary>
     public long PageSize { get; private set; }
 
+    /// <summary>
+    /// The <c>PRAGMA data_version</c> this connection last saw when checking the catalog for another process's
+    /// changes (<see cref="ReposDatabase.CheckCatalogForQuery"/>).
+    /// </summary>
+    public long LastDataVersion { get; set; } = -1;
+
     /// <summary>Whether a transaction is open on this connection.</summary>
     public bool InTransaction => raw.sqlite3_get_autocommit(_handle) == 0;
 
