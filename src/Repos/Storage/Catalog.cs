@@ -18,7 +18,7 @@ internal static class Catalog
     public const int FormatVersion = 2;
 
     /// <summary>The catalog's tables: copying them and the entity tables they list copies a file's whole model.</summary>
-    public static readonly string[] Tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_indexes"];
+    public static readonly string[] Tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_field_names", "_repos_indexes"];
 
     private const string CreateSql = """
         CREATE TABLE IF NOT EXISTS _repos_meta(
@@ -46,6 +46,11 @@ internal static class Catalog
             from_version INTEGER NOT NULL,
             to_version INTEGER NOT NULL,
             rows INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS _repos_field_names(
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            PRIMARY KEY(type, name)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS _repos_indexes(
             entity TEXT NOT NULL,
             name TEXT NOT NULL,
@@ -136,13 +141,13 @@ internal static class Catalog
             {
                 if (seen.Add(shape.Name))
                 {
-                    Dictionary<string, StoredField> stored = LoadFields(connection, shape.Name, out _);
+                    StoredFields stored = LoadFields(connection, shape.Name, out _);
                     var ids = new int[shape.Fields.Count];
                     for (int i = 0; i < ids.Length; i++)
                     {
                         // A field the file does not have yet: no stored row has it (-1 matches no id).
                         FieldDefinition field = shape.Fields[i];
-                        StoredField? known = FindStored(stored, field);
+                        StoredField? known = FindStored(stored, field, out _);
                         if (known is not null && !ReadsAs(known.ClrType, field.TypeName))
                         {
                             throw new ReposSchemaException(
@@ -784,23 +789,29 @@ internal static class Catalog
 
     private static FieldMap MapFields(SqliteConnection connection, TypeShape shape)
     {
-        Dictionary<string, StoredField> stored = LoadFields(connection, shape.Name, out int maxId);
+        StoredFields stored = LoadFields(connection, shape.Name, out int maxId);
         var ids = new int[shape.Fields.Count];
         for (int ordinal = 0; ordinal < ids.Length; ordinal++)
         {
             FieldDefinition field = shape.Fields[ordinal];
-            if (FindStored(stored, field) is { } known)
+            if (FindStored(stored, field, out bool renamedByModel) is { } known)
             {
                 CheckType(connection, shape, field, known);
-                if (known.Name != field.Name)
+                if (renamedByModel)
                 {
-                    // A rename: the field is stored under a name the property had before, and keeps its id.
+                    // A rename: the field is stored under a name the property had before, and keeps its id. The
+                    // old name is remembered, so an older app that still uses it finds the same id.
                     SqliteStatement rename = connection.Prepare("UPDATE _repos_fields SET name=?3 WHERE type=?1 AND id=?2");
                     rename.BindText(1, shape.Name);
                     rename.BindInt64(2, known.Id);
                     rename.BindText(3, field.Name);
                     rename.Execute();
-                    stored.Remove(known.Name);
+                    SqliteStatement remember = connection.Prepare(
+                        "INSERT INTO _repos_field_names(type, name, id) VALUES(?1, ?2, ?3) ON CONFLICT(type, name) DO UPDATE SET id=excluded.id");
+                    remember.BindText(1, shape.Name);
+                    remember.BindText(2, known.Name);
+                    remember.BindInt64(3, known.Id);
+                    remember.Execute();
                 }
 
                 ids[ordinal] = known.Id;
@@ -818,8 +829,7 @@ internal static class Catalog
             ids[ordinal] = id;
         }
 
-        var modelNames = new HashSet<string>(shape.Fields.Select(f => f.Name), StringComparer.Ordinal);
-        return new FieldMap(shape, ids) { HasUnknownStoredFields = stored.Keys.Any(name => !modelNames.Contains(name)) };
+        return new FieldMap(shape, ids) { HasUnknownStoredFields = stored.Current.Values.Any(f => Array.IndexOf(ids, f.Id) < 0) };
     }
 
     /// <summary>
@@ -882,9 +892,10 @@ internal static class Catalog
             || (s_widenings.TryGetValue(storedCore, out string[]? wider) && Array.IndexOf(wider, modelCore) >= 0);
     }
 
-    private static Dictionary<string, StoredField> LoadFields(SqliteConnection connection, string type, out int maxId)
+    private static StoredFields LoadFields(SqliteConnection connection, string type, out int maxId)
     {
         var fields = new Dictionary<string, StoredField>(StringComparer.Ordinal);
+        var former = new Dictionary<string, StoredField>(StringComparer.Ordinal);
         maxId = 0;
         SqliteStatement select = connection.Prepare("SELECT id, name, retired, clr_type FROM _repos_fields WHERE type=?1");
         try
@@ -906,28 +917,58 @@ internal static class Catalog
             select.Reset();
         }
 
-        return fields;
+        if (connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_field_names'") != 0)
+        {
+            var byId = fields.Values.ToDictionary(f => f.Id);
+            SqliteStatement names = connection.Prepare("SELECT name, id FROM _repos_field_names WHERE type=?1");
+            try
+            {
+                names.BindText(1, type);
+                while (names.Step())
+                {
+                    if (byId.TryGetValue((int)names.ColumnInt64(1), out StoredField? now))
+                    {
+                        former[names.ColumnText(0)] = now;
+                    }
+                }
+            }
+            finally
+            {
+                names.Reset();
+            }
+        }
+
+        return new StoredFields(fields, former);
     }
 
     private sealed record StoredField(int Id, string Name, string ClrType);
 
-    /// <summary>The stored field a property is kept in: under its name, or under a name it had before.</summary>
-    private static StoredField? FindStored(Dictionary<string, StoredField> stored, FieldDefinition field)
+    /// <summary>A stored type's fields in use by their names, and by the names a newer app renamed them from.</summary>
+    private sealed record StoredFields(Dictionary<string, StoredField> Current, Dictionary<string, StoredField> Former);
+
+    /// <summary>
+    /// The stored field a property is kept in: under its name, or under a name the model says it had before
+    /// (<paramref name="renamedByModel"/>: the catalog row takes the model's name), or, for an older app, under
+    /// the name a newer app renamed it to (the catalog remembers the name it had, and keeps the newer one).
+    /// </summary>
+    private static StoredField? FindStored(StoredFields stored, FieldDefinition field, out bool renamedByModel)
     {
-        if (stored.TryGetValue(field.Name, out StoredField? known))
+        renamedByModel = false;
+        if (stored.Current.TryGetValue(field.Name, out StoredField? known))
         {
             return known;
         }
 
         foreach (string formerName in field.FormerNames)
         {
-            if (stored.TryGetValue(formerName, out known))
+            if (stored.Current.TryGetValue(formerName, out known))
             {
+                renamedByModel = true;
                 return known;
             }
         }
 
-        return null;
+        return stored.Former.GetValueOrDefault(field.Name);
     }
 
     internal static string SqlType(ColumnKind kind) => kind switch

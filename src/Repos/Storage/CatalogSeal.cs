@@ -35,6 +35,7 @@ internal static class CatalogSeal
         ("_repos_entities", "entity, table_name, type, key_property, key_kind, version", "entity"),
         ("_repos_fields", "type, id, name, clr_type, retired", "type, id"),
         ("_repos_indexes", "entity, name, columns, is_unique", "entity, name"),
+        ("_repos_field_names", "type, name, id", "type, name"),
     ];
 
     /// <summary>The catalog's rows as canonical bytes: equal bytes, equal catalogs.</summary>

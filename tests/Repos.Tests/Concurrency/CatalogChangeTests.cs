@@ -148,6 +148,33 @@ public sealed class CatalogChangeTests : IDisposable
     }
 
     [Fact]
+    public async Task OlderApp_OpenedAfterANewerAppRenamedAField_UsesTheSameField_AndTheCatalogKeepsTheNewName()
+    {
+        Note note = NewNote(1, text: "before");
+        await using (NotesDb older = await NotesDb.OpenAsync(DbPath))
+        {
+            await older.Notes.InsertAsync(note);
+        }
+
+        await using (RenamedNotesDb renamed = await RenamedNotesDb.OpenAsync(DbPath, RenamedNoteDefinition.Instance))
+        {
+            Assert.Equal("before", (await renamed.Notes.GetAsync(note.Id))!.Body);
+        }
+
+        // The older app opens the file again: its Text is the field the newer app calls Body, not a new one.
+        await using (NotesDb older = await NotesDb.OpenAsync(DbPath))
+        {
+            Assert.Equal("before", (await older.Notes.GetAsync(note.Id))!.Text);
+            await older.Notes.UpdateAsync(note with { Text = "after" });
+        }
+
+        await using RenamedNotesDb check = await RenamedNotesDb.OpenAsync(DbPath, RenamedNoteDefinition.Instance);
+        Assert.Null(check.CatalogRepair);
+        Assert.Equal("after", (await check.Notes.GetAsync(note.Id))!.Body);
+        Assert.True((await check.VerifyAsync()).IsHealthy);
+    }
+
+    [Fact]
     public async Task OlderApp_AfterANewerAppRanADatabaseMigration_IsRefusedWrites()
     {
         var user = new ChatMigration.V1.OnboardingProgress { UserId = "user-1", StartedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
