@@ -39,8 +39,8 @@ public abstract partial class ReposDatabase
         switch (check.State)
         {
             case CatalogState.RowsDamaged when writable:
-                CatalogSeal.Restore(connection, check.Copy!);
                 Catalog.CreateTables(connection);
+                CatalogSeal.Restore(connection, check.Copy!);
                 Catalog.RecordMigration(connection, "catalog", Migrations.MigrationKind.CatalogRepair, 0, 0, check.Problems.Count);
                 CatalogRepair = new CatalogRepair(check.Problems);
                 break;

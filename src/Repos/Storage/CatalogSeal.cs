@@ -59,7 +59,10 @@ internal static class CatalogSeal
 
             string where = table == "_repos_meta" ? $" WHERE key NOT IN ('{CopyKey}', '{DigestKey}', '{GenerationKey}')" : string.Empty;
             var rows = new List<object?[]>();
-            using (SqliteStatement select = connection.PrepareOnce($"SELECT {columns} FROM {table}{where} ORDER BY {order}"))
+            bool exists = connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='{table}'") != 0;
+
+            // A table a file of an older format lacks has no rows yet, as it has once created.
+            using (SqliteStatement select = connection.PrepareOnce(exists ? $"SELECT {columns} FROM {table}{where} ORDER BY {order}" : $"SELECT {columns} FROM (SELECT {string.Join(", ", names.Select(n => "NULL AS " + n))}) WHERE 0"))
             {
                 while (select.Step())
                 {

@@ -157,7 +157,8 @@ public sealed class CatalogSealTests : IDisposable
     public async Task FormatOneFile_WithoutASeal_OpensAsItIs_AndIsSealed()
     {
         List<Note> notes = await VerifyTests.WriteNotesAsync(DbPath, 20);
-        Damage($"DELETE FROM _repos_meta WHERE key IN ('catalog', 'catalog_sha256', 'generation'); UPDATE _repos_meta SET value=1 WHERE key='format'");
+        // As Repos wrote format 1: no seal, no table of former field names.
+        Damage($"DELETE FROM _repos_meta WHERE key IN ('catalog', 'catalog_sha256', 'generation'); UPDATE _repos_meta SET value=1 WHERE key='format'; DROP TABLE _repos_field_names");
 
         await using (NotesDb readOnly = await NotesDb.OpenAsync(DbPath, new ReposDatabaseOptions { ReadOnly = true }))
         {
@@ -183,7 +184,7 @@ public sealed class CatalogSealTests : IDisposable
     {
         // No seal to compare with: the blobs themselves show field ids the catalog no longer names.
         await VerifyTests.WriteNotesAsync(DbPath, 20);
-        Damage("DELETE FROM _repos_meta WHERE key IN ('catalog', 'catalog_sha256', 'generation'); UPDATE _repos_meta SET value=1 WHERE key='format'; DELETE FROM _repos_fields WHERE name='Text'");
+        Damage("DELETE FROM _repos_meta WHERE key IN ('catalog', 'catalog_sha256', 'generation'); UPDATE _repos_meta SET value=1 WHERE key='format'; DROP TABLE _repos_field_names; DELETE FROM _repos_fields WHERE name='Text'");
 
         await using NotesDb db = await NotesDb.OpenAsync(DbPath, new ReposDatabaseOptions { ReadOnly = true });
         VerifyReport report = await db.VerifyAsync();
