@@ -85,6 +85,75 @@ internal sealed class RecoveredCatalog
         return catalog;
     }
 
+    /// <summary>
+    /// Corrects what the app's model and the file's schema together determine: an entity record whose table, key
+    /// or type differs from the model's (an app can change none of them without a migration, so a file the model
+    /// opened had the model's) when the schema holds the model's table, and a field whose recorded type the model
+    /// cannot read while its name is the model's (the rows are then checked against the model one by one).
+    /// </summary>
+    public void RepairWithModel(ReposModel model, List<SchemaEntry> schema, List<CatalogRepair> repairs)
+    {
+        var tables = schema.Where(e => e.Type == "table").Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (EntityDefinition definition in model.Entities)
+        {
+            CatalogEntity? found = Entities.GetValueOrDefault(definition.Name)
+                ?? Entities.Values.Where(e => e.Table == definition.TableName && model.Entities.All(d => d.Name != e.Name)).Take(2).SingleOrDefault();
+            if (found is null || !tables.Contains(definition.TableName))
+            {
+                continue;
+            }
+
+            var expected = new CatalogEntity(definition.Name, definition.TableName, definition.Shape.Name, definition.KeyProperty, definition.KeyKind, found.Version);
+            if (found == expected)
+            {
+                continue;
+            }
+
+            void Note(string column, string was, string now)
+            {
+                if (was != now)
+                {
+                    repairs.Add(new CatalogRepair("_repos_entities", definition.Name, null, column, was, now));
+                }
+            }
+
+            Note("entity", found.Name, expected.Name);
+            Note("table_name", found.Table, expected.Table);
+            Note("type", found.Type, expected.Type);
+            Note("key_property", found.KeyProperty, expected.KeyProperty);
+            Note("key_kind", found.KeyKind.ToString(), expected.KeyKind.ToString());
+            Entities.Remove(found.Name);
+            Entities[definition.Name] = expected;
+        }
+
+        // Another record that claims a model entity's table would make the new file refuse the model.
+        foreach (CatalogEntity other in Entities.Values.Where(e => model.Entities.All(d => d.Name != e.Name) && model.Entities.Any(d => d.TableName == e.Table)).ToList())
+        {
+            Entities.Remove(other.Name);
+            repairs.Add(new CatalogRepair("_repos_entities", other.Name, null, "*", other.Table, null));
+        }
+
+        var shapes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (TypeShape shape in model.Entities.SelectMany(d => d.NestedShapes.Prepend(d.Shape)))
+        {
+            if (!shapes.Add(shape.Name))
+            {
+                continue;
+            }
+
+            foreach (FieldDefinition field in shape.Fields)
+            {
+                CatalogField? stored = Fields.Values.FirstOrDefault(f => f.Type == shape.Name && !f.Retired && f.Name == field.Name)
+                    ?? Fields.Values.FirstOrDefault(f => f.Type == shape.Name && !f.Retired && field.FormerNames.Contains(f.Name));
+                if (stored is not null && !Repos.Storage.Catalog.ReadsAs(stored.ClrType, field.TypeName))
+                {
+                    Fields[(stored.Type, stored.Id)] = stored with { ClrType = field.TypeName };
+                    repairs.Add(new CatalogRepair("_repos_fields", shape.Name, stored.Name, "clr_type", stored.ClrType, field.TypeName));
+                }
+            }
+        }
+    }
+
     /// <summary>The field ids the type ever had (retired ones too), or null when the catalog lists none.</summary>
     public HashSet<long>? FieldIds(string type)
     {

@@ -37,6 +37,12 @@ public sealed class SalvageReport
     /// </summary>
     public bool CatalogRecovered { get; internal set; }
 
+    /// <summary>
+    /// The records of the damaged file's catalog that were corrected in the new file, where the app's model and
+    /// the file's tables determined them (an entity's table, key or type; a field's type): empty when none was.
+    /// </summary>
+    public IReadOnlyList<CatalogRepair> CatalogRepairs { get; internal set; } = [];
+
     /// <summary>Each entity: rows kept, rows lost.</summary>
     public IReadOnlyList<SalvagedEntity> Entities { get; internal set; } = [];
 
@@ -76,6 +82,12 @@ public sealed class SalvageReport
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture,
                 $"{entity.Entity}: {entity.RowsRecovered} recovered ({entity.RowsFromOrphanedPages} from cut-off pages), {entity.RowsLost} lost, {entity.PagesUnreadable} pages unreadable");
+        }
+
+        foreach (CatalogRepair repair in CatalogRepairs)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture,
+                $"repaired {repair.Table} {repair.Type}{(repair.Field is null ? "" : "." + repair.Field)} {repair.Column}: {repair.Found ?? "(missing)"} -> {repair.Written ?? "(removed)"}");
         }
 
         foreach (string warning in Warnings)
