@@ -154,6 +154,64 @@ internal sealed class RecoveredCatalog
         }
     }
 
+    /// <summary>
+    /// Gives back an entity's field whose <c>_repos_fields</c> record is lost, when that is certain: exactly one
+    /// field of the model has no record (under its name or a former one, retired or not), and every intact row at
+    /// the model's version in the entity's tree holds exactly one id the catalog does not list, the same one. The
+    /// rows are still checked against the model one by one, so a value of the wrong type is lost, not kept.
+    /// </summary>
+    public void RepairLostFields(ReposModel model, List<SchemaEntry> schema, BTreeReader reader, List<CatalogRepair> repairs)
+    {
+        foreach (EntityDefinition definition in model.Entities)
+        {
+            if (!Entities.TryGetValue(definition.Name, out CatalogEntity? entity) || entity.Type != definition.Shape.Name)
+            {
+                continue;
+            }
+
+            List<CatalogField> listed = Fields.Values.Where(f => f.Type == entity.Type).ToList();
+            List<FieldDefinition> missing = definition.Shape.Fields
+                .Where(f => !listed.Any(l => l.Name == f.Name || f.FormerNames.Contains(l.Name)))
+                .ToList();
+            SchemaEntry? table = schema.FirstOrDefault(e => e.Type == "table" && e.Name == definition.TableName);
+            if (missing.Count != 1 || listed.Count == 0 || table is null)
+            {
+                continue;
+            }
+
+            var listedIds = listed.Select(f => f.Id).ToHashSet();
+            int blobColumn = table.ColumnNames()?.IndexOf("_blob") ?? -1;
+            long unknown = -1;
+            long rows = 0;
+            foreach (TableCell cell in reader.WalkTable(table.RootPage, new TreeDamage()))
+            {
+                SalvageRow row = SalvageRow.Inspect(cell, blobColumn);
+                if (row.Payload is null || row.SchemaVersion != definition.Version)
+                {
+                    continue;
+                }
+
+                var extra = row.Fields.Select(f => f.Id).Where(id => !listedIds.Contains(id)).Distinct().ToList();
+                if (extra.Count != 1 || (unknown >= 0 && extra[0] != unknown))
+                {
+                    unknown = -1;
+                    break;
+                }
+
+                unknown = extra[0];
+                rows++;
+            }
+
+            if (unknown > 0 && rows > 0)
+            {
+                FieldDefinition field = missing[0];
+                Fields[(entity.Type, unknown)] = new CatalogField(entity.Type, unknown, field.Name, field.TypeName, Retired: false);
+                repairs.Add(new CatalogRepair("_repos_fields", entity.Type, field.Name, "*", null,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"id {unknown}, {field.TypeName}")));
+            }
+        }
+    }
+
     /// <summary>The field ids the type ever had (retired ones too), or null when the catalog lists none.</summary>
     public HashSet<long>? FieldIds(string type)
     {

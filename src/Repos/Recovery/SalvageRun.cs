@@ -91,6 +91,9 @@ internal sealed class SalvageRun
                 if (_catalogMode && _model is not null)
                 {
                     catalog.RepairWithModel(_model, schema, _repairs);
+
+                    // A reader of its own: the walks below must find every page unvisited.
+                    catalog.RepairLostFields(_model, schema, new BTreeReader(pages), _repairs);
                 }
 
                 report.CatalogRecovered = _catalogMode;
@@ -588,9 +591,11 @@ internal sealed class SalvageRun
             if (ids is not null && ids.Max() != ids.Count)
             {
                 string missing = string.Join(", ", Enumerable.Range(1, (int)ids.Max()).Where(id => !ids.Contains(id)));
-                _warnings.Add(
-                    $"The catalog has lost {e.Name}'s field ids {missing}: its rows are told apart by their key field only, and the values " +
-                    "stored under those ids are kept in the blobs but not read by a model that does not find the field in the catalog.");
+                _warnings.Add(_model is null
+                    ? $"The catalog has lost {e.Name}'s field ids {missing}: its rows are told apart by their key field only, and the values " +
+                      "stored under those ids are kept in the blobs but not read by a model that does not find the field in the catalog."
+                    : $"The catalog has lost {e.Name}'s field ids {missing}: a row that holds one of them is kept only when the app's model reads " +
+                      "and writes it back as stored (see the catalog repairs), and is otherwise lost.");
                 ids = null;
             }
 
