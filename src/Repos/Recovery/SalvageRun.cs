@@ -18,7 +18,9 @@ namespace Repos.Recovery;
 /// row is kept only if its envelope passes its checksum, its payload is a map of field ids, and it is the
 /// entity's (its key field holds its key, its field ids are ones the entity has): so a leaf reached through a
 /// damaged pointer, or found by the scan, goes to the entity it really belongs to. A row found twice keeps the
-/// copy from the tree.
+/// copy from the tree. With the app's model, a row also has to be what the model stores: read through the
+/// recovered catalog and written again, it gives back its payload (<see cref="PayloadMatch"/>), so no row is kept
+/// with values a damaged catalog misnames, or in an entity whose fields merely cover its own.
 /// </para>
 /// <para>
 /// With the file's catalog readable, the new file gets the same catalog (entities, field ids), with the rows'
