@@ -22,7 +22,7 @@ public abstract partial class ReposDatabase
     /// (also recorded in <see cref="GetMigrationHistoryAsync"/> as a <see cref="Migrations.MigrationKind.CatalogRepair"/>);
     /// null when the catalog was intact.
     /// </summary>
-    public CatalogRepair? CatalogRepair { get; private set; }
+    public CatalogRepairReport? CatalogRepair { get; private set; }
 
     /// <summary>
     /// Checks the catalog before the open reads it: a writable open repairs rows that differ from an intact
@@ -42,7 +42,7 @@ public abstract partial class ReposDatabase
                 Catalog.CreateTables(connection);
                 CatalogSeal.Restore(connection, check.Copy!);
                 Catalog.RecordMigration(connection, "catalog", Migrations.MigrationKind.CatalogRepair, 0, 0, check.Problems.Count);
-                CatalogRepair = new CatalogRepair(check.Problems);
+                CatalogRepair = new CatalogRepairReport(check.Problems);
                 break;
             case CatalogState.RowsDamaged:
                 throw new ReposCatalogDamagedException(

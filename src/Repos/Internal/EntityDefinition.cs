@@ -120,7 +120,10 @@ public abstract class EntityDefinition
 
     /// <summary>
     /// Checks a row salvaged from a damaged file against the model: its blob decodes as the entity at the
-    /// model's version and holds <paramref name="key"/>. Fills <paramref name="columns"/> with its index columns.
+    /// model's version, holds <paramref name="key"/>, and the entity written again gives back the stored payload
+    /// (fields the catalog names for fields the model lacks, <paramref name="storedOnly"/> and, in nested objects,
+    /// <paramref name="nestedStoredOnly"/>, may be stored besides). Fills <paramref name="columns"/> with its index
+    /// columns.
     /// </summary>
     /// <returns>Null for a good row, or why it cannot be kept.</returns>
     internal abstract string? CheckSalvagedRow(
@@ -128,5 +131,7 @@ public abstract class EntityDefinition
         ColumnValue key,
         string keyText,
         SerializationContext context,
-        Span<ColumnValue> columns);
+        Span<ColumnValue> columns,
+        IReadOnlySet<long> storedOnly,
+        IReadOnlySet<long> nestedStoredOnly);
 }

@@ -114,9 +114,12 @@ public abstract partial class EntityDefinition<TEntity, TKey>
         ColumnValue key,
         string keyText,
         SerializationContext context,
-        Span<ColumnValue> columns)
+        Span<ColumnValue> columns,
+        IReadOnlySet<long> storedOnly,
+        IReadOnlySet<long> nestedStoredOnly)
     {
         TEntity entity;
+        var written = new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2);
         try
         {
             using BlobPayload payload = BlobEnvelope.Read(envelope);
@@ -126,6 +129,16 @@ public abstract partial class EntityDefinition<TEntity, TKey>
             }
 
             entity = ReadPayload(payload, envelope.Length, context, null, 0, keyText);
+
+            // Written again, the entity must give back what was stored: a catalog that maps an id to another
+            // field, or to none, reads values as defaults or as another field's, and this is where it shows.
+            var writer = new MessagePackWriter(written);
+            Write(ref writer, entity, context);
+            writer.Flush();
+            if (Recovery.PayloadMatch.Explain(payload.Span, written.WrittenSpan, storedOnly, nestedStoredOnly) is { } mismatch)
+            {
+                return mismatch;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {

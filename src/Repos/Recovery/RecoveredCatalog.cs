@@ -21,6 +21,9 @@ internal sealed class RecoveredCatalog
     /// <summary>The rows of <c>_repos_meta</c>: integers (<c>format</c>, <c>database_version</c>) or text.</summary>
     public Dictionary<string, object> Meta { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The blob rows of <c>_repos_meta</c>: the catalog's sealed copy and its digest, when found.</summary>
+    private Dictionary<string, byte[]> Blobs { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, CatalogEntity> Entities { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<(string Type, long Id), CatalogField> Fields { get; } = [];
@@ -85,6 +88,190 @@ internal sealed class RecoveredCatalog
         return catalog;
     }
 
+    /// <summary>
+    /// Corrects what the app's model and the file's schema together determine: an entity record whose table, key
+    /// or type differs from the model's (an app can change none of them without a migration, so a file the model
+    /// opened had the model's) when the schema holds the model's table, and a field whose recorded type the model
+    /// cannot read while its name is the model's (the rows are then checked against the model one by one).
+    /// </summary>
+    public void RepairWithModel(ReposModel model, List<SchemaEntry> schema, List<CatalogRepair> repairs)
+    {
+        var tables = schema.Where(e => e.Type == "table").Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (EntityDefinition definition in model.Entities)
+        {
+            CatalogEntity? found = Entities.GetValueOrDefault(definition.Name)
+                ?? Entities.Values.Where(e => e.Table == definition.TableName && model.Entities.All(d => d.Name != e.Name)).Take(2).SingleOrDefault();
+            if (found is null || !tables.Contains(definition.TableName))
+            {
+                continue;
+            }
+
+            var expected = new CatalogEntity(definition.Name, definition.TableName, definition.Shape.Name, definition.KeyProperty, definition.KeyKind, found.Version);
+            if (found == expected)
+            {
+                continue;
+            }
+
+            void Note(string column, string was, string now)
+            {
+                if (was != now)
+                {
+                    repairs.Add(new CatalogRepair("_repos_entities", definition.Name, null, column, was, now));
+                }
+            }
+
+            Note("entity", found.Name, expected.Name);
+            Note("table_name", found.Table, expected.Table);
+            Note("type", found.Type, expected.Type);
+            Note("key_property", found.KeyProperty, expected.KeyProperty);
+            Note("key_kind", found.KeyKind.ToString(), expected.KeyKind.ToString());
+            Entities.Remove(found.Name);
+            Entities[definition.Name] = expected;
+        }
+
+        // Another record that claims a model entity's table would make the new file refuse the model.
+        foreach (CatalogEntity other in Entities.Values.Where(e => model.Entities.All(d => d.Name != e.Name) && model.Entities.Any(d => d.TableName == e.Table)).ToList())
+        {
+            Entities.Remove(other.Name);
+            repairs.Add(new CatalogRepair("_repos_entities", other.Name, null, "*", other.Table, null));
+        }
+
+        var shapes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (TypeShape shape in model.Entities.SelectMany(d => d.NestedShapes.Prepend(d.Shape)))
+        {
+            if (!shapes.Add(shape.Name))
+            {
+                continue;
+            }
+
+            foreach (FieldDefinition field in shape.Fields)
+            {
+                CatalogField? stored = Fields.Values.FirstOrDefault(f => f.Type == shape.Name && !f.Retired && f.Name == field.Name)
+                    ?? Fields.Values.FirstOrDefault(f => f.Type == shape.Name && !f.Retired && field.FormerNames.Contains(f.Name));
+                if (stored is not null && !Repos.Storage.Catalog.ReadsAs(stored.ClrType, field.TypeName))
+                {
+                    Fields[(stored.Type, stored.Id)] = stored with { ClrType = field.TypeName };
+                    repairs.Add(new CatalogRepair("_repos_fields", shape.Name, stored.Name, "clr_type", stored.ClrType, field.TypeName));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives back an entity's field whose <c>_repos_fields</c> record is lost, when that is certain: exactly one
+    /// field of the model has no record (under its name or a former one, retired or not), and every intact row at
+    /// the model's version in the entity's tree holds exactly one id the catalog does not list, the same one. The
+    /// rows are still checked against the model one by one, so a value of the wrong type is lost, not kept.
+    /// </summary>
+    public void RepairLostFields(ReposModel model, List<SchemaEntry> schema, BTreeReader reader, List<CatalogRepair> repairs)
+    {
+        foreach (EntityDefinition definition in model.Entities)
+        {
+            if (!Entities.TryGetValue(definition.Name, out CatalogEntity? entity) || entity.Type != definition.Shape.Name)
+            {
+                continue;
+            }
+
+            List<CatalogField> listed = Fields.Values.Where(f => f.Type == entity.Type).ToList();
+            List<FieldDefinition> missing = definition.Shape.Fields
+                .Where(f => !listed.Any(l => l.Name == f.Name || f.FormerNames.Contains(l.Name)))
+                .ToList();
+            SchemaEntry? table = schema.FirstOrDefault(e => e.Type == "table" && e.Name == definition.TableName);
+            if (missing.Count != 1 || listed.Count == 0 || table is null)
+            {
+                continue;
+            }
+
+            var listedIds = listed.Select(f => f.Id).ToHashSet();
+            int blobColumn = table.ColumnNames()?.IndexOf("_blob") ?? -1;
+            long unknown = -1;
+            long rows = 0;
+            foreach (TableCell cell in reader.WalkTable(table.RootPage, new TreeDamage()))
+            {
+                SalvageRow row = SalvageRow.Inspect(cell, blobColumn);
+                if (row.Payload is null || row.SchemaVersion != definition.Version)
+                {
+                    continue;
+                }
+
+                var extra = row.Fields.Select(f => f.Id).Where(id => !listedIds.Contains(id)).Distinct().ToList();
+                if (extra.Count != 1 || (unknown >= 0 && extra[0] != unknown))
+                {
+                    unknown = -1;
+                    break;
+                }
+
+                unknown = extra[0];
+                rows++;
+            }
+
+            if (unknown > 0 && rows > 0)
+            {
+                FieldDefinition field = missing[0];
+                Fields[(entity.Type, unknown)] = new CatalogField(entity.Type, unknown, field.Name, field.TypeName, Retired: false);
+                repairs.Add(new CatalogRepair("_repos_fields", entity.Type, field.Name, "*", null,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"id {unknown}, {field.TypeName}")));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds what the catalog's sealed copy holds and the damaged tables lost: the copy matches its SHA-256, so
+    /// every record in it was the file's at its last catalog change. A record the tables still hold is kept as
+    /// they have it (a later change whose sealed copy was lost with a page may have written it); one the copy
+    /// has and the tables lack (an entity, a field id, an index, the database version) is put back, unless the
+    /// tables hold another record under the same name. Each is listed in <paramref name="repairs"/>, and rows
+    /// are still checked against the model one by one.
+    /// </summary>
+    public void FillFromSealedCopy(List<CatalogRepair> repairs, List<string> warnings)
+    {
+        if (!Blobs.ContainsKey(Repos.Storage.CatalogSeal.CopyKey))
+        {
+            return;
+        }
+
+        List<Repos.Storage.CatalogSeal.CopiedTable>? copy = Repos.Storage.CatalogSeal.ReadVerifiedCopy(
+            Blobs.GetValueOrDefault(Repos.Storage.CatalogSeal.CopyKey), Blobs.GetValueOrDefault(Repos.Storage.CatalogSeal.DigestKey));
+        if (copy is null)
+        {
+            warnings.Add("The catalog's sealed copy does not match its digest: only the catalog's own tables are used.");
+            return;
+        }
+
+        foreach (Repos.Storage.CatalogSeal.CopiedTable table in copy)
+        {
+            foreach (object?[] row in table.Rows)
+            {
+                string Text(int i) => row[i] as string ?? string.Empty;
+                long Integer(int i) => row[i] is long value ? value : 0;
+                switch (table.Name)
+                {
+                    case "_repos_meta" when row[1] is long or string && !Meta.ContainsKey(Text(0)):
+                        Meta[Text(0)] = row[1]!;
+                        repairs.Add(new CatalogRepair("_repos_meta", Text(0), null, "*", null, Convert.ToString(row[1], System.Globalization.CultureInfo.InvariantCulture)));
+                        break;
+                    case "_repos_entities" when !Entities.ContainsKey(Text(0)) && Enum.TryParse(Text(4), out ColumnKind kind)
+                        && Entities.Values.All(e => e.Table != Text(1)):
+                        Entities[Text(0)] = new CatalogEntity(Text(0), Text(1), Text(2), Text(3), kind, (int)Integer(5));
+                        repairs.Add(new CatalogRepair("_repos_entities", Text(0), null, "*", null, $"table {Text(1)}, version {Integer(5)}"));
+                        break;
+                    case "_repos_fields" when !Fields.ContainsKey((Text(0), Integer(1)))
+                        && Fields.Values.All(f => f.Type != Text(0) || f.Name != Text(2) || f.Retired):
+                        Fields[(Text(0), Integer(1))] = new CatalogField(Text(0), Integer(1), Text(2), Text(3), Integer(4) != 0);
+                        repairs.Add(new CatalogRepair("_repos_fields", Text(0), Text(2), "*", null,
+                            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"id {Integer(1)}, {Text(3)}")));
+                        break;
+                    case "_repos_indexes" when !IndexColumns.ContainsKey(Text(0)):
+                        IndexColumns[Text(0)] = new HashSet<string>(Text(2).Split(','), StringComparer.Ordinal);
+                        break;
+                    case "_repos_indexes":
+                        IndexColumns[Text(0)].UnionWith(Text(2).Split(','));
+                        break;
+                }
+            }
+        }
+    }
+
     /// <summary>The field ids the type ever had (retired ones too), or null when the catalog lists none.</summary>
     public HashSet<long>? FieldIds(string type)
     {
@@ -129,6 +316,12 @@ internal sealed class RecoveredCatalog
     {
         // Through the schema, _repos_meta may hold other keys, with text values too; found by a scan only the
         // two it always has are recognised.
+        if (table == "_repos_meta" && record is [{ Kind: RecordKind.Text }, { Kind: RecordKind.Blob }])
+        {
+            Blobs[record[0].Text(encoding)] = record[1].Bytes.ToArray();
+            return;
+        }
+
         if (table == "_repos_meta" && record is [{ Kind: RecordKind.Text }, { Kind: RecordKind.Integer or RecordKind.Text }])
         {
             Meta[record[0].Text(encoding)] = record[1].Kind == RecordKind.Integer ? record[1].Integer : record[1].Text(encoding);

@@ -28,7 +28,17 @@ public static class ReposRecovery
     /// <paramref name="model"/> (the database class's generated <c>Model</c>), the salvage opens the new file
     /// with it (building the indexes, migrating older rows), removes any row that fails
     /// <see cref="ReposDatabase.VerifyAsync"/> and reports the verification; and when the damaged file's catalog
-    /// is lost, the model supplies it (rows are then kept when they decode with the model at its version).
+    /// is lost, the model supplies it.
+    /// </para>
+    /// <para>
+    /// With <paramref name="model"/>, what the report counts as recovered is guaranteed: every such row is a row
+    /// that was stored, in the entity whose table held it, with the values it was written with. A row counts
+    /// only when the model, reading it through the recovered catalog and writing it again, gives back the stored
+    /// payload (checked again after the model opened the new file), so a damaged catalog record (a lost,
+    /// changed or doubled field id) or a row of another entity makes the row lost, with the reason, never kept
+    /// with defaults or in the wrong entity. Catalog records the model and the file determine are repaired and
+    /// listed in <see cref="SalvageReport.CatalogRepairs"/>. Rows the salvage cannot vouch for are lost. The new
+    /// file opens with the model, or the call throws <see cref="ReposRecoveryException"/> and leaves no file.
     /// </para>
     /// </remarks>
     /// <param name="damagedPath">The damaged file. It is only read.</param>
@@ -38,7 +48,11 @@ public static class ReposRecovery
     /// <returns>What was recovered and lost, per entity.</returns>
     /// <exception cref="IOException"><paramref name="newPath"/> exists.</exception>
     /// <exception cref="FileNotFoundException"><paramref name="damagedPath"/> does not exist.</exception>
-    /// <exception cref="ReposRecoveryException">The catalog is lost and no model was given, or the new file does not open with the model.</exception>
+    /// <exception cref="ReposRecoveryException">
+    /// The catalog is lost and no model was given; or, with a model, the new file would not open with it (the file
+    /// was written by a newer app or Repos, or its catalog is damaged in a way no certain repair settles). The new
+    /// file is then deleted.
+    /// </exception>
     /// <example>
     /// <code>
     /// SalvageReport report = await ReposRecovery.SalvageAsync("health.db", "health.salvaged.db", HealthDb.Model);

@@ -5,6 +5,12 @@ using Repos.Diagnostics;
 namespace Repos.Recovery;
 
 /// <summary>What <see cref="ReposRecovery.SalvageAsync"/> read, kept and lost.</summary>
+/// <remarks>
+/// With the app's model, <see cref="RowsRecovered"/> counts exactly the rows of the new file, and each of them is
+/// a row that was stored, in its own entity, with its stored values (see <see cref="ReposRecovery.SalvageAsync"/>);
+/// whatever the salvage could not vouch for is in <see cref="SalvagedEntity.Lost"/> (with the reason) or
+/// <see cref="RowsUnidentified"/>.
+/// </remarks>
 public sealed class SalvageReport
 {
     internal SalvageReport(string damagedPath, string newPath)
@@ -37,10 +43,16 @@ public sealed class SalvageReport
     /// </summary>
     public bool CatalogRecovered { get; internal set; }
 
+    /// <summary>
+    /// The records of the damaged file's catalog that were corrected in the new file, where the app's model and
+    /// the file's tables determined them (an entity's table, key or type; a field's type): empty when none was.
+    /// </summary>
+    public IReadOnlyList<CatalogRepair> CatalogRepairs { get; internal set; } = [];
+
     /// <summary>Each entity: rows kept, rows lost.</summary>
     public IReadOnlyList<SalvagedEntity> Entities { get; internal set; } = [];
 
-    /// <summary>The rows written to the new file.</summary>
+    /// <summary>The rows written to the new file (with the model: the rows it holds, each checked against the model).</summary>
     public long RowsRecovered => Entities.Sum(e => e.RowsRecovered);
 
     /// <summary>The rows known to be lost (see <see cref="SalvagedEntity.Lost"/>).</summary>
@@ -55,7 +67,10 @@ public sealed class SalvageReport
     /// <summary>Pages that could not be read in any b-tree, the schema and catalog included.</summary>
     public int PagesUnreadable { get; internal set; }
 
-    /// <summary>Whatever else the salvage noticed: catalog records that disagree, a check it could not make.</summary>
+    /// <summary>
+    /// Whatever else the salvage noticed, in prose: catalog records that disagree, a check it could not make. What
+    /// it changed is in <see cref="CatalogRepairs"/>, what it lost in <see cref="SalvagedEntity.Lost"/>.
+    /// </summary>
     public IReadOnlyList<string> Warnings { get; internal set; } = [];
 
     /// <summary>
@@ -76,6 +91,12 @@ public sealed class SalvageReport
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture,
                 $"{entity.Entity}: {entity.RowsRecovered} recovered ({entity.RowsFromOrphanedPages} from cut-off pages), {entity.RowsLost} lost, {entity.PagesUnreadable} pages unreadable");
+        }
+
+        foreach (CatalogRepair repair in CatalogRepairs)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture,
+                $"repaired {repair.Table} {repair.Type}{(repair.Field is null ? "" : "." + repair.Field)} {repair.Column}: {repair.Found ?? "(missing)"} -> {repair.Written ?? "(removed)"}");
         }
 
         foreach (string warning in Warnings)

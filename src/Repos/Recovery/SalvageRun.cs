@@ -18,7 +18,9 @@ namespace Repos.Recovery;
 /// row is kept only if its envelope passes its checksum, its payload is a map of field ids, and it is the
 /// entity's (its key field holds its key, its field ids are ones the entity has): so a leaf reached through a
 /// damaged pointer, or found by the scan, goes to the entity it really belongs to. A row found twice keeps the
-/// copy from the tree.
+/// copy from the tree. With the app's model, a row also has to be what the model stores: read through the
+/// recovered catalog and written again, it gives back its payload (<see cref="PayloadMatch"/>), so no row is kept
+/// with values a damaged catalog misnames, or in an entity whose fields merely cover its own.
 /// </para>
 /// <para>
 /// With the file's catalog readable, the new file gets the same catalog (entities, field ids), with the rows'
@@ -30,12 +32,14 @@ namespace Repos.Recovery;
 internal sealed class SalvageRun
 {
     private static readonly ReposDatabaseOptions s_noBackup = new() { BackupBeforeMigration = false };
+    private static readonly HashSet<long> s_none = [];
 
     private readonly string _damagedPath;
     private readonly string _newPath;
     private readonly ReposModel? _model;
     private readonly List<string> _warnings = [];
     private readonly List<Target> _targets = [];
+    private readonly List<CatalogRepair> _repairs = [];
     private SerializationContext? _context;
     private bool _catalogMode;
     private long _unidentified;
@@ -85,7 +89,16 @@ internal sealed class SalvageRun
                 }
 
                 catalog = RecoveredCatalog.Read(reader, schema, pages.TextEncoding, _warnings);
+                catalog.FillFromSealedCopy(_repairs, _warnings);
                 _catalogMode = catalog.IsUsable;
+                if (_catalogMode && _model is not null)
+                {
+                    catalog.RepairWithModel(_model, schema, _repairs);
+
+                    // A reader of its own: the walks below must find every page unvisited.
+                    catalog.RepairLostFields(_model, schema, new BTreeReader(pages), _repairs);
+                }
+
                 report.CatalogRecovered = _catalogMode;
                 SqliteConnection connection;
                 if (_catalogMode)
@@ -142,6 +155,10 @@ internal sealed class SalvageRun
             if (_model is not null)
             {
                 (database, report.Verification) = await VerifyWithModelAsync(database, catalog, cancellationToken).ConfigureAwait(false);
+                if (database is not null)
+                {
+                    CheckEveryRow(database, cancellationToken);
+                }
             }
 
             report.PagesUnreadable = schemaDamage.UnreadablePages + _targets.Sum(t => t.Damage.UnreadablePages);
@@ -160,6 +177,7 @@ internal sealed class SalvageRun
 
         report.Entities = _targets.Select(t => t.Result).ToList();
         report.RowsUnidentified = _unidentified;
+        report.CatalogRepairs = _repairs;
         report.Warnings = _warnings;
         return report;
     }
@@ -374,7 +392,7 @@ internal sealed class SalvageRun
 
         if (!_catalogMode)
         {
-            problem = target.Definition!.CheckSalvagedRow(row.Envelope, row.KeyColumn(target.KeyKind), row.KeyText(target.KeyKind), _context!, target.Columns);
+            problem = target.Definition!.CheckSalvagedRow(row.Envelope, row.KeyColumn(target.KeyKind), row.KeyText(target.KeyKind), _context!, target.Columns, s_none, s_none);
             return problem is null;
         }
 
@@ -393,6 +411,33 @@ internal sealed class SalvageRun
         if (target.KeyFieldId >= 0 && !KeyFieldHolds(target, row, encoding))
         {
             problem = "its blob holds another key";
+            return false;
+        }
+
+        // With the model, a row counts only when it is exactly what the model reads and writes: decoded through
+        // the recovered catalog and written again, it gives back the stored payload. A catalog that lost or
+        // changed a field id, or a row of another entity whose fields are a subset of this one's, fails here.
+        if (_model is not null && target.Definition is { } definition && _context is not null)
+        {
+            if (row.SchemaVersion != definition.Version && (target.Repaired || row.SchemaVersion > definition.Version))
+            {
+                problem = $"it is stored at version {row.SchemaVersion}, and the catalog that would tell how to read it at the model's version {definition.Version} is damaged";
+                return false;
+            }
+
+            if (row.SchemaVersion == definition.Version)
+            {
+                problem = definition.CheckSalvagedRow(row.Envelope, row.KeyColumn(target.KeyKind), row.KeyText(target.KeyKind), _context, target.Columns, target.StoredOnly, target.NestedStoredOnly);
+                if (problem is not null)
+                {
+                    problem += " (with the app's model)";
+                    return false;
+                }
+            }
+        }
+        else if (_model is not null && _model.Entities.Any(d => d.Name == target.Entity))
+        {
+            problem = "the app's model cannot read it through the recovered catalog";
             return false;
         }
 
@@ -428,17 +473,10 @@ internal sealed class SalvageRun
     {
         RowKey key = row.Key(target.KeyKind);
 
-        // With the catalog and the model, a row at the model's version must also decode with it.
-        if (_catalogMode && target.Definition is { } definition && _context is not null && row.SchemaVersion == definition.Version
-            && definition.CheckSalvagedRow(row.Envelope, row.KeyColumn(target.KeyKind), row.KeyText(target.KeyKind), _context, target.Columns) is { } problem)
-        {
-            Lose(target, row, $"{problem} (with the app's model)");
-            return;
-        }
-
-        // With the model alone, the row is written with its index columns, computed from it here.
+        // With the model alone, the row is written with its index columns, computed from it here (with the catalog,
+        // Identify has checked it with the model).
         if (!_catalogMode
-            && target.Definition!.CheckSalvagedRow(row.Envelope, row.KeyColumn(target.KeyKind), row.KeyText(target.KeyKind), _context!, target.Columns) is { } failure)
+            && target.Definition!.CheckSalvagedRow(row.Envelope, row.KeyColumn(target.KeyKind), row.KeyText(target.KeyKind), _context!, target.Columns, s_none, s_none) is { } failure)
         {
             Lose(target, row, failure);
             return;
@@ -567,14 +605,17 @@ internal sealed class SalvageRun
             if (ids is not null && ids.Max() != ids.Count)
             {
                 string missing = string.Join(", ", Enumerable.Range(1, (int)ids.Max()).Where(id => !ids.Contains(id)));
-                _warnings.Add(
-                    $"The catalog has lost {e.Name}'s field ids {missing}: its rows are told apart by their key field only, and the values " +
-                    "stored under those ids are kept in the blobs but not read by a model that does not find the field in the catalog.");
+                _warnings.Add(_model is null
+                    ? $"The catalog has lost {e.Name}'s field ids {missing}: its rows are told apart by their key field only, and the values " +
+                      "stored under those ids are kept in the blobs but not read by a model that does not find the field in the catalog."
+                    : $"The catalog has lost {e.Name}'s field ids {missing}: a row that holds one of them is kept only when the app's model reads " +
+                      "and writes it back as stored (see the catalog repairs), and is otherwise lost.");
                 ids = null;
             }
 
             var target = new Target(e.Name, e.Table, e.KeyKind, e.Version, definition)
             {
+                Repaired = _repairs.Any(r => r.Table == "_repos_entities" && r.Type == e.Name),
                 FieldIds = ids,
                 LiveIds = catalog.Fields.Values.Where(f => f.Type == e.Type && !f.Retired).Select(f => f.Id).ToHashSet(),
                 KeyFieldId = catalog.FieldId(e.Type, e.KeyProperty),
@@ -619,8 +660,118 @@ internal sealed class SalvageRun
             }
             catch (ReposSchemaException e)
             {
-                _warnings.Add($"The app's model does not read the recovered catalog ({e.Message}): rows are checked against their envelopes only.");
+                _warnings.Add($"The app's model does not read the recovered catalog ({e.Message}): its entities' rows cannot be checked with it and are not kept.");
             }
+
+            if (_context is not null)
+            {
+                foreach (Target target in _targets.Where(t => t.Definition is not null))
+                {
+                    (target.StoredOnly, target.NestedStoredOnly) = UnmappedIds(connection, _context, target.Definition!);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ids the catalog names for the entity's type, and for the types stored in it, that the model does not
+    /// map (retired fields, fields of a newer app): a stored row may hold them besides what the model writes.
+    /// </summary>
+    private static (HashSet<long> Own, HashSet<long> Nested) UnmappedIds(SqliteConnection connection, SerializationContext context, EntityDefinition definition)
+    {
+        HashSet<long> Of(TypeShape shape)
+        {
+            var ids = new HashSet<long>();
+            using SqliteStatement select = connection.PrepareOnce("SELECT id FROM _repos_fields WHERE type=?1");
+            select.BindText(1, shape.Name);
+            while (select.Step())
+            {
+                ids.Add(select.ColumnInt64(0));
+            }
+
+            ids.ExceptWith(context.GetFieldMap(shape).Ids.Select(id => (long)id));
+            return ids;
+        }
+
+        var nested = new HashSet<long>();
+        foreach (TypeShape shape in definition.NestedShapes)
+        {
+            nested.UnionWith(Of(shape));
+        }
+
+        return (Of(definition.Shape), nested);
+    }
+
+    /// <summary>
+    /// The last check, on the new file as the app's model opened it (its catalog brought in line, new ids given
+    /// out): every row at the model's version must still read and write back as stored; one that does not is
+    /// removed and listed as lost. Then each entity's count is what its table holds.
+    /// </summary>
+    private void CheckEveryRow(ReposDatabase database, CancellationToken cancellationToken)
+    {
+        SqliteConnection writer = database.Writer;
+        writer.BeginImmediate();
+        try
+        {
+            foreach (Target target in _targets)
+            {
+                EntityDefinition? definition = _model!.Entities.FirstOrDefault(d => d.Name == target.Entity);
+                if (definition is null)
+                {
+                    continue;
+                }
+
+                (HashSet<long> own, HashSet<long> nested) = UnmappedIds(writer, database.Context, definition);
+                var columns = new ColumnValue[definition.Columns.Count];
+                var bad = new List<(string Key, string Reason)>();
+                using (SqliteStatement select = writer.PrepareOnce($"SELECT key, _schema, _blob FROM {SqlText.Quote(definition.TableName)}"))
+                {
+                    while (select.Step())
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (select.ColumnInt64(1) != definition.Version)
+                        {
+                            continue;
+                        }
+
+                        ColumnValue key = definition.KeyKind switch
+                        {
+                            ColumnKind.Integer => ColumnValue.From(select.ColumnInt64(0)),
+                            ColumnKind.Text => ColumnValue.From(select.ColumnText(0)),
+                            _ when select.ColumnBlob(0).Length == 16 => ColumnValue.From(new Guid(select.ColumnBlob(0), bigEndian: true)),
+                            _ => ColumnValue.From(select.ColumnBlob(0).ToArray()),
+                        };
+                        string keyText = KeyText.FromColumn(select, 0, definition.KeyKind);
+                        if (definition.CheckSalvagedRow(select.ColumnBlob(2), key, keyText, database.Context, columns, own, nested) is { } problem)
+                        {
+                            bad.Add((keyText, problem));
+                        }
+                    }
+                }
+
+                foreach ((string key, string reason) in bad)
+                {
+                    Remove(writer, target.Entity, key, $"{reason} (with the app's model, after the new file was opened with it)");
+                }
+
+                long count = writer.ExecuteScalar($"SELECT count(*) FROM {SqlText.Quote(definition.TableName)}");
+                if (count != target.Recovered.Count)
+                {
+                    throw new ReposRecoveryException(
+                        $"The salvaged file '{_newPath}' holds {count} rows of {target.Entity} where the salvage kept {target.Recovered.Count}; it cannot vouch for it.");
+                }
+            }
+
+            writer.Commit();
+        }
+        catch
+        {
+            if (writer.InTransaction)
+            {
+                writer.Rollback();
+            }
+
+            throw;
         }
     }
 
@@ -647,7 +798,13 @@ internal sealed class SalvageRun
     {
         if (database is null)
         {
-            if (catalog.DatabaseVersion != _model!.Version)
+            if (catalog.DatabaseVersion > _model!.Version)
+            {
+                throw new ReposRecoveryException(
+                    $"The file is at database version {catalog.DatabaseVersion} and the app at {_model.Version}: the salvaged file would not open with the app's model, so it was not written. Salvage it with the model of the app that wrote it.");
+            }
+
+            if (catalog.DatabaseVersion != _model.Version)
             {
                 _warnings.Add(
                     $"The file is at database version {catalog.DatabaseVersion} and the app at {_model.Version}: the app migrates the new file at its next open, so it was not verified with the model here.");
@@ -662,10 +819,9 @@ internal sealed class SalvageRun
                 }
                 catch (ReposSchemaException e)
                 {
-                    // Written by a newer app, or changed in a way this model refuses: the new file is as the catalog
-                    // describes it, for the app that can open it.
-                    _warnings.Add($"The salvaged file does not open with the app's model, so it was not verified with it: {e.Message}");
-                    return (null, null);
+                    // Written by a newer app, or a catalog damaged in a way the model cannot settle: a file the app
+                    // cannot open is no salvage.
+                    throw new ReposRecoveryException($"The salvaged file does not open with the app's model: {e.Message}", e);
                 }
                 catch (Exception e) when (attempt < 100 && e is CorruptedRowException or ReposMigrationException)
                 {
@@ -778,6 +934,15 @@ internal sealed class SalvageRun
         public HashSet<long> LiveIds { get; init; } = [];
 
         public long KeyFieldId { get; init; } = -1;
+
+        /// <summary>Ids the catalog names for the entity's type that the model does not map.</summary>
+        public HashSet<long> StoredOnly { get; set; } = [];
+
+        /// <summary>The same, for the types stored inside the entity.</summary>
+        public HashSet<long> NestedStoredOnly { get; set; } = [];
+
+        /// <summary>Whether the catalog's record of the entity was repaired (its version is then not vouched for).</summary>
+        public bool Repaired { get; init; }
 
         public required string InsertSql { get; init; }
 

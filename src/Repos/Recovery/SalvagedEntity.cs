@@ -15,7 +15,10 @@ public sealed class SalvagedEntity
     /// <summary>Its table.</summary>
     public string Table { get; }
 
-    /// <summary>The rows written to the new file: each one's blob passed its checksum and decoded.</summary>
+    /// <summary>
+    /// The rows written to the new file: each one's blob passed its checksum and decoded; with the app's model,
+    /// each was read and written back by the model as stored, and the count is what the entity's table holds.
+    /// </summary>
     public long RowsRecovered { get; internal set; }
 
     /// <summary>

@@ -213,6 +213,27 @@ internal static class CatalogSeal
         }
     }
 
+    /// <summary>
+    /// The tables of a sealed copy read from a damaged file, or null unless the copy matches its digest and
+    /// parses (salvage then knows the catalog as it was last sealed).
+    /// </summary>
+    public static List<CopiedTable>? ReadVerifiedCopy(byte[]? copy, byte[]? digest)
+    {
+        if (copy is null || digest is null || !SHA256.HashData(copy).AsSpan().SequenceEqual(digest))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Parse(copy);
+        }
+        catch (ReposFormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Says, row by row, how the catalog's rows differ from the copy: what a repair puts back or removes.</summary>
     private static List<string> Differences(byte[] copy, byte[] snapshot)
     {
@@ -315,7 +336,8 @@ internal static class CatalogSeal
         upsert.Execute();
     }
 
-    private sealed record CopiedTable(string Name, string[] Columns, List<object?[]> Rows);
+    /// <summary>One table of a sealed copy: its name, its columns, and its rows in primary-key order.</summary>
+    internal sealed record CopiedTable(string Name, string[] Columns, List<object?[]> Rows);
 }
 
 /// <summary>What <see cref="CatalogSeal.Check"/> found.</summary>

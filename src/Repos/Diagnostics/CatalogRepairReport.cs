@@ -5,9 +5,9 @@ namespace Repos.Diagnostics;
 /// sealed copy of its rows with a SHA-256 of them; rows that no longer match while the copy still does were
 /// put back as the copy has them, in the open's transaction, before anything was read or written.
 /// </summary>
-public sealed class CatalogRepair
+public sealed class CatalogRepairReport
 {
-    internal CatalogRepair(IReadOnlyList<string> rows)
+    internal CatalogRepairReport(IReadOnlyList<string> rows)
     {
         Rows = rows;
     }
