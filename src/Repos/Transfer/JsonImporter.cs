@@ -194,6 +194,7 @@ internal sealed class JsonImporter<TEntity, TKey>
 
         _validation.Clear();
         _definition.Validate(entity, _validation);
+        _repository.ValidateKey(_definition.GetKey(entity), _validation);
         if (!_validation.IsEmpty)
         {
             foreach (ValidationError error in _validation)
