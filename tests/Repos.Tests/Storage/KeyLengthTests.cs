@@ -151,6 +151,35 @@ public sealed class KeyLengthTests : IDisposable
         Assert.Equal(0, await db.Todos.CountAsync());
     }
 
+    [Fact]
+    public async Task Migration_ThatGivesARowALongKey_FailsWhole_AndLeavesTheRowsAtTheOldVersion()
+    {
+        string path = _folder.File("labels.db");
+        await using (LabelsDb db = await LabelsDb.OpenAsync(path))
+        {
+            await db.Labels.InsertAsync(new Label { Id = "short", Name = "fine" });
+            await db.Labels.InsertAsync(new Label { Id = "a", Name = "split", SplitKey = new string('k', 1500) });
+        }
+
+        // As a version 1 app left the file.
+        using (SqliteConnection connection = SqliteConnection.Open(path, readOnly: false, create: false))
+        {
+            connection.Execute("UPDATE labels SET _schema=1");
+            connection.Execute("UPDATE _repos_entities SET version=1 WHERE table_name='labels'");
+        }
+
+        var e = await Assert.ThrowsAsync<ReposMigrationException>(() => LabelsDb.OpenAsync(path).AsTask());
+
+        EntityValidationException inner = Assert.IsType<EntityValidationException>(e.InnerException);
+        Assert.Equal("MaxKeyLength", Assert.Single(inner.Errors).Rule);
+        Assert.Contains("1,500 bytes", inner.Message, StringComparison.Ordinal);
+        using (SqliteConnection connection = SqliteConnection.Open(path, readOnly: true, create: false))
+        {
+            Assert.Equal(2L, connection.ExecuteScalar("SELECT count(*) FROM labels WHERE _schema=1"));
+            Assert.Equal(2L, connection.ExecuteScalar("SELECT count(*) FROM labels"));
+        }
+    }
+
     private static Todo Todo(string id) => new() { Id = id, OwnerId = "u-" + id[..Math.Min(id.Length, 8)] + id.Length, Title = "t" };
 
     private static async Task InTransaction(TodoDb db, string key)
