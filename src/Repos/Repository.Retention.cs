@@ -108,6 +108,15 @@ public abstract partial class Repository<TEntity, TKey>
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
+                // A row stored before keys had a limit stays here: the archive takes no key a write would refuse.
+                if (_definition.KeyKind == ColumnKind.Text && select.ColumnTextUtf8(0).Length is var keyLength && keyLength > ReposLimits.MaxKeyBytes)
+                {
+                    throw new EntityValidationException(
+                        _definition.Name,
+                        KeyText.FromColumn(select, 0, ColumnKind.Text),
+                        [new ValidationError(_definition.KeyProperty, "MaxKeyLength", null, $"{KeyText.LengthMessage(keyLength)}, so it cannot go into the archive; nothing was archived or deleted")]);
+                }
+
                 // The select's columns are in the order of the upsert's parameters: key, index columns, _schema, _blob.
                 RowCopy.Bind(select, insert, count);
                 try

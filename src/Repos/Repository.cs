@@ -67,11 +67,21 @@ public abstract partial class Repository<TEntity, TKey>
         ValidationErrors errors = t_errors ??= new ValidationErrors();
         errors.Clear();
         _definition.Validate(entity, errors);
+        ValidateKey(_definition.GetKey(entity), errors);
         if (!errors.IsEmpty)
         {
             ValidationError[] broken = [.. errors];
             errors.Clear();
             throw new EntityValidationException(_definition.Name, KeyText.Of(_definition.GetKey(entity)), broken);
+        }
+    }
+
+    /// <summary>Records a key longer than <see cref="ReposLimits.MaxKeyBytes"/> as a broken rule of the key property.</summary>
+    internal void ValidateKey(TKey key, ValidationErrors errors)
+    {
+        if (key is string && KeyText.LengthError(_definition.KeyProperty, _definition.GetKeyColumn(key)) is { } error)
+        {
+            errors.Add(error.Property, error.Rule, error.Message);
         }
     }
 
@@ -125,10 +135,17 @@ public abstract partial class Repository<TEntity, TKey>
             _ => _sql.Delete,
         };
 
+        ColumnValue keyColumn = _definition.GetKeyColumn(key);
+        if (kind != WriteKind.Delete)
+        {
+            // Every write path comes here, those that skip Validate too; a delete may remove a row stored before the limit.
+            KeyText.CheckLength(_definition.Name, _definition.KeyProperty, keyColumn);
+        }
+
         SqliteStatement statement = connection.Prepare(sql);
         try
         {
-            _definition.GetKeyColumn(key).Bind(statement, 1);
+            keyColumn.Bind(statement, 1);
             if (entity is not null)
             {
                 ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity);

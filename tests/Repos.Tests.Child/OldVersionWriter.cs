@@ -4,7 +4,7 @@ using Repos.Tests.Storage;
 
 /// <summary>
 /// The older version of an app (the version 1 Note model) writing to a file that a newer version may migrate
-/// while it runs: inserts and updates notes, printing "ack &lt;id&gt; &lt;mood&gt; &lt;text&gt;" after each commit
+/// while it runs: prints "opened" once it has the file open, then inserts and updates notes, printing "ack &lt;id&gt; &lt;mood&gt; &lt;text&gt;" after each commit
 /// returns, until a write is refused ("refused &lt;exception&gt;"), then reads a note it wrote and prints whether
 /// that read was refused too ("read-refused" or "read-ok").
 /// </summary>
@@ -15,6 +15,7 @@ internal static class OldVersionWriter
         var random = new Random(seed);
         var written = new List<Guid>();
         await using NotesDb db = await NotesDb.OpenAsync(path, new ReposDatabaseOptions { BackupBeforeMigration = false });
+        Console.WriteLine("opened");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         for (int n = 0; DateTime.UtcNow < deadline; n++)
         {
@@ -48,7 +49,11 @@ internal static class OldVersionWriter
                 Console.WriteLine($"refused {e.GetType().Name}");
                 try
                 {
-                    await db.Notes.GetAsync(written[0]);
+                    await foreach (Note stored in db.Notes.All())
+                    {
+                        break;
+                    }
+
                     Console.WriteLine("read-ok");
                 }
                 catch (ReposCatalogChangedException)

@@ -114,6 +114,14 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
     /// <summary>Encodes a nullable duration.</summary>
     public static ColumnValue From(TimeSpan? value) => value is { } v ? From(v) : Null;
 
+    /// <summary>The text, when this value is text given as a string; otherwise null.</summary>
+    internal string? Text => _reference as string;
+
+    /// <summary>For text, its length in UTF-8 as it is stored (a lone surrogate as the three bytes of U+FFFD); 0 for any other value.</summary>
+    internal int StoredTextLength => Kind != ColumnKind.Text ? 0
+        : _reference is byte[] utf8 ? utf8.Length
+        : System.Text.Encoding.UTF8.GetByteCount((string)_reference!);
+
     /// <summary>Whether this value is SQL NULL.</summary>
     public bool IsNull => Kind == ColumnKind.Null;
 

@@ -139,6 +139,8 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         // Inserts the row just encoded into blob, with the index values in columns.
         void Insert(ColumnValue key)
         {
+            // A row under a new key is a new row: held to the key limit like any insert (a kept key stays as stored).
+            KeyText.CheckLength(Name, KeyProperty, key);
             key.Bind(insert, 1);
             for (int i = 0; i < columns.Length; i++)
             {

@@ -3,7 +3,10 @@ namespace Repos.Transfer;
 /// <summary>Why a document could not be imported.</summary>
 public enum JsonImportErrorKind
 {
-    /// <summary>The JSON is not well-formed (the dump as a whole, or the JSON text inside a string value).</summary>
+    /// <summary>
+    /// The JSON is not well-formed (the dump as a whole, or the JSON text inside a string value), or a string
+    /// or property name in it is not valid UTF-8 (a malformed or overlong byte sequence, or an escaped lone surrogate such as <c>\ud800</c>).
+    /// </summary>
     MalformedJson,
 
     /// <summary><see cref="JsonImportOptions.Path"/> names no value in the dump, or one that holds no documents.</summary>
@@ -32,4 +35,12 @@ public enum JsonImportErrorKind
 
     /// <summary>Another entity has the same values in a unique index.</summary>
     UniqueIndexViolation,
+
+    /// <summary>
+    /// A string, number, property name or document is longer, or objects and arrays nest deeper, than
+    /// <see cref="JsonImportOptions"/> allows (<see cref="JsonImportOptions.MaxStringBytes"/>,
+    /// <see cref="JsonImportOptions.MaxPropertyNameBytes"/>, <see cref="JsonImportOptions.MaxDocumentBytes"/>,
+    /// <see cref="JsonImportOptions.MaxDepth"/>).
+    /// </summary>
+    LimitExceeded,
 }

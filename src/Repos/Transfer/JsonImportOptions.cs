@@ -40,6 +40,33 @@ public sealed class JsonImportOptions
     /// </summary>
     public int MaxErrors { get; init; } = 100;
 
+    /// <summary>
+    /// The longest string the dump may hold, in UTF-8 bytes as written in the dump (an escape sequence counts
+    /// its full length): 16 MiB by default. Numbers are held to the same length. A longer one fails the import
+    /// while it is being read, before it is held whole, in a property the entity has or not. A document kept
+    /// as JSON text inside a string is held to <see cref="MaxDocumentBytes"/> instead, and its own strings to this.
+    /// </summary>
+    public int MaxStringBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The longest property name, in UTF-8 bytes as written in the dump: 1 KiB by default. The keys of an object
+    /// of key to document are property names too.
+    /// </summary>
+    public int MaxPropertyNameBytes { get; init; } = 1024;
+
+    /// <summary>
+    /// The largest document, in bytes of the dump from its first byte to its last: 64 MiB by default. The import
+    /// holds one document at a time, so this bounds its memory (with the parsed form, a few times this). A string
+    /// that holds the whole dump as JSON text (<see cref="Path"/> selects it) is held to this too.
+    /// </summary>
+    public int MaxDocumentBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// How deep objects and arrays may nest inside one document (the document's own object is depth 1): 64 by
+    /// default, at most 1,000.
+    /// </summary>
+    public int MaxDepth { get; init; } = 64;
+
     /// <summary>The options used when none are given.</summary>
     public static JsonImportOptions Default { get; } = new();
 }

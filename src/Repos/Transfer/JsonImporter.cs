@@ -17,13 +17,13 @@ internal sealed class JsonImporter<TEntity, TKey>
     where TEntity : class
     where TKey : notnull
 {
-    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = JsonDocumentReader.MaxDepth };
-
     private readonly Repository<TEntity, TKey> _repository;
     private readonly EntityDefinition<TEntity, TKey> _definition;
     private readonly SerializationContext _context;
     private readonly JsonImportOptions _options;
     private readonly JsonEntityWriter _writer;
+    private readonly JsonDocumentOptions _documentOptions;
+    private readonly JsonTokenCheck _check;
     private readonly ArrayBufferWriter<byte> _payload = new(1024);
     private readonly ValidationErrors _validation = new();
     private readonly List<JsonImportError> _errors = [];
@@ -38,6 +38,8 @@ internal sealed class JsonImporter<TEntity, TKey>
         _context = repository.Owner.Context;
         _options = options;
         _writer = new JsonEntityWriter(new JsonImportPlan(_definition, _context, options), options);
+        _documentOptions = new JsonDocumentOptions { MaxDepth = options.MaxDepth };
+        _check = new JsonTokenCheck(options);
     }
 
     public static async ValueTask<JsonImportResult> ImportAsync(
@@ -47,6 +49,7 @@ internal sealed class JsonImporter<TEntity, TKey>
         CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxErrors, 1, nameof(options));
+        JsonTokenCheck.CheckOptions(options);
         JsonPathSelector path = JsonPathSelector.Parse(options.Path);
         var importer = new JsonImporter<TEntity, TKey>(repository, options);
 
@@ -54,7 +57,7 @@ internal sealed class JsonImporter<TEntity, TKey>
         // transaction's own writes are not in it).
         await repository.Owner.BackupBeforeImportAsync(cancellationToken).ConfigureAwait(false);
         using WriteScope scope = await repository.Owner.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
-        using var reader = new JsonDocumentReader(json, path, options.KeyPrefix);
+        using var reader = new JsonDocumentReader(json, path, options.KeyPrefix, options: options);
         bool stoppedAtLimit = false;
         while (true)
         {
@@ -72,7 +75,7 @@ internal sealed class JsonImporter<TEntity, TKey>
             }
             catch (JsonDumpException e)
             {
-                importer.Add(e.Kind, null, null, e.Path, e.Message);
+                importer.Add(e.Kind, e.Document, e.Document is null ? null : reader.Key, e.Path, e.Message);
                 break;
             }
 
@@ -115,7 +118,7 @@ internal sealed class JsonImporter<TEntity, TKey>
         // The reader has checked the document is well-formed JSON, and it starts at its first token.
         if (utf8.Span[0] != (byte)'"')
         {
-            using JsonDocument document = JsonDocument.Parse(utf8, s_documentOptions);
+            using JsonDocument document = JsonDocument.Parse(utf8, _documentOptions);
             Import(connection, document.RootElement, entryKey, index);
             return;
         }
@@ -127,10 +130,16 @@ internal sealed class JsonImporter<TEntity, TKey>
         try
         {
             int length = text.CopyString(unescaped);
+            if (_check.CheckDocument(unescaped.AsSpan(0, length)) is { } problem)
+            {
+                Add(problem.Kind, index, entryKey, problem.Path, $"in the JSON text the string holds: {problem.Message}");
+                return;
+            }
+
             JsonDocument inner;
             try
             {
-                inner = JsonDocument.Parse(unescaped.AsMemory(0, length), s_documentOptions);
+                inner = JsonDocument.Parse(unescaped.AsMemory(0, length), _documentOptions);
             }
             catch (JsonException e)
             {
@@ -185,6 +194,7 @@ internal sealed class JsonImporter<TEntity, TKey>
 
         _validation.Clear();
         _definition.Validate(entity, _validation);
+        _repository.ValidateKey(_definition.GetKey(entity), _validation);
         if (!_validation.IsEmpty)
         {
             foreach (ValidationError error in _validation)

@@ -60,12 +60,12 @@ public sealed class TwoAppVersionsTests : IDisposable
                     lines.Add(line);
                 }
 
-                if (line.StartsWith("ack ", StringComparison.Ordinal) && Interlocked.Increment(ref acks) >= acksBeforeMigration)
-                {
-                    enough.Set();
-                }
-
-                if (!line.StartsWith("ack ", StringComparison.Ordinal))
+                // The migration waits for the older app to have the file open (it would refuse a migrated file)
+                // and to have acknowledged the drawn number of writes.
+                bool ack = line.StartsWith("ack ", StringComparison.Ordinal);
+                if ((ack && Interlocked.Increment(ref acks) >= acksBeforeMigration)
+                    || (line == "opened" && acksBeforeMigration == 0)
+                    || (!ack && line != "opened"))
                 {
                     enough.Set();
                 }
@@ -75,11 +75,6 @@ public sealed class TwoAppVersionsTests : IDisposable
         });
         reader.Start();
         Task<string> stderr = child.StandardError.ReadToEndAsync();
-        if (acksBeforeMigration == 0)
-        {
-            enough.Set();
-        }
-
         try
         {
             Assert.True(enough.Wait(TimeSpan.FromSeconds(60)), $"{context}: the older app acknowledged too little");
@@ -114,7 +109,8 @@ public sealed class TwoAppVersionsTests : IDisposable
         Assert.True(output.Count >= 2 && output[^2].StartsWith("refused ReposCatalogChangedException", StringComparison.Ordinal),
             $"{context}: the older app's last writes were not refused: {string.Join(" | ", output.TakeLast(3))}");
         Assert.True(output[^1] == "read-refused", $"{context}: the older app read a migrated row as its own model: {output[^1]}");
-        foreach (string line in output.SkipLast(2))
+        Assert.True(output.Count >= 3 && output[0] == "opened", $"{context}: the older app did not open the file: {string.Join(" | ", output.Take(2))}");
+        foreach (string line in output.Skip(1).SkipLast(2))
         {
             string[] parts = line.Split(' ');
             Assert.True(parts is ["ack", _, _, _], $"{context}: unexpected output '{line}'");
