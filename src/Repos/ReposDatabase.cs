@@ -32,6 +32,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     private SqliteConnection? _writer;
     private SerializationContext? _context;
     private int _disposed;
+    private bool _readsImmutable;
 
     /// <summary>Creates the database object; <c>OpenCoreAsync</c> opens the file.</summary>
     protected ReposDatabase()
@@ -156,9 +157,14 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             Directory.CreateDirectory(folder);
         }
 
-        SqliteConnection writer = ConnectionSettings.Open(Path, _options, writer: true);
+        // Nothing may change the file before it is known to be one Repos may write: the switch to WAL comes
+        // after the check, so a refused file keeps every byte and its journal mode.
+        SqliteConnection writer = ConnectionSettings.Connect(Path, _options, writer: true);
         try
         {
+            _readsImmutable = writer.IsImmutable;
+            FileOpenCheck.Run(writer, Path, _options, entities);
+            ConnectionSettings.Configure(writer, _options, writer: true);
             if (_options.ReadOnly)
             {
                 _context = Catalog.Read(writer, entities);
@@ -371,7 +377,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
         if (!_readers.TryTake(out SqliteConnection? connection))
         {
-            connection = ConnectionSettings.Open(Path, _options, writer: false);
+            connection = ConnectionSettings.Open(Path, _options, writer: false, _readsImmutable);
         }
 
         return new ReadLease(connection, this, null);
