@@ -182,7 +182,16 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
                 string? backup = null;
                 if (_options.BackupBeforeMigration && Catalog.NeedsMigration(writer, entities, version))
                 {
-                    backup = await BackupBeforeMigrationAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        backup = await BackupBeforeMigrationAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ReposStorageFullException e) when (e.DatabasePath != Path)
+                    {
+                        // The copy is what did not fit; the database is what the app opened and must hear of.
+                        throw new ReposStorageFullException(Path, $"the backup before migrating it does not fit in '{Backup.Folder}': {e.Message}", e.ExtendedResultCode);
+                    }
+
                     MigrationBackupPath = backup;
                 }
 
