@@ -165,6 +165,11 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             _readsImmutable = writer.IsImmutable;
             FileOpenCheck.Run(writer, Path, _options, entities);
             ConnectionSettings.Configure(writer, _options, writer: true);
+            if (!_options.ReadOnly)
+            {
+                RemoveLeftovers();
+            }
+
             if (_options.ReadOnly)
             {
                 _context = Catalog.Read(writer, entities);
@@ -224,6 +229,24 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             _context = null;
             writer.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes what backups and restores of this file that were killed part way left behind (see
+    /// <see cref="Leftovers"/>); files of operations still running, in any process, stay. A file that cannot be
+    /// removed now is left for the next open: cleaning never fails an open.
+    /// </summary>
+    private void RemoveLeftovers()
+    {
+        try
+        {
+            Leftovers.CleanRestores(Path);
+            Leftovers.CleanBackups(Backup.Folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next open; GetStorageInfoAsync counts them meanwhile.
         }
     }
 
