@@ -55,6 +55,24 @@ public sealed class ForeignFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_OfAnotherProgramsDatabaseInWalMode_ThrowsReposForeignDatabaseException_AndLeavesNoLogBeside()
+    {
+        CreateForeignDatabase();
+        using (SqliteConnection connection = SqliteConnection.Open(DbPath, readOnly: false, create: false))
+        {
+            Assert.Equal("wal", connection.ExecuteText("PRAGMA journal_mode=WAL"));
+        }
+
+        Assert.False(File.Exists(DbPath + "-wal"));
+        byte[] before = Hash();
+
+        await Assert.ThrowsAsync<ReposForeignDatabaseException>(() => NotesDb.OpenAsync(DbPath).AsTask());
+
+        Assert.Equal(before, Hash());
+        Assert.Equal([DbPath], Directory.GetFiles(_folder.Path));
+    }
+
+    [Fact]
     public async Task ReadOnlyOpen_OfAnotherProgramsDatabase_ThrowsReposForeignDatabaseException_AndChangesNothing()
     {
         CreateForeignDatabase();
