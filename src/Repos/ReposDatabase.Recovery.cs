@@ -110,15 +110,17 @@ public abstract partial class ReposDatabase
             try
             {
                 // Copied, checked and flushed the way every restore stages a file; the damaged one is already aside.
-                string staged = FileRestore.Stage(file, backup, null, null, out string? problem, cancellationToken);
-                if (problem is not null)
+                using (StagedFile staged = FileRestore.Stage(file, backup, null, null, out string? problem, cancellationToken))
                 {
-                    File.Delete(staged);
-                    failures.Add($"'{backup}': {problem}");
-                    continue;
+                    if (problem is not null)
+                    {
+                        failures.Add($"'{backup}': {problem}");
+                        continue;
+                    }
+
+                    File.Move(staged.Path, file);
                 }
 
-                File.Move(staged, file);
                 await OpenFileAsync(file, options, entities, version, cancellationToken).ConfigureAwait(false);
                 VerifyReport report = Verify(null, cancellationToken);
                 if (report.IsHealthy)

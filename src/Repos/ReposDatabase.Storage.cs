@@ -60,7 +60,8 @@ public abstract partial class ReposDatabase
         try
         {
             long? quota = _options.ReadOnly ? null : _options.MaxSizeBytes;
-            return new ValueTask<StorageInfo>(StorageMeasurement.Measure(connection, Path, quota, BackupFolderPath));
+            (int Files, long Bytes) leftovers = Leftovers.Count(Path, BackupFolderPath);
+            return new ValueTask<StorageInfo>(StorageMeasurement.Measure(connection, Path, quota, BackupFolderPath, leftovers));
         }
         finally
         {

@@ -32,6 +32,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     private SqliteConnection? _writer;
     private SerializationContext? _context;
     private int _disposed;
+    private bool _readsImmutable;
 
     /// <summary>Creates the database object; <c>OpenCoreAsync</c> opens the file.</summary>
     protected ReposDatabase()
@@ -156,9 +157,19 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             Directory.CreateDirectory(folder);
         }
 
-        SqliteConnection writer = ConnectionSettings.Open(Path, _options, writer: true);
+        // Nothing may change the file before it is known to be one Repos may write: the switch to WAL comes
+        // after the check, so a refused file keeps every byte and its journal mode.
+        SqliteConnection writer = ConnectionSettings.Connect(Path, _options, writer: true);
         try
         {
+            _readsImmutable = writer.IsImmutable;
+            FileOpenCheck.Run(writer, Path, _options, entities);
+            ConnectionSettings.Configure(writer, _options, writer: true);
+            if (!_options.ReadOnly)
+            {
+                RemoveLeftovers();
+            }
+
             if (_options.ReadOnly)
             {
                 GuardCatalog(writer, writable: false);
@@ -179,7 +190,16 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
                 string? backup = null;
                 if (_options.BackupBeforeMigration && Catalog.NeedsMigration(writer, entities, version))
                 {
-                    backup = await BackupBeforeMigrationAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        backup = await BackupBeforeMigrationAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ReposStorageFullException e) when (e.DatabasePath != Path)
+                    {
+                        // The copy is what did not fit; the database is what the app opened and must hear of.
+                        throw new ReposStorageFullException(Path, $"the backup before migrating it does not fit in '{Backup.Folder}': {e.Message}", e.ExtendedResultCode);
+                    }
+
                     MigrationBackupPath = backup;
                 }
 
@@ -216,6 +236,24 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             _context = null;
             writer.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes what backups and restores of this file that were killed part way left behind (see
+    /// <see cref="Leftovers"/>); files of operations still running, in any process, stay. A file that cannot be
+    /// removed now is left for the next open: cleaning never fails an open.
+    /// </summary>
+    private void RemoveLeftovers()
+    {
+        try
+        {
+            Leftovers.CleanRestores(Path);
+            Leftovers.CleanBackups(Backup.Folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next open; GetStorageInfoAsync counts them meanwhile.
         }
     }
 
@@ -378,7 +416,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
 
         if (!_readers.TryTake(out SqliteConnection? connection))
         {
-            connection = ConnectionSettings.Open(Path, _options, writer: false);
+            connection = ConnectionSettings.Open(Path, _options, writer: false, _readsImmutable);
         }
 
         return new ReadLease(connection, this, null);

@@ -10,7 +10,33 @@ public sealed class ReposDatabaseOptions
     /// Open without writing anything: no catalog changes, no table creation; every write throws. The file
     /// must exist.
     /// </summary>
+    /// <remarks>
+    /// A read-only open works on read-only media and in folders that cannot be written, with limits: see
+    /// the README's "Read-only opens". When the file is in WAL mode and SQLite cannot create its
+    /// shared-memory index (<c>-shm</c>) beside it, the file is read as immutable (SQLite's <c>immutable=1</c>)
+    /// if it has no write-ahead log with commits in it: Repos then takes no locks and assumes nothing writes the
+    /// file while it is open, which holds when no one can create files in its folder. With a non-empty
+    /// <c>-wal</c> and no way to create the <c>-shm</c>, the open fails with <see cref="ReposStorageException"/>
+    /// naming the file, as the log's commits cannot be read safely.
+    /// </remarks>
     public bool ReadOnly { get; init; }
+
+    /// <summary>
+    /// Whether to add Repos to a SQLite database another program made: a file with tables, views, indexes or
+    /// triggers of its own and no Repos catalog. Off by default: such a file is refused with
+    /// <see cref="ReposForeignDatabaseException"/> and left exactly as it was (same bytes, same journal mode).
+    /// On: Repos creates its catalog and tables beside the file's own and switches the file to WAL mode, which
+    /// the other program must then be able to use; the file's own tables are never read or changed. Even then,
+    /// a file whose own objects have a name Repos needs (an entity's table, one of its indexes, a <c>_repos_</c>
+    /// name) is refused before anything is changed, the names listed in
+    /// <see cref="ReposForeignDatabaseException.ConflictingNames"/>.
+    /// </summary>
+    /// <remarks>
+    /// An empty file (0 bytes, or a SQLite database with no tables) is not foreign: Repos creates in it. A file
+    /// that is not a SQLite database at all is refused with <see cref="ReposStorageException"/> (result code 26)
+    /// whatever this says.
+    /// </remarks>
+    public bool AllowForeignDatabase { get; init; }
 
     /// <summary>
     /// How long a write waits for another process holding the file's write lock before failing

@@ -7,6 +7,11 @@ namespace Repos;
 /// (<see cref="ReposDatabaseOptions.MaxSizeBytes"/>). The write was rolled back: the file is intact and everything
 /// committed before is kept. Free space (delete rows, or raise the quota) and write again.
 /// </summary>
+/// <remarks>
+/// An open throws it too when the disk has no room for what it must write: the <c>-wal</c> log and <c>-shm</c>
+/// index, a migration, a new index, the backup taken before migrating; the file is then as it was. SQLite reports
+/// some of these as an I/O error; one is taken for a full disk when the disk has less than a megabyte free.
+/// </remarks>
 public sealed class ReposStorageFullException : ReposStorageException
 {
     /// <summary>Creates the exception for a full disk (or a cause Repos could not tell).</summary>

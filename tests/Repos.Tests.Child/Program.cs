@@ -87,7 +87,16 @@ if (args.Length == 2 && args[0] == "default-path")
     return 0;
 }
 
-Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name> | old-writer <file> <seed> | default-path <app>");
+// Usage: Repos.Tests.Child backup-hang <file>
+// Starts a backup of the file and stops in the middle of the copy, printing "copying", until killed.
+if (args.Length == 2 && args[0] == "backup-hang")
+{
+    await using NotesDb db = await NotesDb.OpenAsync(args[1]);
+    await db.Backup.CreateAsync(Repos.Backup.BackupKind.Manual, new HangingProgress());
+    return 1;
+}
+
+Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name> | old-writer <file> <seed> | default-path <app> | backup-hang <file>");
 return 2;
 
 internal sealed class Counter : IProgress<MigrationProgress>
@@ -103,5 +112,15 @@ internal sealed class PeakSampler(System.Diagnostics.Process process, Func<long>
     {
         process.Refresh();
         set(Math.Max(get(), process.WorkingSet64));
+    }
+}
+
+internal sealed class HangingProgress : IProgress<Repos.Backup.BackupProgress>
+{
+    public void Report(Repos.Backup.BackupProgress value)
+    {
+        using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+        output.WriteLine("copying");
+        Thread.Sleep(Timeout.Infinite);
     }
 }

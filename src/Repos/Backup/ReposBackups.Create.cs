@@ -48,8 +48,9 @@ public sealed partial class ReposBackups
             throw new FileNotFoundException($"The database file '{DatabasePath}' does not exist; there is nothing to back up.", DatabasePath);
         }
 
+        Leftovers.CleanBackups(Folder);
         DateTimeOffset createdAt = _timeProvider.GetUtcNow();
-        string id = Reserve(createdAt, kind);
+        (string id, OperationLock claim) = Reserve(createdAt, kind);
         string data = Path.Combine(Folder, id + BackupManifest.DataExtension);
         string partial = data + BackupManifest.PartialExtension;
         bool recorded = false;
@@ -108,10 +109,17 @@ public sealed partial class ReposBackups
         }
         finally
         {
-            if (!recorded)
+            try
             {
-                File.Delete(partial);
-                File.Delete(data);
+                if (!recorded)
+                {
+                    File.Delete(partial);
+                    File.Delete(data);
+                }
+            }
+            finally
+            {
+                claim.Dispose();
             }
         }
     }

@@ -40,29 +40,22 @@ public sealed partial class ReposBackups
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         cancellationToken.ThrowIfCancellationRequested();
         BackupInfo backup = Find(id) ?? throw new BackupNotFoundException(id, Folder);
-        string staged = await Task.Run(() => Stage(backup, cancellationToken), cancellationToken).ConfigureAwait(false);
-        try
+        using StagedFile staged = await Task.Run(() => Stage(backup, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (_database is not null)
         {
-            if (_database is not null)
-            {
-                await _database.CloseForRestoreAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await _database.CloseForRestoreAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-            return await Task.Run(() => Swap(staged), CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            File.Delete(staged);
-        }
+        return await Task.Run(() => Swap(staged.Path), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Copies the backup beside the database and checks the copy; throws if it is damaged.</summary>
-    private string Stage(BackupInfo backup, CancellationToken cancellationToken)
+    private StagedFile Stage(BackupInfo backup, CancellationToken cancellationToken)
     {
-        string staged = FileRestore.Stage(DatabasePath, backup.Path, backup.Size, backup.Checksum, out string? problem, cancellationToken);
+        StagedFile staged = FileRestore.Stage(DatabasePath, backup.Path, backup.Size, backup.Checksum, out string? problem, cancellationToken);
         if (problem is not null)
         {
-            File.Delete(staged);
+            staged.Dispose();
             throw new BackupVerificationException(
                 $"The backup '{backup.Id}' ('{backup.Path}') failed verification: {problem}. Nothing was restored; the database was not changed.",
                 backup.Id,
@@ -76,7 +69,16 @@ public sealed partial class ReposBackups
     private BackupInfo? Swap(string staged)
     {
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        string id = Reserve(now, BackupKind.BeforeRestore);
+        (string id, OperationLock claim) = Reserve(now, BackupKind.BeforeRestore);
+        using (claim)
+        {
+            return Swap(staged, now, id);
+        }
+    }
+
+    /// <summary>The swap, with the identifier of the replaced file's backup claimed.</summary>
+    private BackupInfo? Swap(string staged, DateTimeOffset now, string id)
+    {
         string kept = Path.Combine(Folder, id + BackupManifest.DataExtension);
         BackupInfo? replaced = null;
         try

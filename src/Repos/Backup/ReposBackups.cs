@@ -22,6 +22,14 @@ namespace Repos.Backup;
 /// online backup while writers carry on, written under a temporary name, flushed to the disk, checked
 /// (SQLite's <c>quick_check</c> and the Repos catalog), and only then renamed into place and recorded.
 /// </para>
+/// <para>
+/// A backup or restore killed part way leaves files behind (a backup's <c>&lt;id&gt;.db</c> and
+/// <c>&lt;id&gt;.db.partial</c>, a restore's <c>&lt;file&gt;.restoring-&lt;guid&gt;</c>). Each operation holds a lock file
+/// (<c>&lt;id&gt;.lock</c>, <c>&lt;file&gt;.restoring-&lt;guid&gt;.lock</c>, opened with <see cref="FileShare.None"/>) while its
+/// files exist; the next backup removes what killed backups left, the next restore what killed restores left,
+/// and the next writable open both, never the files of an operation still running in any process.
+/// <see cref="Housekeeping.StorageInfo.LeftoverFiles"/> counts what is left meanwhile.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -176,10 +184,13 @@ public sealed partial class ReposBackups
     }
 
     /// <summary>
-    /// Picks an identifier for a backup taken at <paramref name="time"/> and claims it by creating its data
-    /// file, empty, in the folder: two processes backing up in the same millisecond get different ones.
+    /// Picks an identifier for a backup taken at <paramref name="time"/> and claims it: takes its
+    /// <see cref="OperationLock"/> (<c>&lt;id&gt;.lock</c>), then creates its data file, empty, in the folder. Two
+    /// processes backing up in the same millisecond get different ones. The caller holds the lock until the
+    /// backup is recorded or its files are gone, so that <see cref="Leftovers"/> knows them for an operation in
+    /// progress; a killed backup's files are removed by the next open, backup or restore.
     /// </summary>
-    private string Reserve(DateTimeOffset time, BackupKind kind)
+    private (string Id, OperationLock Claim) Reserve(DateTimeOffset time, BackupKind kind)
     {
         Directory.CreateDirectory(Folder);
         string stem = string.Create(CultureInfo.InvariantCulture, $"{time.UtcDateTime:yyyyMMdd-HHmmss-fff}-{BackupManifest.SlugOf(kind)}");
@@ -187,8 +198,14 @@ public sealed partial class ReposBackups
         {
             string id = attempt == 1 ? stem : string.Create(CultureInfo.InvariantCulture, $"{stem}-{attempt}");
             string data = Path.Combine(Folder, id + BackupManifest.DataExtension);
-            if (File.Exists(Path.Combine(Folder, id + BackupManifest.ManifestExtension)))
+            if (File.Exists(Path.Combine(Folder, id + BackupManifest.ManifestExtension)) || File.Exists(data))
             {
+                continue;
+            }
+
+            if (OperationLock.TryCreate(Path.Combine(Folder, id + OperationLock.Extension)) is not { } claim)
+            {
+                // Taken by another backup; try the next suffix.
                 continue;
             }
 
@@ -198,11 +215,16 @@ public sealed partial class ReposBackups
                 {
                 }
 
-                return id;
+                return (id, claim);
             }
             catch (IOException) when (File.Exists(data))
             {
-                // Taken by another backup; try the next suffix.
+                claim.Dispose();
+            }
+            catch
+            {
+                claim.Dispose();
+                throw;
             }
         }
     }

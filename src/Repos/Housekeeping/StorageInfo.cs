@@ -59,4 +59,16 @@ public sealed class StorageInfo
 
     /// <summary>The size of every file in <see cref="BackupFolderPath"/>, in bytes, or 0 when it does not exist.</summary>
     public long BackupFolderSizeBytes { get; init; }
+
+    /// <summary>
+    /// The files that backups and restores killed part way left behind and that are still there: a backup's
+    /// reserved <c>&lt;id&gt;.db</c>, its <c>&lt;id&gt;.db.partial</c> copy and lock file in the backups folder, a
+    /// restore's <c>&lt;file&gt;.restoring-&lt;guid&gt;</c> copy beside the database. Files of operations still running,
+    /// in this process or another, are not counted. The next writable open removes them (a backup removes those
+    /// of backups, a restore those of restores), so this is normally 0.
+    /// </summary>
+    public int LeftoverFiles { get; init; }
+
+    /// <summary>The bytes in <see cref="LeftoverFiles"/>.</summary>
+    public long LeftoverBytes { get; init; }
 }

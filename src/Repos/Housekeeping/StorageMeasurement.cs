@@ -20,7 +20,7 @@ internal static class StorageMeasurement
     /// <summary>Whether the SQLite library was built with the <c>dbstat</c> virtual table.</summary>
     public static bool HasDbstat => s_hasDbstat.Value;
 
-    public static StorageInfo Measure(SqliteConnection connection, string path, long? maxSizeBytes, string backupFolder)
+    public static StorageInfo Measure(SqliteConnection connection, string path, long? maxSizeBytes, string backupFolder, (int Files, long Bytes) leftovers)
     {
         int pageSize = (int)connection.ExecuteScalar("PRAGMA page_size");
         long pageCount = connection.ExecuteScalar("PRAGMA page_count");
@@ -62,6 +62,8 @@ internal static class StorageMeasurement
             EntityBytesAreEstimates = exact is null,
             BackupFolderPath = backupFolder,
             BackupFolderSizeBytes = FolderSize(backupFolder),
+            LeftoverFiles = leftovers.Files,
+            LeftoverBytes = leftovers.Bytes,
         };
     }
 

@@ -14,35 +14,99 @@ internal static class ConnectionSettings
     }
 
     /// <summary>
-    /// WAL lets readers work while one writer commits; synchronous=NORMAL in WAL mode makes every committed
-    /// transaction survive a killed process (only a power cut can lose the last ones; synchronous=FULL, for
-    /// <see cref="Durability.PowerLoss"/>, flushes at every commit so it cannot); the busy timeout
-    /// makes concurrent writers from other processes wait instead of failing. The size quota, if any, is set on
-    /// the writing connection: it is the only one that can grow the file.
+    /// Opens a connection with every setting (<see cref="Connect"/>, then <see cref="Configure"/>).
+    /// <paramref name="immutable"/> reads a read-only file as immutable (see <see cref="Connect"/>).
     /// </summary>
-    public static SqliteConnection Open(string path, ReposDatabaseOptions options, bool writer)
+    public static SqliteConnection Open(string path, ReposDatabaseOptions options, bool writer, bool immutable = false)
     {
-        SqliteConnection connection = SqliteConnection.Open(path, readOnly: options.ReadOnly || !writer, create: writer && !options.ReadOnly);
+        SqliteConnection connection = Connect(path, options, writer, immutable);
         try
         {
-            connection.Execute(BusyTimeoutPragma(options));
-            if (writer && !options.ReadOnly)
-            {
-                connection.Execute("PRAGMA journal_mode=WAL");
-            }
-
-            connection.Execute(options.Durability == Durability.PowerLoss ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-            if (writer && !options.ReadOnly && options.MaxSizeBytes is { } maxSizeBytes)
-            {
-                connection.SetQuota(maxSizeBytes);
-            }
-
+            Configure(connection, options, writer);
             return connection;
         }
         catch
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection with its busy timeout and nothing else: it has not changed the file, so the open can
+    /// check what the file is (<see cref="FileOpenCheck"/>) before <see cref="Configure"/> switches it to WAL.
+    /// </summary>
+    /// <remarks>
+    /// A read-only connection reads the schema at once. When SQLite cannot open the file because it cannot
+    /// create the shared-memory index (<c>-shm</c>) a WAL file needs (read-only media, a folder that cannot be
+    /// written), and the file has no write-ahead log with commits in it, the connection is opened again on the
+    /// file as immutable: every commit is then in the main file, and nothing can write it while no one can
+    /// create its log. With commits in a <c>-wal</c> it fails: they cannot be read without the index.
+    /// </remarks>
+    public static SqliteConnection Connect(string path, ReposDatabaseOptions options, bool writer, bool immutable = false)
+    {
+        bool readOnly = options.ReadOnly || !writer;
+        SqliteConnection connection = SqliteConnection.Open(path, readOnly, create: writer && !options.ReadOnly, immutable: immutable && readOnly);
+        try
+        {
+            connection.Execute(BusyTimeoutPragma(options));
+            if (options.ReadOnly && !connection.IsImmutable)
+            {
+                connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema");
+            }
+
+            return connection;
+        }
+        catch (ReposStorageException e) when (e.ResultCode == SqliteCodes.NotADatabase)
+        {
+            connection.Dispose();
+            throw FileOpenCheck.NotADatabase(path, e);
+        }
+        catch (ReposStorageException e) when (options.ReadOnly && !connection.IsImmutable && e.ResultCode is SqliteCodes.CantOpen or SqliteCodes.ReadOnly)
+        {
+            connection.Dispose();
+            string wal = path + "-wal";
+            if (File.Exists(wal) && new FileInfo(wal).Length > 0)
+            {
+                throw new ReposStorageException(
+                    $"The database file '{path}' cannot be opened read-only: it has a write-ahead log ('{wal}') with commits not yet in the file, and SQLite cannot create the shared-memory index ('-shm') it needs to read them, as the folder cannot be written ({e.Message}). Open it once where its folder can be written, or copy it with its -wal file to writable storage.",
+                    e.ResultCode,
+                    e.ExtendedResultCode);
+            }
+
+            return Connect(path, options, writer, immutable: true);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// WAL lets readers work while one writer commits; synchronous=NORMAL in WAL mode makes every committed
+    /// transaction survive a killed process (only a power cut can lose the last ones; synchronous=FULL, for
+    /// <see cref="Durability.PowerLoss"/>, flushes at every commit so it cannot); the busy timeout
+    /// makes concurrent writers from other processes wait instead of failing. The size quota, if any, is set on
+    /// the writing connection: it is the only one that can grow the file. A read-only open changes nothing, so
+    /// its connections get no synchronous setting.
+    /// </summary>
+    public static void Configure(SqliteConnection connection, ReposDatabaseOptions options, bool writer)
+    {
+        if (options.ReadOnly)
+        {
+            return;
+        }
+
+        if (writer)
+        {
+            connection.Execute("PRAGMA journal_mode=WAL");
+        }
+
+        connection.Execute(options.Durability == Durability.PowerLoss ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+        if (writer && options.MaxSizeBytes is { } maxSizeBytes)
+        {
+            connection.SetQuota(maxSizeBytes);
         }
     }
 }

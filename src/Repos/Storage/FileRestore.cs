@@ -40,21 +40,14 @@ internal static class FileRestore
             throw new FileNotFoundException($"The backup '{source}' does not exist.", source);
         }
 
-        string staged = Stage(target, source, null, null, out string? problem, cancellationToken);
-        try
+        using StagedFile staged = Stage(target, source, null, null, out string? problem, cancellationToken);
+        if (problem is not null)
         {
-            if (problem is not null)
-            {
-                throw new ReposSchemaException($"'{source}' is not a whole Repos database file: {problem}. Nothing was changed.");
-            }
+            throw new ReposSchemaException($"'{source}' is not a whole Repos database file: {problem}. Nothing was changed.");
+        }
 
-            string kept = $"{target}.replaced-{Stamp()}.bak";
-            return Swap(target, staged, kept, busyTimeout, null) ? kept : string.Empty;
-        }
-        finally
-        {
-            File.Delete(staged);
-        }
+        string kept = $"{target}.replaced-{Stamp()}.bak";
+        return Swap(target, staged.Path, kept, busyTimeout, null) ? kept : string.Empty;
     }
 
     /// <summary>The current UTC time as the names of kept database files carry it.</summary>
@@ -62,15 +55,23 @@ internal static class FileRestore
 
     /// <summary>
     /// Copies <paramref name="source"/> beside <paramref name="target"/> and checks the copy: its length and
-    /// CRC-32C when they are given, then <see cref="DatabaseFileCheck"/>. Returns the copy's path; on a failed
-    /// check <paramref name="problem"/> says what is wrong and the caller deletes the copy.
+    /// CRC-32C when they are given, then <see cref="DatabaseFileCheck"/>. Returns the copy, which the caller
+    /// disposes once it is moved into place or no longer wanted; on a failed check <paramref name="problem"/>
+    /// says what is wrong.
     /// </summary>
-    public static string Stage(string target, string source, long? length, uint? checksum, out string? problem, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The copy, <c>&lt;file&gt;.restoring-&lt;guid&gt;</c>, is guarded by its <see cref="OperationLock"/> until it is
+    /// disposed: a restore killed part way leaves it, and the next open or restore removes it (first thing here).
+    /// </remarks>
+    public static StagedFile Stage(string target, string source, long? length, uint? checksum, out string? problem, CancellationToken cancellationToken)
     {
-        string staged = $"{target}.restoring-{Guid.NewGuid():N}";
+        Leftovers.CleanRestores(target);
+        string path = $"{target}.restoring-{Guid.NewGuid():N}";
+        var staged = new StagedFile(path, OperationLock.TryCreate(path + OperationLock.Extension)
+            ?? throw new IOException($"The lock file of the restore's copy '{path}' exists already."));
         try
         {
-            (uint copiedChecksum, long copiedLength) = FileChecksum.Copy(source, staged, cancellationToken);
+            (uint copiedChecksum, long copiedLength) = FileChecksum.Copy(source, path, cancellationToken);
             if (length is { } expectedLength && expectedLength != copiedLength)
             {
                 problem = $"it is {copiedLength} bytes long, but was {expectedLength} bytes when it was taken";
@@ -84,16 +85,16 @@ internal static class FileRestore
             else
             {
                 // A copy of a file in WAL mode is switched to a rollback journal, so no log is needed or made.
-                FileCheckResult check = DatabaseFileCheck.Run(staged, makeStandalone: true);
+                FileCheckResult check = DatabaseFileCheck.Run(path, makeStandalone: true);
                 problem = check.Problem;
-                DurableFile.Flush(staged);
+                DurableFile.Flush(path);
             }
 
             return staged;
         }
         catch
         {
-            File.Delete(staged);
+            staged.Dispose();
             throw;
         }
     }
@@ -201,6 +202,28 @@ internal static class FileRestore
         if (File.Exists(path) && (!path.EndsWith("-wal", StringComparison.Ordinal) || new FileInfo(path).Length == 0))
         {
             File.Delete(path);
+        }
+    }
+}
+
+/// <summary>
+/// A restore's staged copy and the lock that marks it as in use; disposing deletes the copy if it is still there
+/// (it was not moved into place), then releases the lock.
+/// </summary>
+internal sealed class StagedFile(string path, OperationLock claim) : IDisposable
+{
+    /// <summary>The copy's path.</summary>
+    public string Path { get; } = path;
+
+    public void Dispose()
+    {
+        try
+        {
+            File.Delete(Path);
+        }
+        finally
+        {
+            claim.Dispose();
         }
     }
 }

@@ -46,7 +46,13 @@ internal sealed class SqliteConnection : IDisposable
     /// <summary>Whether a transaction is open on this connection.</summary>
     public bool InTransaction => raw.sqlite3_get_autocommit(_handle) == 0;
 
-    public static SqliteConnection Open(string path, bool readOnly, bool create)
+    public static SqliteConnection Open(string path, bool readOnly, bool create) => Open(path, readOnly, create, immutable: false);
+
+    /// <summary>
+    /// Opens a connection; with <paramref name="immutable"/> (read-only only) the file is read as SQLite's
+    /// <c>immutable=1</c>: no locks, no <c>-shm</c> or <c>-wal</c>, on the promise that nothing changes the file.
+    /// </summary>
+    public static SqliteConnection Open(string path, bool readOnly, bool create, bool immutable)
     {
         EnsureInitialized();
         int flags = raw.SQLITE_OPEN_NOMUTEX | raw.SQLITE_OPEN_URI;
@@ -56,7 +62,8 @@ internal sealed class SqliteConnection : IDisposable
             flags |= raw.SQLITE_OPEN_CREATE;
         }
 
-        int rc = raw.sqlite3_open_v2(path, out sqlite3 handle, flags, null);
+        string name = immutable && readOnly ? ImmutableUri(path) : path;
+        int rc = raw.sqlite3_open_v2(name, out sqlite3 handle, flags, null);
         if (rc != raw.SQLITE_OK)
         {
             string message = handle is null ? raw.sqlite3_errstr(rc).utf8_to_string() : raw.sqlite3_errmsg(handle).utf8_to_string();
@@ -66,7 +73,36 @@ internal sealed class SqliteConnection : IDisposable
         }
 
         raw.sqlite3_extended_result_codes(handle, 1);
-        return new SqliteConnection(handle, path);
+        return new SqliteConnection(handle, path) { IsImmutable = immutable && readOnly };
+    }
+
+    /// <summary>Whether the connection reads the file as immutable (see <see cref="Open(string, bool, bool, bool)"/>).</summary>
+    public bool IsImmutable { get; private init; }
+
+    /// <summary>The <c>file:</c> URI of <paramref name="path"/> with <c>immutable=1</c>, every byte outside a plain path percent-encoded.</summary>
+    internal static string ImmutableUri(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path).Replace('\\', '/');
+        var uri = new System.Text.StringBuilder("file://");
+        if (!full.StartsWith('/'))
+        {
+            uri.Append('/');
+        }
+
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(full))
+        {
+            char c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '.' or '_' or '~' or ':')
+            {
+                uri.Append(c);
+            }
+            else
+            {
+                uri.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return uri.Append("?immutable=1").ToString();
     }
 
     /// <summary>
@@ -194,8 +230,37 @@ internal sealed class SqliteConnection : IDisposable
                 : new ReposStorageFullException(Path, detail, extended);
         }
 
+        if ((rc & 0xFF) == SqliteCodes.IoError && IsDiskNearlyFull())
+        {
+            // SQLite reports a full disk as an I/O error where it grows its shared-memory index or truncates.
+            return new ReposStorageFullException(Path, $"{context}: {message} (SQLite error {extended}; the disk has almost no free space)", extended);
+        }
+
         return new ReposStorageException($"{context}: {message} (SQLite error {extended})", rc & 0xFF, extended);
     }
+
+    /// <summary>
+    /// Whether the disk holding the file has less than <see cref="NearlyFullBytes"/> free: an I/O error then is
+    /// taken to be the full disk (SQLite's C API does not pass on the system's error number through SQLitePCLRaw).
+    /// </summary>
+    internal bool IsDiskNearlyFull() => IsDiskNearlyFull(Path);
+
+    /// <inheritdoc cref="IsDiskNearlyFull()"/>
+    internal static bool IsDiskNearlyFull(string path)
+    {
+        try
+        {
+            string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? path;
+            return new DriveInfo(folder).AvailableFreeSpace < NearlyFullBytes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Free space below which an I/O error is reported as a full disk: a megabyte, a few WAL frames' worth.</summary>
+    internal const long NearlyFullBytes = 1 << 20;
 
     /// <summary>
     /// Whether a full-database error came from the quota rather than the disk. SQLite reports both the same way;
