@@ -44,6 +44,10 @@ public abstract partial class ReposDatabase
                 Catalog.RecordMigration(connection, "catalog", Migrations.MigrationKind.CatalogRepair, 0, 0, check.Problems.Count);
                 CatalogRepair = new CatalogRepairReport(check.Problems);
                 break;
+            case CatalogState.Unsealed when writable && CatalogSeal.FindLostFields(connection) is { Count: > 0 } lost:
+                // The first seal of a file would take a catalog that lost fields as the truth.
+                throw new ReposCatalogDamagedException(
+                    Path, [.. lost, "the catalog lost those fields; salvage gives them back where the rows and the model leave one answer"]);
             case CatalogState.RowsDamaged:
                 throw new ReposCatalogDamagedException(
                     Path, [.. check.Problems, "a writable open puts the rows back from the catalog's sealed copy"]);

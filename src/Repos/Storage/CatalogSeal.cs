@@ -185,6 +185,52 @@ internal static class CatalogSeal
             ["the catalog's rows match neither its digest nor its copy, and the copy does not match the digest either"]);
     }
 
+    /// <summary>
+    /// For a file that no seal protected yet (catalog format 1), before its first seal: the field ids that
+    /// stored rows hold at their top level and the catalog does not name for the entity's type. Ids are never
+    /// removed from a catalog, so each one is a field the catalog lost, whose values a rewrite would drop and a
+    /// read would show as defaults. Reads every blob once (damaged blobs are passed over: VerifyAsync reports them).
+    /// </summary>
+    public static List<string> FindLostFields(SqliteConnection connection)
+    {
+        var problems = new List<string>();
+        foreach (StoredEntity entity in Catalog.ListEntities(connection))
+        {
+            Dictionary<long, string> known = Catalog.LoadFieldNames(connection, entity.Type, null);
+            var lost = new SortedSet<long>();
+            using SqliteStatement select = connection.PrepareOnce($"SELECT _blob FROM {SqlText.Quote(entity.TableName)}");
+            while (select.Step())
+            {
+                try
+                {
+                    using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(0));
+                    var reader = new MessagePackReader(payload.Span);
+                    for (int count = reader.ReadMapHeader(); count > 0; count--)
+                    {
+                        long id = reader.ReadInt64();
+                        if (!known.ContainsKey(id))
+                        {
+                            lost.Add(id);
+                        }
+
+                        reader.Skip();
+                    }
+                }
+                catch (ReposFormatException)
+                {
+                    // A damaged row: not the catalog's problem.
+                }
+            }
+
+            if (lost.Count > 0)
+            {
+                problems.Add($"rows of {entity.Name} hold field ids {string.Join(", ", lost)} that _repos_fields does not name for {entity.Type}");
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>Puts the catalog's rows back as the copy has them, inside the caller's transaction.</summary>
     public static void Restore(SqliteConnection connection, byte[] copy)
     {

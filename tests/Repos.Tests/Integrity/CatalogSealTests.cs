@@ -195,6 +195,27 @@ public sealed class CatalogSealTests : IDisposable
     }
 
     [Fact]
+    public async Task FormatOneFile_ThatLostAField_IsRefusedAtItsFirstWritableOpen_AndSalvageGivesTheFieldBack()
+    {
+        List<Note> notes = await VerifyTests.WriteNotesAsync(DbPath, 20);
+        Damage("DELETE FROM _repos_meta WHERE key IN ('catalog', 'catalog_sha256', 'generation'); UPDATE _repos_meta SET value=1 WHERE key='format'; DROP TABLE _repos_field_names; DELETE FROM _repos_fields WHERE name='Text'");
+        byte[] before = Hash();
+
+        // Sealing this catalog would make the loss permanent: the next rewrite of each note would drop its text.
+        ReposCatalogDamagedException e = await Assert.ThrowsAsync<ReposCatalogDamagedException>(async () => await NotesDb.OpenAsync(DbPath));
+        Assert.Contains("rows of Note hold field ids", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Hash());
+
+        var options = new ReposDatabaseOptions { OnDamagedFile = _ => ValueTask.FromResult(Repos.Recovery.DamagedFileAction.Salvage) };
+        await using (NotesDb db = await NotesDb.OpenAsync(DbPath, options))
+        {
+            Assert.NotNull(db.DamageRecovery);
+        }
+
+        await AssertNotesIntact(notes);
+    }
+
+    [Fact]
     public async Task EveryChangeToTheCatalog_RaisesItsGeneration_AndAnOpenThatChangesNothing_DoesNot()
     {
         await VerifyTests.WriteNotesAsync(DbPath, 5);
