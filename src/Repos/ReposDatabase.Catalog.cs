@@ -117,14 +117,14 @@ public abstract partial class ReposDatabase
 
         lock (_catalogLock)
         {
-            long generation = CatalogSeal.ReadGeneration(connection) ?? 0;
-            if (generation == _catalogGeneration || _catalogRefusal is not null)
+            if (_catalogRefusal is not null)
             {
-                if (_catalogRefusal is not null)
-                {
-                    throw _catalogRefusal;
-                }
+                throw _catalogRefusal;
+            }
 
+            long generation = CatalogSeal.ReadGeneration(connection) ?? 0;
+            if (generation == _catalogGeneration)
+            {
                 return;
             }
 
