@@ -431,8 +431,8 @@ internal static class Catalog
                 return new CatalogFollow(null, entity.Name, $"{entity.Name} is now stored in table {file.TableName} with a {file.KeyKind} key");
             }
 
-            string wanted = string.Join("; ", entity.Indexes.Select(i => $"{i.Name}({string.Join(",", i.Columns)}){(i.Unique ? " unique" : string.Empty)}").Order(StringComparer.Ordinal));
-            string found = string.Join("; ", ReadIndexes(connection, entity.Name).Order(StringComparer.Ordinal));
+            string wanted = string.Join("; ", entity.Indexes.Select(i => DescribeIndex(i.Name, string.Join(",", i.Columns), i.Unique)).Order(StringComparer.Ordinal));
+            string found = string.Join("; ", LoadIndexes(connection, entity.Name).Select(i => DescribeIndex(i.Key, i.Value.Columns, i.Value.Unique)).Order(StringComparer.Ordinal));
             if (wanted != found)
             {
                 return new CatalogFollow(null, entity.Name, $"the indexes of {entity.Name} are now [{found}]; this app maintains [{wanted}]");
@@ -451,7 +451,7 @@ internal static class Catalog
                 }
 
                 FieldMap known = current.GetFieldMap(shape);
-                Dictionary<int, StoredField> byId = LoadFieldsById(connection, shape.Name);
+                Dictionary<int, StoredField> byId = LoadFields(connection, shape.Name, out _).Current.Values.ToDictionary(f => f.Id);
                 for (int ordinal = 0; ordinal < shape.Fields.Count; ordinal++)
                 {
                     FieldDefinition field = shape.Fields[ordinal];
@@ -484,16 +484,17 @@ internal static class Catalog
         return new CatalogFollow(context, null, null);
     }
 
-    private static List<string> ReadIndexes(SqliteConnection connection, string entity)
+    /// <summary>The indexes the catalog records for the entity: name to columns (comma-separated) and uniqueness.</summary>
+    private static Dictionary<string, (string Columns, bool Unique)> LoadIndexes(SqliteConnection connection, string entity)
     {
-        var indexes = new List<string>();
+        var stored = new Dictionary<string, (string Columns, bool Unique)>(StringComparer.Ordinal);
         SqliteStatement list = connection.Prepare("SELECT name, columns, is_unique FROM _repos_indexes WHERE entity=?1");
         try
         {
             list.BindText(1, entity);
             while (list.Step())
             {
-                indexes.Add($"{list.ColumnText(0)}({list.ColumnText(1)}){(list.ColumnInt64(2) != 0 ? " unique" : string.Empty)}");
+                stored[list.ColumnText(0)] = (list.ColumnText(1), list.ColumnInt64(2) != 0);
             }
         }
         finally
@@ -501,33 +502,10 @@ internal static class Catalog
             list.Reset();
         }
 
-        return indexes;
+        return stored;
     }
 
-    /// <summary>The fields in use (not retired) of a stored type, by id.</summary>
-    private static Dictionary<int, StoredField> LoadFieldsById(SqliteConnection connection, string type)
-    {
-        var fields = new Dictionary<int, StoredField>();
-        SqliteStatement select = connection.Prepare("SELECT id, name, retired, clr_type FROM _repos_fields WHERE type=?1");
-        try
-        {
-            select.BindText(1, type);
-            while (select.Step())
-            {
-                if (select.ColumnInt64(2) == 0)
-                {
-                    int id = (int)select.ColumnInt64(0);
-                    fields[id] = new StoredField(id, select.ColumnText(1), select.ColumnText(3));
-                }
-            }
-        }
-        finally
-        {
-            select.Reset();
-        }
-
-        return fields;
-    }
+    private static string DescribeIndex(string name, string columns, bool unique) => $"{name}({columns}){(unique ? " unique" : string.Empty)}";
 
     /// <summary>Whether the file has a catalog (false for a new, empty file).</summary>
     public static bool Exists(SqliteConnection connection) =>
@@ -694,21 +672,7 @@ internal static class Catalog
     /// </summary>
     private static void ReconcileIndexes(SqliteConnection connection, EntityDefinition entity, SerializationContext context)
     {
-        var stored = new Dictionary<string, (string Columns, bool Unique)>(StringComparer.Ordinal);
-        SqliteStatement list = connection.Prepare("SELECT name, columns, is_unique FROM _repos_indexes WHERE entity=?1");
-        try
-        {
-            list.BindText(1, entity.Name);
-            while (list.Step())
-            {
-                stored[list.ColumnText(0)] = (list.ColumnText(1), list.ColumnInt64(2) != 0);
-            }
-        }
-        finally
-        {
-            list.Reset();
-        }
-
+        Dictionary<string, (string Columns, bool Unique)> stored = LoadIndexes(connection, entity.Name);
         string table = SqlText.Quote(entity.TableName);
         var wanted = entity.Indexes.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach ((string name, (string columns, bool unique)) in stored)

@@ -28,6 +28,9 @@ internal static class CatalogSeal
 
     private const int CopyFormat = 1;
 
+    // The seal's own rows of _repos_meta, which the copy leaves out.
+    private const string NotTheSeal = $" WHERE key NOT IN ('{CopyKey}', '{DigestKey}', '{GenerationKey}')";
+
     // The tables the copy holds, each in its primary key's order; _repos_migrations is history, not a key to blobs.
     private static readonly (string Table, string Columns, string Order)[] s_tables =
     [
@@ -57,7 +60,7 @@ internal static class CatalogSeal
                 writer.Write(name);
             }
 
-            string where = table == "_repos_meta" ? $" WHERE key NOT IN ('{CopyKey}', '{DigestKey}', '{GenerationKey}')" : string.Empty;
+            string where = table == "_repos_meta" ? NotTheSeal : string.Empty;
             var rows = new List<object?[]>();
             bool exists = connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='{table}'") != 0;
 
@@ -117,14 +120,14 @@ internal static class CatalogSeal
         byte[] digest = SHA256.HashData(snapshot);
         byte[]? storedCopy = ReadBlob(connection, CopyKey);
         byte[]? storedDigest = ReadBlob(connection, DigestKey);
-        bool hasGeneration = ReadGeneration(connection) is not null;
-        if (hasGeneration && storedCopy is not null && storedDigest is not null
+        long? storedGeneration = ReadGeneration(connection);
+        if (storedGeneration is not null && storedCopy is not null && storedDigest is not null
             && snapshot.AsSpan().SequenceEqual(storedCopy) && digest.AsSpan().SequenceEqual(storedDigest))
         {
             return false;
         }
 
-        long generation = (ReadGeneration(connection) ?? 0) + 1;
+        long generation = (storedGeneration ?? 0) + 1;
         Upsert(connection, CopyKey, snapshot);
         Upsert(connection, DigestKey, digest);
         using SqliteStatement upsert = connection.PrepareOnce(
@@ -236,7 +239,7 @@ internal static class CatalogSeal
     {
         foreach (CopiedTable table in Parse(copy))
         {
-            string where = table.Name == "_repos_meta" ? $" WHERE key NOT IN ('{CopyKey}', '{DigestKey}', '{GenerationKey}')" : string.Empty;
+            string where = table.Name == "_repos_meta" ? NotTheSeal : string.Empty;
             connection.Execute($"DELETE FROM {table.Name}{where}");
             string parameters = string.Join(", ", Enumerable.Range(1, table.Columns.Length).Select(i => "?" + i));
             using SqliteStatement insert = connection.PrepareOnce($"INSERT INTO {table.Name}({string.Join(", ", table.Columns)}) VALUES({parameters})");

@@ -239,45 +239,11 @@ internal sealed class RenamedNoteDefinition : EntityDefinition<NoteV3, Guid>
         values[2] = ColumnValue.From((long)entity.Mood);
     }
 
-    public override void Write(ref Repos.Serialization.MessagePackWriter writer, NoteV3 entity, SerializationContext context)
-    {
-        int[] ids = context.GetFieldMap(Shape).Ids;
-        writer.WriteMapHeader(5);
-        writer.Write(ids[0]);
-        ValueCodec.WriteGuid(ref writer, entity.Id);
-        writer.Write(ids[1]);
-        writer.Write(entity.UserId);
-        writer.Write(ids[2]);
-        ValueCodec.WriteDateOnly(ref writer, entity.Date);
-        writer.Write(ids[3]);
-        writer.Write(entity.Mood);
-        writer.Write(ids[4]);
-        writer.Write(entity.Body);
-    }
+    public override void Write(ref Repos.Serialization.MessagePackWriter writer, NoteV3 entity, SerializationContext context) =>
+        NoteV3Definition.WriteNote(ref writer, entity, context.GetFieldMap(Shape));
 
-    public override NoteV3 Read(ref Repos.Serialization.MessagePackReader reader, SerializationContext context)
-    {
-        FieldMap map = context.GetFieldMap(Shape);
-        Guid id = default;
-        string userId = string.Empty;
-        DateOnly date = default;
-        int mood = 0;
-        string? body = null;
-        for (int count = reader.ReadMapHeader(); count > 0; count--)
-        {
-            switch (map.OrdinalOf(reader.ReadInt64()))
-            {
-                case 0: id = ValueCodec.ReadGuid(ref reader); break;
-                case 1: userId = ValueCodec.ReadRequiredString(ref reader); break;
-                case 2: date = ValueCodec.ReadDateOnly(ref reader); break;
-                case 3: mood = (int)reader.ReadInt64(); break;
-                case 4: body = reader.ReadString(); break;
-                default: reader.Skip(); break;
-            }
-        }
-
-        return new NoteV3 { Id = id, UserId = userId, Date = date, Mood = mood, Body = body };
-    }
+    public override NoteV3 Read(ref Repos.Serialization.MessagePackReader reader, SerializationContext context) =>
+        NoteV3Definition.ReadNote(ref reader, context.GetFieldMap(Shape));
 }
 
 internal sealed class RenamedNotesDb : ReposDatabase

@@ -46,9 +46,13 @@ internal sealed class NoteV3Definition : EntityDefinition<NoteV3, Guid>
         values[2] = ColumnValue.From((long)entity.Mood);
     }
 
-    public override void Write(ref MessagePackWriter writer, NoteV3 entity, SerializationContext context)
+    public override void Write(ref MessagePackWriter writer, NoteV3 entity, SerializationContext context) =>
+        WriteNote(ref writer, entity, context.GetFieldMap(NoteShape));
+
+    /// <summary>Writes a note with the ids of <paramref name="map"/> (any shape of its five fields, in this order).</summary>
+    public static void WriteNote(ref MessagePackWriter writer, NoteV3 entity, FieldMap map)
     {
-        int[] ids = context.GetFieldMap(NoteShape).Ids;
+        int[] ids = map.Ids;
         writer.WriteMapHeader(5);
         writer.Write(ids[0]);
         ValueCodec.WriteGuid(ref writer, entity.Id);
@@ -116,9 +120,12 @@ internal sealed class NoteV3Definition : EntityDefinition<NoteV3, Guid>
         }
     }
 
-    public override NoteV3 Read(ref MessagePackReader reader, SerializationContext context)
+    public override NoteV3 Read(ref MessagePackReader reader, SerializationContext context) =>
+        ReadNote(ref reader, context.GetFieldMap(NoteShape));
+
+    /// <summary>Reads a note with the ids of <paramref name="map"/>.</summary>
+    public static NoteV3 ReadNote(ref MessagePackReader reader, FieldMap map)
     {
-        FieldMap map = context.GetFieldMap(NoteShape);
         Guid id = default;
         string userId = string.Empty;
         DateOnly date = default;
