@@ -46,6 +46,18 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--repos-generated")
+        {
+            Generator.GeneratorCostBenchmarks.Report(args);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "--repos-build-cost")
+        {
+            Generator.BuildCost.Run(args);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }
