@@ -16,7 +16,7 @@ internal static class SerializerEmitter
         w.Line($"/// <summary>Stores <see cref=\"{spec.TypeName}\"/> values as MessagePack maps of field ids to values, and validates them.</summary>");
         w.Line(Emitting.Emit.GeneratedCode);
         w.Line(Emitting.Emit.Hidden);
-        using (w.Block($"internal static class {spec.SerializerName}"))
+        using (w.Block($"internal readonly struct {spec.SerializerName} : global::Repos.Internal.Codecs.IObjectSerializer<{spec.TypeName}>"))
         {
             EmitShape(w, spec);
             w.Line();
@@ -33,7 +33,7 @@ internal static class SerializerEmitter
     private static void EmitShape(SourceWriter w, ObjectSpec spec)
     {
         w.Line("/// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>");
-        w.Line("public static readonly global::Repos.Internal.TypeShape Shape = new(");
+        w.Line("public static global::Repos.Internal.TypeShape Shape { get; } = new(");
         w.Indent();
         w.Line($"\"{spec.FullName}\"{(spec.Properties.Count > 0 ? "," : ");")}");
         for (int i = 0; i < spec.Properties.Count; i++)
@@ -70,7 +70,7 @@ internal static class SerializerEmitter
             {
                 PropertySpec property = spec.Properties[i];
                 w.Line($"writer.Write(ids[{i}]);");
-                ValueEmitter.Write(w, property.Type, $"value.{property.Name}", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                ValueEmitter.Write(w, property.Type, $"value.{property.Name}");
             }
         }
     }
@@ -93,18 +93,10 @@ internal static class SerializerEmitter
                 {
                     for (int i = 0; i < spec.Properties.Count; i++)
                     {
-                        w.Line($"case {i}:");
-                        w.Indent();
-                        ValueEmitter.Read(w, spec.Properties[i].Type, $"p{i}", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                        w.Line("break;");
-                        w.Unindent();
+                        w.Line($"case {i}: p{i} = {ValueEmitter.ReadExpression(spec.Properties[i].Type)}; break;");
                     }
 
-                    w.Line("default:");
-                    w.Indent();
-                    w.Line("reader.Skip();");
-                    w.Line("break;");
-                    w.Unindent();
+                    w.Line("default: reader.Skip(); break;");
                 }
             }
 

@@ -3,15 +3,16 @@ using Repos.Generators.Model;
 namespace Repos.Generators.Emitting;
 
 /// <summary>
-/// Writes the statements that encode and decode one value of a supported type. Locals get the nesting depth
-/// as a suffix so collections of collections do not clash.
+/// Writes the code that encodes and decodes one value of a supported type: the built-in scalars directly, and
+/// everything else (nullable values, collections, stored objects) through the runtime codec of its type.
 /// </summary>
 internal static class ValueEmitter
 {
     private const string Codec = "global::Repos.Internal.ValueCodec";
+    private const string Codecs = "global::Repos.Internal.Codecs";
 
-    /// <summary>Writes statements that encode <paramref name="value"/> with <c>writer</c>.</summary>
-    public static void Write(SourceWriter w, TypeSpec type, string value, string scope)
+    /// <summary>Writes the statement that encodes <paramref name="value"/> with <c>writer</c>.</summary>
+    public static void Write(SourceWriter w, TypeSpec type, string value)
     {
         switch (type.Kind)
         {
@@ -27,183 +28,73 @@ internal static class ValueEmitter
             case ValueKind.Enum:
                 w.Line($"writer.Write(({type.Element!.TypeName}){value});");
                 break;
-            case ValueKind.Nullable:
-            {
-                string inner = $"v{scope}";
-                using (w.Block($"if ({value} is {{ }} {inner})"))
-                {
-                    Write(w, type.Element!, inner, scope + "_");
-                }
-
-                WriteNilElse(w);
-                break;
-            }
-
             default:
-                WriteReference(w, type, value, scope);
+                w.Line($"{CodecOf(type)}.Write(ref writer, {value}, context);");
                 break;
         }
     }
 
-    private static void WriteReference(SourceWriter w, TypeSpec type, string value, string scope)
-    {
-        string v = $"v{scope}";
-        using (w.Block($"if ({value} is {{ }} {v})"))
-        {
-            string i = $"i{scope}";
-            switch (type.Kind)
-            {
-                case ValueKind.Array:
-                    w.Line($"writer.WriteArrayHeader({v}.Length);");
-                    using (w.Block($"for (int {i} = 0; {i} < {v}.Length; {i}++)"))
-                    {
-                        Write(w, type.Element!, $"{v}[{i}]", scope + "_");
-                    }
-
-                    break;
-                case ValueKind.List or ValueKind.ReadOnlyList when HasIndexer(type):
-                    w.Line($"writer.WriteArrayHeader({v}.Count);");
-                    using (w.Block($"for (int {i} = 0; {i} < {v}.Count; {i}++)"))
-                    {
-                        Write(w, type.Element!, $"{v}[{i}]", scope + "_");
-                    }
-
-                    break;
-                case ValueKind.List or ValueKind.ReadOnlyList or ValueKind.HashSet:
-                    w.Line($"writer.WriteArrayHeader({v}.Count);");
-                    using (w.Block($"foreach ({type.Element!.TypeName} e{scope} in {v})"))
-                    {
-                        Write(w, type.Element!, $"e{scope}", scope + "_");
-                    }
-
-                    break;
-                case ValueKind.Dictionary:
-                    w.Line($"writer.WriteMapHeader({v}.Count);");
-                    using (w.Block($"foreach (var e{scope} in {v})"))
-                    {
-                        Write(w, type.Key!, $"e{scope}.Key", scope + "_");
-                        Write(w, type.Element!, $"e{scope}.Value", scope + "_");
-                    }
-
-                    break;
-                default:
-                    w.Line($"{SerializerOf(type)}.Write(ref writer, {v}, context);");
-                    break;
-            }
-        }
-
-        WriteNilElse(w);
-    }
-
-    private static void WriteNilElse(SourceWriter w)
-    {
-        using (w.Block("else"))
-        {
-            w.Line("writer.WriteNil();");
-        }
-    }
-
-    /// <summary>
-    /// The expression that decodes a value of <paramref name="type"/>, or null when decoding it takes
-    /// statements (collections).
-    /// </summary>
-    public static string? ReadExpression(TypeSpec type) => type.Kind switch
+    /// <summary>The expression that decodes a value of <paramref name="type"/> with <c>reader</c>.</summary>
+    public static string ReadExpression(TypeSpec type) => type.Kind switch
     {
         ValueKind.Boolean => "reader.ReadBoolean()",
         ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32
             or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Single or ValueKind.Double => $"reader.Read{type.Kind}()",
         ValueKind.String => type.IsNullableReference ? "reader.ReadString()" : $"{Codec}.ReadRequiredString(ref reader)",
-        ValueKind.ByteArray => type.IsNullableReference ? "reader.ReadBytes()" : "reader.ReadBytes() ?? global::System.Array.Empty<byte>()",
         ValueKind.Decimal or ValueKind.Char or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset
             or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan => $"{Codec}.Read{type.Kind}(ref reader)",
         ValueKind.Enum => $"({type.TypeName})reader.Read{type.Element!.Kind}()",
-        ValueKind.Nullable when ReadExpression(type.Element!) is { } inner => $"reader.TryReadNil() ? null : {inner}",
-        ValueKind.Object => $"reader.TryReadNil() ? {EmptyValue(type)} : {SerializerOf(type)}.Read(ref reader, context)",
-        _ => null,
+        _ => $"{CodecOf(type)}.Read(ref reader, context)",
     };
 
-    /// <summary>Writes statements that decode a value with <c>reader</c> and assign it to <paramref name="target"/>.</summary>
-    public static void Read(SourceWriter w, TypeSpec type, string target, string scope)
+    /// <summary>
+    /// The runtime codec (<c>Repos.Internal.Codecs</c>) of a value of <paramref name="type"/>: one struct type that
+    /// composes the codecs of the types inside it, which the JIT specializes into direct code.
+    /// </summary>
+    public static string CodecOf(TypeSpec type)
     {
-        if (ReadExpression(type) is { } expression)
+        switch (type.Kind)
         {
-            w.Line($"{target} = {expression};");
-            return;
-        }
+            case ValueKind.String:
+                return type.IsNullableReference ? $"{Codecs}.NullableStringCodec" : $"{Codecs}.StringCodec";
+            case ValueKind.ByteArray:
+                return type.IsNullableReference ? $"{Codecs}.NullableBytesCodec" : $"{Codecs}.BytesCodec";
+            case ValueKind.Enum:
+                return $"{Codecs}.EnumCodec<{type.TypeName}, {type.Element!.TypeName}, {CodecOf(type.Element!)}>";
+            case ValueKind.Nullable:
+                return $"{Codecs}.NullableCodec<{type.Element!.TypeName}, {CodecOf(type.Element!)}>";
+            case ValueKind.Object:
+                return type.IsNullableReference
+                    ? $"{Codecs}.NullableObjectCodec<{type.NonNullableName}, {SerializerOf(type)}>"
+                    : $"{Codecs}.ObjectCodec<{type.TypeName}, {SerializerOf(type)}>";
+            case ValueKind.Array or ValueKind.List or ValueKind.ReadOnlyList or ValueKind.HashSet or ValueKind.Dictionary:
+            {
+                string arguments = type.Kind == ValueKind.Dictionary
+                    ? $"{type.Key!.TypeName}, {type.Element!.TypeName}, {CodecOf(type.Key!)}, {CodecOf(type.Element!)}"
+                    : $"{type.Element!.TypeName}, {CodecOf(type.Element!)}";
+                string codec = $"{Codecs}.{CollectionName(type)}Codec<{arguments}>";
 
-        using (w.Block("if (reader.TryReadNil())"))
-        {
-            w.Line($"{target} = {EmptyValue(type)};");
-        }
+                // The collection codecs read nil as null; a non-nullable collection reads it as an empty one.
+                return type.IsNullableReference ? codec : $"{Codecs}.NonNullCodec<{type.TypeName}, {codec}>";
+            }
 
-        using (w.Block("else"))
-        {
-            ReadReference(w, type, target, scope);
+            default:
+                return $"{Codecs}.{type.Kind}Codec";
         }
     }
 
-    private static void ReadReference(SourceWriter w, TypeSpec type, string target, string scope)
+    /// <summary>The declared collection type's name without namespace and type arguments: <c>List</c>, <c>IReadOnlyList</c>, <c>Array</c>.</summary>
+    private static string CollectionName(TypeSpec type)
     {
-        string c = $"c{scope}";
-        string i = $"i{scope}";
-        string e = $"e{scope}";
-        switch (type.Kind)
+        if (type.Kind == ValueKind.Array)
         {
-            case ValueKind.Array or ValueKind.ReadOnlyList:
-                w.Line($"var {c} = {Codec}.NewArray<{type.Element!.TypeName}>(reader.ReadArrayHeader());");
-                using (w.Block($"for (int {i} = 0; {i} < {c}.Length; {i}++)"))
-                {
-                    Read(w, type.Element!, $"{c}[{i}]", scope + "_");
-                }
-
-                break;
-            case ValueKind.List or ValueKind.HashSet:
-            {
-                string collection = type.Kind == ValueKind.List ? "List" : "HashSet";
-                w.Line($"int count{scope} = reader.ReadArrayHeader();");
-                w.Line($"var {c} = new global::System.Collections.Generic.{collection}<{type.Element!.TypeName}>(count{scope});");
-                using (w.Block($"for (int {i} = 0; {i} < count{scope}; {i}++)"))
-                {
-                    if (ReadExpression(type.Element!) is { } element)
-                    {
-                        w.Line($"{c}.Add({element});");
-                    }
-                    else
-                    {
-                        w.Line($"{type.Element!.TypeName} {e};");
-                        Read(w, type.Element!, e, scope + "_");
-                        w.Line($"{c}.Add({e});");
-                    }
-                }
-
-                break;
-            }
-
-            case ValueKind.Dictionary:
-                w.Line($"int count{scope} = reader.ReadMapHeader();");
-                w.Line($"var {c} = new global::System.Collections.Generic.Dictionary<{type.Key!.TypeName}, {type.Element!.TypeName}>(count{scope});");
-                using (w.Block($"for (int {i} = 0; {i} < count{scope}; {i}++)"))
-                {
-                    w.Line($"{type.Key!.TypeName} k{scope} = {ReadExpression(type.Key!)};");
-                    if (ReadExpression(type.Element!) is { } element)
-                    {
-                        w.Line($"{c}[k{scope}] = {element};");
-                    }
-                    else
-                    {
-                        w.Line($"{type.Element!.TypeName} {e};");
-                        Read(w, type.Element!, e, scope + "_");
-                        w.Line($"{c}[k{scope}] = {e};");
-                    }
-                }
-
-                break;
-            default:
-                w.Line($"{target} = {SerializerOf(type)}.Read(ref reader, context);");
-                return;
+            return "Array";
         }
 
-        w.Line($"{target} = {c};");
+        string name = type.NonNullableName;
+        int open = name.IndexOf('<');
+        int dot = name.LastIndexOf('.', open);
+        return name.Substring(dot + 1, open - dot - 1);
     }
 
     /// <summary>What a missing or nil value of a reference type reads as: null when allowed, else empty.</summary>
@@ -252,7 +143,4 @@ internal static class ValueEmitter
 
     /// <summary>The generated serializer class of a nested object type: <c>{Type}Serializer</c> beside the type.</summary>
     public static string SerializerOf(TypeSpec type) => $"global::{type.ObjectName}Serializer";
-
-    private static bool HasIndexer(TypeSpec type) =>
-        !type.TypeName.Contains("ICollection<") && !type.TypeName.Contains("IReadOnlyCollection<");
 }
