@@ -6,10 +6,10 @@ namespace Library;
 /// <summary>Stores <see cref="global::Library.Shelf"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class ShelfSerializer
+internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Library.Shelf>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Library.Shelf",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Labels", "string[]"),
@@ -27,71 +27,15 @@ internal static class ShelfSerializer
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
         writer.Write(ids[1]);
-        if (value.Labels is { } v1)
-        {
-            writer.WriteArrayHeader(v1.Length);
-            for (int i1 = 0; i1 < v1.Length; i1++)
-            {
-                writer.Write(v1[i1]);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<string[], global::Repos.Internal.Codecs.ArrayCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Labels, context);
         writer.Write(ids[2]);
-        if (value.Counts is { } v2)
-        {
-            writer.WriteArrayHeader(v2.Count);
-            for (int i2 = 0; i2 < v2.Count; i2++)
-            {
-                writer.Write(v2[i2]);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<int>, global::Repos.Internal.Codecs.ListCodec<int, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Counts, context);
         writer.Write(ids[3]);
-        if (value.Times is { } v3)
-        {
-            writer.WriteArrayHeader(v3.Count);
-            for (int i3 = 0; i3 < v3.Count; i3++)
-            {
-                global::Repos.Internal.ValueCodec.WriteDateTime(ref writer, v3[i3]);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.IReadOnlyList<global::System.DateTime>, global::Repos.Internal.Codecs.IReadOnlyListCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>>.Write(ref writer, value.Times, context);
         writer.Write(ids[4]);
-        if (value.Tags is { } v4)
-        {
-            writer.WriteArrayHeader(v4.Count);
-            foreach (string e4 in v4)
-            {
-                writer.Write(e4);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.HashSet<string>, global::Repos.Internal.Codecs.HashSetCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Tags, context);
         writer.Write(ids[5]);
-        if (value.Totals is { } v5)
-        {
-            writer.WriteMapHeader(v5.Count);
-            foreach (var e5 in v5)
-            {
-                writer.Write(e5.Key);
-                writer.Write(e5.Value);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<string, int>, global::Repos.Internal.Codecs.DictionaryCodec<string, int, global::Repos.Internal.Codecs.StringCodec, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Totals, context);
         writer.Write(ids[6]);
         writer.Write(value.Thumbnail);
     }
@@ -111,94 +55,14 @@ internal static class ShelfSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                case 1:
-                    if (reader.TryReadNil())
-                    {
-                        p1 = global::System.Array.Empty<string>();
-                    }
-                    else
-                    {
-                        var c1 = global::Repos.Internal.ValueCodec.NewArray<string>(reader.ReadArrayHeader());
-                        for (int i1 = 0; i1 < c1.Length; i1++)
-                        {
-                            c1[i1] = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                        }
-                        p1 = c1;
-                    }
-                    break;
-                case 2:
-                    if (reader.TryReadNil())
-                    {
-                        p2 = new global::System.Collections.Generic.List<int>();
-                    }
-                    else
-                    {
-                        int count2 = reader.ReadArrayHeader();
-                        var c2 = new global::System.Collections.Generic.List<int>(count2);
-                        for (int i2 = 0; i2 < count2; i2++)
-                        {
-                            c2.Add(reader.ReadInt32());
-                        }
-                        p2 = c2;
-                    }
-                    break;
-                case 3:
-                    if (reader.TryReadNil())
-                    {
-                        p3 = global::System.Array.Empty<global::System.DateTime>();
-                    }
-                    else
-                    {
-                        var c3 = global::Repos.Internal.ValueCodec.NewArray<global::System.DateTime>(reader.ReadArrayHeader());
-                        for (int i3 = 0; i3 < c3.Length; i3++)
-                        {
-                            c3[i3] = global::Repos.Internal.ValueCodec.ReadDateTime(ref reader);
-                        }
-                        p3 = c3;
-                    }
-                    break;
-                case 4:
-                    if (reader.TryReadNil())
-                    {
-                        p4 = new global::System.Collections.Generic.HashSet<string>();
-                    }
-                    else
-                    {
-                        int count4 = reader.ReadArrayHeader();
-                        var c4 = new global::System.Collections.Generic.HashSet<string>(count4);
-                        for (int i4 = 0; i4 < count4; i4++)
-                        {
-                            c4.Add(global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader));
-                        }
-                        p4 = c4;
-                    }
-                    break;
-                case 5:
-                    if (reader.TryReadNil())
-                    {
-                        p5 = new global::System.Collections.Generic.Dictionary<string, int>();
-                    }
-                    else
-                    {
-                        int count5 = reader.ReadMapHeader();
-                        var c5 = new global::System.Collections.Generic.Dictionary<string, int>(count5);
-                        for (int i5 = 0; i5 < count5; i5++)
-                        {
-                            string k5 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                            c5[k5] = reader.ReadInt32();
-                        }
-                        p5 = c5;
-                    }
-                    break;
-                case 6:
-                    p6 = reader.ReadBytes() ?? global::System.Array.Empty<byte>();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                case 1: p1 = global::Repos.Internal.Codecs.NonNullCodec<string[], global::Repos.Internal.Codecs.ArrayCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Read(ref reader, context); break;
+                case 2: p2 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<int>, global::Repos.Internal.Codecs.ListCodec<int, global::Repos.Internal.Codecs.Int32Codec>>.Read(ref reader, context); break;
+                case 3: p3 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.IReadOnlyList<global::System.DateTime>, global::Repos.Internal.Codecs.IReadOnlyListCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>>.Read(ref reader, context); break;
+                case 4: p4 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.HashSet<string>, global::Repos.Internal.Codecs.HashSetCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Read(ref reader, context); break;
+                case 5: p5 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<string, int>, global::Repos.Internal.Codecs.DictionaryCodec<string, int, global::Repos.Internal.Codecs.StringCodec, global::Repos.Internal.Codecs.Int32Codec>>.Read(ref reader, context); break;
+                case 6: p6 = global::Repos.Internal.Codecs.BytesCodec.Read(ref reader, context); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Health;
 /// <summary>Stores <see cref="global::Health.DailyEntry"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class DailyEntrySerializer
+internal readonly struct DailyEntrySerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Health.DailyEntry>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Health.DailyEntry",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("UserId", "string") { IsRequired = true },
@@ -43,21 +43,11 @@ internal static class DailyEntrySerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 2:
-                    p2 = global::Repos.Internal.ValueCodec.ReadDateOnly(ref reader);
-                    break;
-                case 3:
-                    p3 = reader.ReadInt32();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 2: p2 = global::Repos.Internal.ValueCodec.ReadDateOnly(ref reader); break;
+                case 3: p3 = reader.ReadInt32(); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Chat;
 /// <summary>Stores <see cref="global::Chat.Message"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class MessageSerializer
+internal readonly struct MessageSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Chat.Message>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Chat.Message",
         new global::Repos.Internal.FieldDefinition("Id", "long"),
         new global::Repos.Internal.FieldDefinition("Text", "string"));
@@ -35,15 +35,9 @@ internal static class MessageSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = reader.ReadInt64();
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = reader.ReadInt64(); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Clinic;
 /// <summary>Stores <see cref="global::Clinic.Diagnosis"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class DiagnosisSerializer
+internal readonly struct DiagnosisSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Clinic.Diagnosis>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Clinic.Diagnosis",
         new global::Repos.Internal.FieldDefinition("Code", "string"));
 
@@ -31,12 +31,8 @@ internal static class DiagnosisSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Clinic;
 /// <summary>Stores <see cref="global::Clinic.Visit"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class VisitSerializer
+internal readonly struct VisitSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Clinic.Visit>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Clinic.Visit",
         new global::Repos.Internal.FieldDefinition("Id", "long"),
         new global::Repos.Internal.FieldDefinition("PatientId", "System.Guid"));
@@ -35,15 +35,9 @@ internal static class VisitSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = reader.ReadInt64();
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = reader.ReadInt64(); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Access;
 /// <summary>Stores <see cref="global::Access.Grant"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class GrantSerializer
+internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Access.Grant>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Access.Grant",
         new global::Repos.Internal.FieldDefinition("Id", "string"),
         new global::Repos.Internal.FieldDefinition("Rights", "Access.Rights"),
@@ -25,25 +25,7 @@ internal static class GrantSerializer
         writer.Write(ids[1]);
         writer.Write((long)value.Rights);
         writer.Write(ids[2]);
-        if (value.Rules is { } v2)
-        {
-            writer.WriteArrayHeader(v2.Count);
-            for (int i2 = 0; i2 < v2.Count; i2++)
-            {
-                if (v2[i2] is { } v2_)
-                {
-                    global::Access.RuleSerializer.Write(ref writer, v2_, context);
-                }
-                else
-                {
-                    writer.WriteNil();
-                }
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Access.Rule>, global::Repos.Internal.Codecs.ListCodec<global::Access.Rule, global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>>>.Write(ref writer, value.Rules, context);
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
@@ -57,31 +39,10 @@ internal static class GrantSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 1:
-                    p1 = (global::Access.Rights)reader.ReadInt64();
-                    break;
-                case 2:
-                    if (reader.TryReadNil())
-                    {
-                        p2 = new global::System.Collections.Generic.List<global::Access.Rule>();
-                    }
-                    else
-                    {
-                        int count2 = reader.ReadArrayHeader();
-                        var c2 = new global::System.Collections.Generic.List<global::Access.Rule>(count2);
-                        for (int i2 = 0; i2 < count2; i2++)
-                        {
-                            c2.Add(reader.TryReadNil() ? null! : global::Access.RuleSerializer.Read(ref reader, context));
-                        }
-                        p2 = c2;
-                    }
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 1: p1 = (global::Access.Rights)reader.ReadInt64(); break;
+                case 2: p2 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Access.Rule>, global::Repos.Internal.Codecs.ListCodec<global::Access.Rule, global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>>>.Read(ref reader, context); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Access;
 /// <summary>Stores <see cref="global::Access.Rule"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class RuleSerializer
+internal readonly struct RuleSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Access.Rule>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Access.Rule",
         new global::Repos.Internal.FieldDefinition("Notes", "System.Collections.Generic.Dictionary<Access.Level, string>"),
         new global::Repos.Internal.FieldDefinition("Minimum", "Access.Level?"));
@@ -20,28 +20,9 @@ internal static class RuleSerializer
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.WriteMapHeader(2);
         writer.Write(ids[0]);
-        if (value.Notes is { } v0)
-        {
-            writer.WriteMapHeader(v0.Count);
-            foreach (var e0 in v0)
-            {
-                writer.Write((sbyte)e0.Key);
-                writer.Write(e0.Value);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<global::Access.Level, string>, global::Repos.Internal.Codecs.DictionaryCodec<global::Access.Level, string, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Notes, context);
         writer.Write(ids[1]);
-        if (value.Minimum is { } v1)
-        {
-            writer.Write((sbyte)v1);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NullableCodec<global::Access.Level, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>>.Write(ref writer, value.Minimum, context);
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
@@ -54,29 +35,9 @@ internal static class RuleSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    if (reader.TryReadNil())
-                    {
-                        p0 = new global::System.Collections.Generic.Dictionary<global::Access.Level, string>();
-                    }
-                    else
-                    {
-                        int count0 = reader.ReadMapHeader();
-                        var c0 = new global::System.Collections.Generic.Dictionary<global::Access.Level, string>(count0);
-                        for (int i0 = 0; i0 < count0; i0++)
-                        {
-                            global::Access.Level k0 = (global::Access.Level)reader.ReadSByte();
-                            c0[k0] = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                        }
-                        p0 = c0;
-                    }
-                    break;
-                case 1:
-                    p1 = reader.TryReadNil() ? null : (global::Access.Level)reader.ReadSByte();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<global::Access.Level, string>, global::Repos.Internal.Codecs.DictionaryCodec<global::Access.Level, string, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>, global::Repos.Internal.Codecs.StringCodec>>.Read(ref reader, context); break;
+                case 1: p1 = global::Repos.Internal.Codecs.NullableCodec<global::Access.Level, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>>.Read(ref reader, context); break;
+                default: reader.Skip(); break;
             }
         }
 

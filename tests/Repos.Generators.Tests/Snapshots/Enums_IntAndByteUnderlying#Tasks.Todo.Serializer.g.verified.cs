@@ -6,10 +6,10 @@ namespace Tasks;
 /// <summary>Stores <see cref="global::Tasks.Todo"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class TodoSerializer
+internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Tasks.Todo>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Tasks.Todo",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Priority", "Tasks.Priority"),
@@ -28,18 +28,7 @@ internal static class TodoSerializer
         writer.Write(ids[2]);
         writer.Write((byte)value.Flags);
         writer.Write(ids[3]);
-        if (value.History is { } v3)
-        {
-            writer.WriteArrayHeader(v3.Count);
-            for (int i3 = 0; i3 < v3.Count; i3++)
-            {
-                writer.Write((int)v3[i3]);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Tasks.Priority>, global::Repos.Internal.Codecs.ListCodec<global::Tasks.Priority, global::Repos.Internal.Codecs.EnumCodec<global::Tasks.Priority, int, global::Repos.Internal.Codecs.Int32Codec>>>.Write(ref writer, value.History, context);
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
@@ -54,34 +43,11 @@ internal static class TodoSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                case 1:
-                    p1 = (global::Tasks.Priority)reader.ReadInt32();
-                    break;
-                case 2:
-                    p2 = (global::Tasks.Flags)reader.ReadByte();
-                    break;
-                case 3:
-                    if (reader.TryReadNil())
-                    {
-                        p3 = new global::System.Collections.Generic.List<global::Tasks.Priority>();
-                    }
-                    else
-                    {
-                        int count3 = reader.ReadArrayHeader();
-                        var c3 = new global::System.Collections.Generic.List<global::Tasks.Priority>(count3);
-                        for (int i3 = 0; i3 < count3; i3++)
-                        {
-                            c3.Add((global::Tasks.Priority)reader.ReadInt32());
-                        }
-                        p3 = c3;
-                    }
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                case 1: p1 = (global::Tasks.Priority)reader.ReadInt32(); break;
+                case 2: p2 = (global::Tasks.Flags)reader.ReadByte(); break;
+                case 3: p3 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Tasks.Priority>, global::Repos.Internal.Codecs.ListCodec<global::Tasks.Priority, global::Repos.Internal.Codecs.EnumCodec<global::Tasks.Priority, int, global::Repos.Internal.Codecs.Int32Codec>>>.Read(ref reader, context); break;
+                default: reader.Skip(); break;
             }
         }
 

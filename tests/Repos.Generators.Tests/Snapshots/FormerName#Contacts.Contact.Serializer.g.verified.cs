@@ -6,10 +6,10 @@ namespace Contacts;
 /// <summary>Stores <see cref="global::Contacts.Contact"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class ContactSerializer
+internal readonly struct ContactSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Contacts.Contact>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Contacts.Contact",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("DisplayName", "string", "Name", "FullName"),
@@ -39,18 +39,10 @@ internal static class ContactSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 2:
-                    p2 = reader.ReadString();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 2: p2 = reader.ReadString(); break;
+                default: reader.Skip(); break;
             }
         }
 

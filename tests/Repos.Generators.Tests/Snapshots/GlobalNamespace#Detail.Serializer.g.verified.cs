@@ -4,10 +4,10 @@
 /// <summary>Stores <see cref="global::Detail"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class DetailSerializer
+internal readonly struct DetailSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Detail>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Detail",
         new global::Repos.Internal.FieldDefinition("Text", "string"));
 
@@ -29,12 +29,8 @@ internal static class DetailSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -4,10 +4,10 @@
 /// <summary>Stores <see cref="global::Setting"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class SettingSerializer
+internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Setting>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Setting",
         new global::Repos.Internal.FieldDefinition("Name", "string"),
         new global::Repos.Internal.FieldDefinition("Value", "string"),
@@ -23,14 +23,7 @@ internal static class SettingSerializer
         writer.Write(ids[1]);
         writer.Write(value.Value);
         writer.Write(ids[2]);
-        if (value.Detail is { } v2)
-        {
-            global::DetailSerializer.Write(ref writer, v2, context);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NullableObjectCodec<global::Detail, global::DetailSerializer>.Write(ref writer, value.Detail, context);
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
@@ -44,18 +37,10 @@ internal static class SettingSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 2:
-                    p2 = reader.TryReadNil() ? null : global::DetailSerializer.Read(ref reader, context);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 2: p2 = global::Repos.Internal.Codecs.NullableObjectCodec<global::Detail, global::DetailSerializer>.Read(ref reader, context); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Notes;
 /// <summary>Stores <see cref="global::Notes.Memo"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class MemoSerializer
+internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Notes.Memo>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Notes.Memo",
         new global::Repos.Internal.FieldDefinition("Id", "int"),
         new global::Repos.Internal.FieldDefinition("Title", "string"),
@@ -43,21 +43,11 @@ internal static class MemoSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = reader.ReadInt32();
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 2:
-                    p2 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 3:
-                    p3 = global::Repos.Internal.ValueCodec.ReadDateTimeOffset(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = reader.ReadInt32(); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 2: p2 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 3: p3 = global::Repos.Internal.ValueCodec.ReadDateTimeOffset(ref reader); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Keys;
 /// <summary>Stores <see cref="global::Keys.Counter"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class CounterSerializer
+internal readonly struct CounterSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Keys.Counter>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Keys.Counter",
         new global::Repos.Internal.FieldDefinition("Slot", "int"),
         new global::Repos.Internal.FieldDefinition("Value", "long"));
@@ -35,15 +35,9 @@ internal static class CounterSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = reader.ReadInt32();
-                    break;
-                case 1:
-                    p1 = reader.ReadInt64();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = reader.ReadInt32(); break;
+                case 1: p1 = reader.ReadInt64(); break;
+                default: reader.Skip(); break;
             }
         }
 

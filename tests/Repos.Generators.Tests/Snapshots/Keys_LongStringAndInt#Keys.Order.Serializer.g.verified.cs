@@ -6,10 +6,10 @@ namespace Keys;
 /// <summary>Stores <see cref="global::Keys.Order"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class OrderSerializer
+internal readonly struct OrderSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Keys.Order>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Keys.Order",
         new global::Repos.Internal.FieldDefinition("Number", "long"),
         new global::Repos.Internal.FieldDefinition("Customer", "string"));
@@ -35,15 +35,9 @@ internal static class OrderSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = reader.ReadInt64();
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = reader.ReadInt64(); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Trips;
 /// <summary>Stores <see cref="global::Trips.Engine"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class EngineSerializer
+internal readonly struct EngineSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Trips.Engine>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Trips.Engine",
         new global::Repos.Internal.FieldDefinition("Power", "int"));
 
@@ -31,12 +31,8 @@ internal static class EngineSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = reader.ReadInt32();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = reader.ReadInt32(); break;
+                default: reader.Skip(); break;
             }
         }
 

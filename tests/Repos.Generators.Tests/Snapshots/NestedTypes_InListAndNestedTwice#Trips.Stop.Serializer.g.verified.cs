@@ -6,10 +6,10 @@ namespace Trips;
 /// <summary>Stores <see cref="global::Trips.Stop"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class StopSerializer
+internal readonly struct StopSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Trips.Stop>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Trips.Stop",
         new global::Repos.Internal.FieldDefinition("Name", "string"),
         new global::Repos.Internal.FieldDefinition("Minutes", "int"));
@@ -35,15 +35,9 @@ internal static class StopSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 1:
-                    p1 = reader.ReadInt32();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 1: p1 = reader.ReadInt32(); break;
+                default: reader.Skip(); break;
             }
         }
 

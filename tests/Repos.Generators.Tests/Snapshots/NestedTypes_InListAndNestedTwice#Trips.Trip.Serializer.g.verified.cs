@@ -6,10 +6,10 @@ namespace Trips;
 /// <summary>Stores <see cref="global::Trips.Trip"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class TripSerializer
+internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Trips.Trip>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Trips.Trip",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Stops", "System.Collections.Generic.List<Trips.Stop>"),
@@ -23,34 +23,9 @@ internal static class TripSerializer
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
         writer.Write(ids[1]);
-        if (value.Stops is { } v1)
-        {
-            writer.WriteArrayHeader(v1.Count);
-            for (int i1 = 0; i1 < v1.Count; i1++)
-            {
-                if (v1[i1] is { } v1_)
-                {
-                    global::Trips.StopSerializer.Write(ref writer, v1_, context);
-                }
-                else
-                {
-                    writer.WriteNil();
-                }
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Trips.Stop>, global::Repos.Internal.Codecs.ListCodec<global::Trips.Stop, global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>>>.Write(ref writer, value.Stops, context);
         writer.Write(ids[2]);
-        if (value.Vehicle is { } v2)
-        {
-            global::Trips.VehicleSerializer.Write(ref writer, v2, context);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NullableObjectCodec<global::Trips.Vehicle, global::Trips.VehicleSerializer>.Write(ref writer, value.Vehicle, context);
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
@@ -64,31 +39,10 @@ internal static class TripSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                case 1:
-                    if (reader.TryReadNil())
-                    {
-                        p1 = new global::System.Collections.Generic.List<global::Trips.Stop>();
-                    }
-                    else
-                    {
-                        int count1 = reader.ReadArrayHeader();
-                        var c1 = new global::System.Collections.Generic.List<global::Trips.Stop>(count1);
-                        for (int i1 = 0; i1 < count1; i1++)
-                        {
-                            c1.Add(reader.TryReadNil() ? null! : global::Trips.StopSerializer.Read(ref reader, context));
-                        }
-                        p1 = c1;
-                    }
-                    break;
-                case 2:
-                    p2 = reader.TryReadNil() ? null : global::Trips.VehicleSerializer.Read(ref reader, context);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                case 1: p1 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Trips.Stop>, global::Repos.Internal.Codecs.ListCodec<global::Trips.Stop, global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>>>.Read(ref reader, context); break;
+                case 2: p2 = global::Repos.Internal.Codecs.NullableObjectCodec<global::Trips.Vehicle, global::Trips.VehicleSerializer>.Read(ref reader, context); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Trips;
 /// <summary>Stores <see cref="global::Trips.Vehicle"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class VehicleSerializer
+internal readonly struct VehicleSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Trips.Vehicle>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Trips.Vehicle",
         new global::Repos.Internal.FieldDefinition("Model", "string"),
         new global::Repos.Internal.FieldDefinition("Engine", "Trips.Engine"));
@@ -22,14 +22,7 @@ internal static class VehicleSerializer
         writer.Write(ids[0]);
         writer.Write(value.Model);
         writer.Write(ids[1]);
-        if (value.Engine is { } v1)
-        {
-            global::Trips.EngineSerializer.Write(ref writer, v1, context);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Engine, global::Trips.EngineSerializer>.Write(ref writer, value.Engine, context);
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
@@ -42,15 +35,9 @@ internal static class VehicleSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 1:
-                    p1 = reader.TryReadNil() ? null! : global::Trips.EngineSerializer.Read(ref reader, context);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 1: p1 = global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Engine, global::Trips.EngineSerializer>.Read(ref reader, context); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Forms;
 /// <summary>Stores <see cref="global::Forms.Answer"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class AnswerSerializer
+internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Forms.Answer>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Forms.Answer",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Count", "int?"),
@@ -27,56 +27,17 @@ internal static class AnswerSerializer
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
         writer.Write(ids[1]);
-        if (value.Count is { } v1)
-        {
-            writer.Write(v1);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NullableCodec<int, global::Repos.Internal.Codecs.Int32Codec>.Write(ref writer, value.Count, context);
         writer.Write(ids[2]);
-        if (value.AnsweredAt is { } v2)
-        {
-            global::Repos.Internal.ValueCodec.WriteDateTime(ref writer, v2);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NullableCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>.Write(ref writer, value.AnsweredAt, context);
         writer.Write(ids[3]);
         writer.Write(value.Comment);
         writer.Write(ids[4]);
-        if (value.Color is { } v4)
-        {
-            writer.Write((int)v4);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NullableCodec<global::Forms.Color, global::Repos.Internal.Codecs.EnumCodec<global::Forms.Color, int, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Color, context);
         writer.Write(ids[5]);
-        if (value.Note is { } v5)
-        {
-            global::Forms.NoteSerializer.Write(ref writer, v5, context);
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NullableObjectCodec<global::Forms.Note, global::Forms.NoteSerializer>.Write(ref writer, value.Note, context);
         writer.Write(ids[6]);
-        if (value.Lines is { } v6)
-        {
-            writer.WriteArrayHeader(v6.Count);
-            for (int i6 = 0; i6 < v6.Count; i6++)
-            {
-                writer.Write(v6[i6]);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.ListCodec<string?, global::Repos.Internal.Codecs.NullableStringCodec>.Write(ref writer, value.Lines, context);
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
@@ -94,43 +55,14 @@ internal static class AnswerSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                case 1:
-                    p1 = reader.TryReadNil() ? null : reader.ReadInt32();
-                    break;
-                case 2:
-                    p2 = reader.TryReadNil() ? null : global::Repos.Internal.ValueCodec.ReadDateTime(ref reader);
-                    break;
-                case 3:
-                    p3 = reader.ReadString();
-                    break;
-                case 4:
-                    p4 = reader.TryReadNil() ? null : (global::Forms.Color)reader.ReadInt32();
-                    break;
-                case 5:
-                    p5 = reader.TryReadNil() ? null : global::Forms.NoteSerializer.Read(ref reader, context);
-                    break;
-                case 6:
-                    if (reader.TryReadNil())
-                    {
-                        p6 = null;
-                    }
-                    else
-                    {
-                        int count6 = reader.ReadArrayHeader();
-                        var c6 = new global::System.Collections.Generic.List<string?>(count6);
-                        for (int i6 = 0; i6 < count6; i6++)
-                        {
-                            c6.Add(reader.ReadString());
-                        }
-                        p6 = c6;
-                    }
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                case 1: p1 = global::Repos.Internal.Codecs.NullableCodec<int, global::Repos.Internal.Codecs.Int32Codec>.Read(ref reader, context); break;
+                case 2: p2 = global::Repos.Internal.Codecs.NullableCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>.Read(ref reader, context); break;
+                case 3: p3 = reader.ReadString(); break;
+                case 4: p4 = global::Repos.Internal.Codecs.NullableCodec<global::Forms.Color, global::Repos.Internal.Codecs.EnumCodec<global::Forms.Color, int, global::Repos.Internal.Codecs.Int32Codec>>.Read(ref reader, context); break;
+                case 5: p5 = global::Repos.Internal.Codecs.NullableObjectCodec<global::Forms.Note, global::Forms.NoteSerializer>.Read(ref reader, context); break;
+                case 6: p6 = global::Repos.Internal.Codecs.ListCodec<string?, global::Repos.Internal.Codecs.NullableStringCodec>.Read(ref reader, context); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Forms;
 /// <summary>Stores <see cref="global::Forms.Note"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class NoteSerializer
+internal readonly struct NoteSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Forms.Note>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Forms.Note",
         new global::Repos.Internal.FieldDefinition("Text", "string"));
 
@@ -31,12 +31,8 @@ internal static class NoteSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Blog;
 /// <summary>Stores <see cref="global::Blog.Tag"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class TagSerializer
+internal readonly struct TagSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Blog.Tag>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Blog.Tag",
         new global::Repos.Internal.FieldDefinition("Name", "string"),
         new global::Repos.Internal.FieldDefinition("Weight", "int"));
@@ -35,15 +35,9 @@ internal static class TagSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 1:
-                    p1 = reader.ReadInt32();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 1: p1 = reader.ReadInt32(); break;
+                default: reader.Skip(); break;
             }
         }
 

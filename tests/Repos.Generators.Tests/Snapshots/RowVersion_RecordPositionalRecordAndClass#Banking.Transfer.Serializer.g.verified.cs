@@ -6,10 +6,10 @@ namespace Banking;
 /// <summary>Stores <see cref="global::Banking.Transfer"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class TransferSerializer
+internal readonly struct TransferSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Banking.Transfer>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Banking.Transfer",
         new global::Repos.Internal.FieldDefinition("Id", "long"),
         new global::Repos.Internal.FieldDefinition("Amount", "decimal"),
@@ -39,18 +39,10 @@ internal static class TransferSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = reader.ReadInt64();
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadDecimal(ref reader);
-                    break;
-                case 2:
-                    p2 = reader.ReadInt32();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = reader.ReadInt64(); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadDecimal(ref reader); break;
+                case 2: p2 = reader.ReadInt32(); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Signup;
 /// <summary>Stores <see cref="global::Signup.Registration"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class RegistrationSerializer
+internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Signup.Registration>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Signup.Registration",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("UserName", "string"),
@@ -35,18 +35,7 @@ internal static class RegistrationSerializer
         writer.Write(ids[3]);
         writer.Write(value.Factor);
         writer.Write(ids[4]);
-        if (value.Interests is { } v4)
-        {
-            writer.WriteArrayHeader(v4.Count);
-            for (int i4 = 0; i4 < v4.Count; i4++)
-            {
-                writer.Write(v4[i4]);
-            }
-        }
-        else
-        {
-            writer.WriteNil();
-        }
+        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<string>, global::Repos.Internal.Codecs.ListCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Interests, context);
         writer.Write(ids[5]);
         writer.Write(value.Password);
         writer.Write(ids[6]);
@@ -74,49 +63,16 @@ internal static class RegistrationSerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 2:
-                    p2 = reader.ReadInt32();
-                    break;
-                case 3:
-                    p3 = reader.ReadDouble();
-                    break;
-                case 4:
-                    if (reader.TryReadNil())
-                    {
-                        p4 = new global::System.Collections.Generic.List<string>();
-                    }
-                    else
-                    {
-                        int count4 = reader.ReadArrayHeader();
-                        var c4 = new global::System.Collections.Generic.List<string>(count4);
-                        for (int i4 = 0; i4 < count4; i4++)
-                        {
-                            c4.Add(global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader));
-                        }
-                        p4 = c4;
-                    }
-                    break;
-                case 5:
-                    p5 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 6:
-                    p6 = reader.ReadString();
-                    break;
-                case 7:
-                    p7 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 8:
-                    p8 = reader.ReadString();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 2: p2 = reader.ReadInt32(); break;
+                case 3: p3 = reader.ReadDouble(); break;
+                case 4: p4 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<string>, global::Repos.Internal.Codecs.ListCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Read(ref reader, context); break;
+                case 5: p5 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 6: p6 = reader.ReadString(); break;
+                case 7: p7 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 8: p8 = reader.ReadString(); break;
+                default: reader.Skip(); break;
             }
         }
 

@@ -6,10 +6,10 @@ namespace Journal;
 /// <summary>Stores <see cref="global::Journal.Entry"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal static class EntrySerializer
+internal readonly struct EntrySerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Journal.Entry>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>
-    public static readonly global::Repos.Internal.TypeShape Shape = new(
+    public static global::Repos.Internal.TypeShape Shape { get; } = new(
         "Journal.Entry",
         new global::Repos.Internal.FieldDefinition("Id", "System.Guid"),
         new global::Repos.Internal.FieldDefinition("Body", "string"),
@@ -39,18 +39,10 @@ internal static class EntrySerializer
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
-                case 0:
-                    p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
-                    break;
-                case 1:
-                    p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
-                    break;
-                case 2:
-                    p2 = reader.ReadInt32();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
+                case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
+                case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
+                case 2: p2 = reader.ReadInt32(); break;
+                default: reader.Skip(); break;
             }
         }
 
