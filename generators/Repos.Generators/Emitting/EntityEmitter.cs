@@ -59,7 +59,7 @@ internal static class EntityEmitter
         w.Line($"/// <summary>What the Repos runtime knows of <see cref=\"{entity.TypeName}\"/>: table, key, indexes, serializer and validator.</summary>");
         w.Line(Emitting.Emit.GeneratedCode);
         w.Line(Emitting.Emit.Hidden);
-        using (w.Block($"internal sealed class {spec.DefinitionName} : global::Repos.Internal.EntityDefinition<{entity.TypeName}, {keyType}>"))
+        using (w.Block($"internal sealed class {spec.DefinitionName} : global::Repos.Internal.EntityDefinition<{entity.TypeName}, {keyType}, global::{entity.FullName}Serializer>"))
         {
             w.Line("/// <summary>The one instance.</summary>");
             w.Line($"public static readonly {spec.DefinitionName} Instance = new();");
@@ -73,7 +73,6 @@ internal static class EntityEmitter
             w.Line($"{spec.Version},");
             w.Line($"\"{key.Name}\",");
             w.Line($"global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(key.Type)},");
-            w.Line($"global::{entity.FullName}Serializer.Shape,");
             w.Line(spec.Nested.Count == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.TypeShape>(),"
                 : $"new global::Repos.Internal.TypeShape[] {{ {string.Join(", ", spec.Nested.Select(n => $"global::{n.FullName}Serializer.Shape"))} }},");
@@ -107,13 +106,9 @@ internal static class EntityEmitter
             w.Line("}");
             w.Line();
 
-            w.Line("/// <inheritdoc />");
             w.Line($"public override {keyType} GetKey({entity.TypeName} entity) => entity.{key.Name};");
-            w.Line();
-            w.Line("/// <inheritdoc />");
             w.Line($"public override {ColumnValue} GetKeyColumn({keyType} key) => {ValueEmitter.Column(key.Type, "key")};");
-            w.Line();
-            w.Line("/// <inheritdoc />");
+            w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);");
             using (w.Block($"public override void GetIndexColumns({entity.TypeName} entity, global::System.Span<{ColumnValue}> values)"))
             {
                 for (int i = 0; i < columns.Count; i++)
@@ -123,32 +118,17 @@ internal static class EntityEmitter
                 }
             }
 
-            w.Line();
-            w.Line("/// <inheritdoc />");
-            w.Line($"public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, {entity.TypeName} entity, global::Repos.Internal.SerializationContext context) =>");
-            w.Line($"    global::{entity.FullName}Serializer.Write(ref writer, entity, context);");
-            w.Line();
-            w.Line("/// <inheritdoc />");
-            w.Line($"public override {entity.TypeName} Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>");
-            w.Line($"    global::{entity.FullName}Serializer.Read(ref reader, context);");
-            w.Line();
-            w.Line("/// <inheritdoc />");
-            w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);");
             if (spec.RowVersion is { } rowVersion)
             {
                 EmitRowVersion(w, spec, rowVersion);
             }
             if (spec.MigrateLazily)
             {
-                w.Line();
-                w.Line("/// <inheritdoc />");
                 w.Line("protected override bool MigratesLazily => true;");
             }
 
             if (spec.Version > 1)
             {
-                w.Line();
-                w.Line("/// <inheritdoc />");
                 using (w.Block("protected override void Migrate(int fromVersion, global::Repos.Migrations.StoredRow row)"))
                 {
                     using (w.Block("switch (fromVersion)"))
@@ -174,14 +154,8 @@ internal static class EntityEmitter
     {
         string entity = spec.Object.TypeName;
         string value = property.Type.Kind == ValueKind.Int32 ? "checked((int)version)" : "version";
-        w.Line();
-        w.Line("/// <inheritdoc />");
         w.Line($"public override string RowVersionProperty => \"{property.Name}\";");
-        w.Line();
-        w.Line("/// <inheritdoc />");
         w.Line($"public override long GetRowVersion({entity} entity) => entity.{property.Name};");
-        w.Line();
-        w.Line("/// <inheritdoc />");
         if (!spec.SetsRowVersionInPlace)
         {
             w.Line($"public override {entity} WithRowVersion({entity} entity, long version) => entity with {{ {property.Name} = {value} }};");
