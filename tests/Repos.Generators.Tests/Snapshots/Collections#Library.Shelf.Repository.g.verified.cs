@@ -21,7 +21,7 @@ partial record Shelf
 /// <summary>What the Repos runtime knows of <see cref="global::Library.Shelf"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class ShelfDefinition : global::Repos.Internal.EntityDefinition<global::Library.Shelf, global::System.Guid>
+internal sealed class ShelfDefinition : global::Repos.Internal.EntityDefinition<global::Library.Shelf, global::System.Guid, global::Library.ShelfSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly ShelfDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class ShelfDefinition : global::Repos.Internal.EntityDefinition<
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Library.ShelfSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Library.Shelf entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Library.Shelf entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Library.Shelf entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Library.Shelf entity, global::Repos.Internal.SerializationContext context) =>
-        global::Library.ShelfSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Library.Shelf Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Library.ShelfSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Library.Shelf entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Library.Shelf"/>: reads, writes and typed index queries.</summary>

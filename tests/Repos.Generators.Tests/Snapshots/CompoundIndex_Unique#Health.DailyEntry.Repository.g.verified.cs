@@ -21,7 +21,7 @@ partial record DailyEntry
 /// <summary>What the Repos runtime knows of <see cref="global::Health.DailyEntry"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefinition<global::Health.DailyEntry, global::System.Guid>
+internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefinition<global::Health.DailyEntry, global::System.Guid, global::Health.DailyEntrySerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly DailyEntryDefinition Instance = new();
@@ -33,36 +33,20 @@ internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefini
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Health.DailyEntrySerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("UserId", global::Repos.Internal.ColumnKind.Text), new("Date", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("UserId_Date", new[] { "UserId", "Date" }, true) })
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Health.DailyEntry entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Health.DailyEntry entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Health.DailyEntry entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.UserId);
         values[1] = global::Repos.Internal.ColumnValue.From(entity.Date);
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Health.DailyEntry entity, global::Repos.Internal.SerializationContext context) =>
-        global::Health.DailyEntrySerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Health.DailyEntry Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Health.DailyEntrySerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Health.DailyEntry entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Health.DailyEntry"/>: reads, writes and typed index queries.</summary>

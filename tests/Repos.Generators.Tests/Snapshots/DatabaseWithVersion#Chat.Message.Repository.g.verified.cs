@@ -21,7 +21,7 @@ partial record Message
 /// <summary>What the Repos runtime knows of <see cref="global::Chat.Message"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class MessageDefinition : global::Repos.Internal.EntityDefinition<global::Chat.Message, long>
+internal sealed class MessageDefinition : global::Repos.Internal.EntityDefinition<global::Chat.Message, long, global::Chat.MessageSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly MessageDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class MessageDefinition : global::Repos.Internal.EntityDefinitio
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Integer,
-            global::Chat.MessageSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override long GetKey(global::Chat.Message entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Chat.Message entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Chat.Message entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Chat.Message entity, global::Repos.Internal.SerializationContext context) =>
-        global::Chat.MessageSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Chat.Message Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Chat.MessageSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Chat.Message entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Chat.Message"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Diagnosis
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Diagnosis"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Diagnosis, string>
+internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Diagnosis, string, global::Clinic.DiagnosisSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly DiagnosisDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinit
             1,
             "Code",
             global::Repos.Internal.ColumnKind.Text,
-            global::Clinic.DiagnosisSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override string GetKey(global::Clinic.Diagnosis entity) => entity.Code;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Clinic.Diagnosis entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Clinic.Diagnosis entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Clinic.Diagnosis entity, global::Repos.Internal.SerializationContext context) =>
-        global::Clinic.DiagnosisSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Clinic.Diagnosis Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Clinic.DiagnosisSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Clinic.Diagnosis entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Clinic.Diagnosis"/>: reads, writes and typed index queries.</summary>

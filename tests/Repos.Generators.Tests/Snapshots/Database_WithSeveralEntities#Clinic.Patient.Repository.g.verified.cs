@@ -21,7 +21,7 @@ partial record Patient
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Patient"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Patient, global::System.Guid>
+internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Patient, global::System.Guid, global::Clinic.PatientSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly PatientDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinitio
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Clinic.PatientSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Clinic.Patient entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Clinic.Patient entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Clinic.Patient entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Clinic.Patient entity, global::Repos.Internal.SerializationContext context) =>
-        global::Clinic.PatientSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Clinic.Patient Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Clinic.PatientSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Clinic.Patient entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Clinic.Patient"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Visit
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Visit"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Visit, long>
+internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Visit, long, global::Clinic.VisitSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly VisitDefinition Instance = new();
@@ -33,35 +33,19 @@ internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Integer,
-            global::Clinic.VisitSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("PatientId", global::Repos.Internal.ColumnKind.Blob, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("PatientId", new[] { "PatientId" }, false) })
     {
     }
 
-    /// <inheritdoc />
     public override long GetKey(global::Clinic.Visit entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Clinic.Visit entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Clinic.Visit entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.PatientId);
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Clinic.Visit entity, global::Repos.Internal.SerializationContext context) =>
-        global::Clinic.VisitSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Clinic.Visit Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Clinic.VisitSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Clinic.Visit entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Clinic.Visit"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Grant
 /// <summary>What the Repos runtime knows of <see cref="global::Access.Grant"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<global::Access.Grant, string>
+internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<global::Access.Grant, string, global::Access.GrantSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly GrantDefinition Instance = new();
@@ -33,7 +33,6 @@ internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Text,
-            global::Access.GrantSerializer.Shape,
             new global::Repos.Internal.TypeShape[] { global::Access.RuleSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>(),
@@ -45,27 +44,12 @@ internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<
     {
     }
 
-    /// <inheritdoc />
     public override string GetKey(global::Access.Grant entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Access.Grant entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Access.Grant entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Access.Grant entity, global::Repos.Internal.SerializationContext context) =>
-        global::Access.GrantSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Access.Grant Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Access.GrantSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Access.Grant entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Access.Grant"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Todo
 /// <summary>What the Repos runtime knows of <see cref="global::Tasks.Todo"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<global::Tasks.Todo, global::System.Guid>
+internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<global::Tasks.Todo, global::System.Guid, global::Tasks.TodoSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly TodoDefinition Instance = new();
@@ -33,7 +33,6 @@ internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<g
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Tasks.TodoSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Priority", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("Priority", new[] { "Priority" }, false) },
@@ -45,28 +44,13 @@ internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<g
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Tasks.Todo entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Tasks.Todo entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Tasks.Todo entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From((long)entity.Priority);
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Tasks.Todo entity, global::Repos.Internal.SerializationContext context) =>
-        global::Tasks.TodoSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Tasks.Todo Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Tasks.TodoSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Tasks.Todo entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Tasks.Todo"/>: reads, writes and typed index queries.</summary>

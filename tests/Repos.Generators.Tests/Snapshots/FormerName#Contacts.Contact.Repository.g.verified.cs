@@ -21,7 +21,7 @@ partial record Contact
 /// <summary>What the Repos runtime knows of <see cref="global::Contacts.Contact"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class ContactDefinition : global::Repos.Internal.EntityDefinition<global::Contacts.Contact, global::System.Guid>
+internal sealed class ContactDefinition : global::Repos.Internal.EntityDefinition<global::Contacts.Contact, global::System.Guid, global::Contacts.ContactSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly ContactDefinition Instance = new();
@@ -33,35 +33,19 @@ internal sealed class ContactDefinition : global::Repos.Internal.EntityDefinitio
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Contacts.ContactSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Email", global::Repos.Internal.ColumnKind.Text) },
             new global::Repos.Internal.IndexDefinition[] { new("Email", new[] { "Email" }, false) })
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Contacts.Contact entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Contacts.Contact entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Contacts.Contact entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.Email);
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Contacts.Contact entity, global::Repos.Internal.SerializationContext context) =>
-        global::Contacts.ContactSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Contacts.Contact Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Contacts.ContactSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Contacts.Contact entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Contacts.Contact"/>: reads, writes and typed index queries.</summary>

@@ -19,7 +19,7 @@ partial record Setting
 /// <summary>What the Repos runtime knows of <see cref="global::Setting"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinition<global::Setting, string>
+internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinition<global::Setting, string, global::SettingSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly SettingDefinition Instance = new();
@@ -31,34 +31,18 @@ internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinitio
             1,
             "Name",
             global::Repos.Internal.ColumnKind.Text,
-            global::SettingSerializer.Shape,
             new global::Repos.Internal.TypeShape[] { global::DetailSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override string GetKey(global::Setting entity) => entity.Name;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Setting entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Setting entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Setting entity, global::Repos.Internal.SerializationContext context) =>
-        global::SettingSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Setting Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::SettingSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Setting entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Setting"/>: reads, writes and typed index queries.</summary>

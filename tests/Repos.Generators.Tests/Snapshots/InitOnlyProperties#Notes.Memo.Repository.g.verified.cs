@@ -21,7 +21,7 @@ partial class Memo
 /// <summary>What the Repos runtime knows of <see cref="global::Notes.Memo"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class MemoDefinition : global::Repos.Internal.EntityDefinition<global::Notes.Memo, int>
+internal sealed class MemoDefinition : global::Repos.Internal.EntityDefinition<global::Notes.Memo, int, global::Notes.MemoSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly MemoDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class MemoDefinition : global::Repos.Internal.EntityDefinition<g
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Integer,
-            global::Notes.MemoSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override int GetKey(global::Notes.Memo entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(int key) => global::Repos.Internal.ColumnValue.From((long)key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Notes.Memo entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Notes.Memo entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Notes.Memo entity, global::Repos.Internal.SerializationContext context) =>
-        global::Notes.MemoSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Notes.Memo Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Notes.MemoSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Notes.Memo entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Notes.Memo"/>: reads, writes and typed index queries.</summary>

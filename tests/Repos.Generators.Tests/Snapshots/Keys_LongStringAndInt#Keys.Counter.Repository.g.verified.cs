@@ -21,7 +21,7 @@ partial record Counter
 /// <summary>What the Repos runtime knows of <see cref="global::Keys.Counter"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class CounterDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Counter, int>
+internal sealed class CounterDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Counter, int, global::Keys.CounterSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly CounterDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class CounterDefinition : global::Repos.Internal.EntityDefinitio
             1,
             "Slot",
             global::Repos.Internal.ColumnKind.Integer,
-            global::Keys.CounterSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override int GetKey(global::Keys.Counter entity) => entity.Slot;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(int key) => global::Repos.Internal.ColumnValue.From((long)key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Keys.Counter entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Keys.Counter entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Keys.Counter entity, global::Repos.Internal.SerializationContext context) =>
-        global::Keys.CounterSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Keys.Counter Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Keys.CounterSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Keys.Counter entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Keys.Counter"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Country
 /// <summary>What the Repos runtime knows of <see cref="global::Keys.Country"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Country, string>
+internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Country, string, global::Keys.CountrySerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly CountryDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinitio
             1,
             "IsoCode",
             global::Repos.Internal.ColumnKind.Text,
-            global::Keys.CountrySerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override string GetKey(global::Keys.Country entity) => entity.IsoCode;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Keys.Country entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Keys.Country entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Keys.Country entity, global::Repos.Internal.SerializationContext context) =>
-        global::Keys.CountrySerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Keys.Country Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Keys.CountrySerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Keys.Country entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Keys.Country"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Order
 /// <summary>What the Repos runtime knows of <see cref="global::Keys.Order"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Order, long>
+internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Order, long, global::Keys.OrderSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly OrderDefinition Instance = new();
@@ -33,35 +33,19 @@ internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<
             1,
             "Number",
             global::Repos.Internal.ColumnKind.Integer,
-            global::Keys.OrderSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Customer", global::Repos.Internal.ColumnKind.Text) },
             new global::Repos.Internal.IndexDefinition[] { new("Customer", new[] { "Customer" }, false) })
     {
     }
 
-    /// <inheritdoc />
     public override long GetKey(global::Keys.Order entity) => entity.Number;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Keys.Order entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Keys.Order entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.Customer);
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Keys.Order entity, global::Repos.Internal.SerializationContext context) =>
-        global::Keys.OrderSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Keys.Order Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Keys.OrderSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Keys.Order entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Keys.Order"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Trip
 /// <summary>What the Repos runtime knows of <see cref="global::Trips.Trip"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class TripDefinition : global::Repos.Internal.EntityDefinition<global::Trips.Trip, global::System.Guid>
+internal sealed class TripDefinition : global::Repos.Internal.EntityDefinition<global::Trips.Trip, global::System.Guid, global::Trips.TripSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly TripDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class TripDefinition : global::Repos.Internal.EntityDefinition<g
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Trips.TripSerializer.Shape,
             new global::Repos.Internal.TypeShape[] { global::Trips.EngineSerializer.Shape, global::Trips.StopSerializer.Shape, global::Trips.VehicleSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Trips.Trip entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Trips.Trip entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Trips.Trip entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Trips.Trip entity, global::Repos.Internal.SerializationContext context) =>
-        global::Trips.TripSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Trips.Trip Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Trips.TripSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Trips.Trip entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Trips.Trip"/>: reads, writes and typed index queries.</summary>

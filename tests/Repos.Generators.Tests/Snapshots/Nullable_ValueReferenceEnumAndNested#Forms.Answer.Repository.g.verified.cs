@@ -21,7 +21,7 @@ partial record Answer
 /// <summary>What the Repos runtime knows of <see cref="global::Forms.Answer"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition<global::Forms.Answer, global::System.Guid>
+internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition<global::Forms.Answer, global::System.Guid, global::Forms.AnswerSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly AnswerDefinition Instance = new();
@@ -33,7 +33,6 @@ internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Forms.AnswerSerializer.Shape,
             new global::Repos.Internal.TypeShape[] { global::Forms.NoteSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>(),
@@ -44,27 +43,12 @@ internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Forms.Answer entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Forms.Answer entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Forms.Answer entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Forms.Answer entity, global::Repos.Internal.SerializationContext context) =>
-        global::Forms.AnswerSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Forms.Answer Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Forms.AnswerSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Forms.Answer entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Forms.Answer"/>: reads, writes and typed index queries.</summary>

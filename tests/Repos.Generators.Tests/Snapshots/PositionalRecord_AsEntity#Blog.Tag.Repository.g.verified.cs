@@ -21,7 +21,7 @@ partial record Tag
 /// <summary>What the Repos runtime knows of <see cref="global::Blog.Tag"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class TagDefinition : global::Repos.Internal.EntityDefinition<global::Blog.Tag, string>
+internal sealed class TagDefinition : global::Repos.Internal.EntityDefinition<global::Blog.Tag, string, global::Blog.TagSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly TagDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class TagDefinition : global::Repos.Internal.EntityDefinition<gl
             1,
             "Name",
             global::Repos.Internal.ColumnKind.Text,
-            global::Blog.TagSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override string GetKey(global::Blog.Tag entity) => entity.Name;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Blog.Tag entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Blog.Tag entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Blog.Tag entity, global::Repos.Internal.SerializationContext context) =>
-        global::Blog.TagSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Blog.Tag Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Blog.TagSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Blog.Tag entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Blog.Tag"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Account
 /// <summary>What the Repos runtime knows of <see cref="global::Banking.Account"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class AccountDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Account, global::System.Guid>
+internal sealed class AccountDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Account, global::System.Guid, global::Banking.AccountSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly AccountDefinition Instance = new();
@@ -33,43 +33,21 @@ internal sealed class AccountDefinition : global::Repos.Internal.EntityDefinitio
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Banking.AccountSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Version", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("Version", new[] { "Version" }, false) })
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Banking.Account entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Banking.Account entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Banking.Account entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From((long)entity.Version);
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Banking.Account entity, global::Repos.Internal.SerializationContext context) =>
-        global::Banking.AccountSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Banking.Account Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Banking.AccountSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Banking.Account entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
-
-    /// <inheritdoc />
     public override string RowVersionProperty => "Version";
-
-    /// <inheritdoc />
     public override long GetRowVersion(global::Banking.Account entity) => entity.Version;
-
-    /// <inheritdoc />
     public override global::Banking.Account WithRowVersion(global::Banking.Account entity, long version) => entity with { Version = version };
 }
 

@@ -21,7 +21,7 @@ partial class Limit
 /// <summary>What the Repos runtime knows of <see cref="global::Banking.Limit"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class LimitDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Limit, string>
+internal sealed class LimitDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Limit, string, global::Banking.LimitSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly LimitDefinition Instance = new();
@@ -33,42 +33,20 @@ internal sealed class LimitDefinition : global::Repos.Internal.EntityDefinition<
             1,
             "Name",
             global::Repos.Internal.ColumnKind.Text,
-            global::Banking.LimitSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override string GetKey(global::Banking.Limit entity) => entity.Name;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Banking.Limit entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Banking.Limit entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Banking.Limit entity, global::Repos.Internal.SerializationContext context) =>
-        global::Banking.LimitSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Banking.Limit Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Banking.LimitSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Banking.Limit entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
-
-    /// <inheritdoc />
     public override string RowVersionProperty => "Revision";
-
-    /// <inheritdoc />
     public override long GetRowVersion(global::Banking.Limit entity) => entity.Revision;
-
-    /// <inheritdoc />
     public override global::Banking.Limit WithRowVersion(global::Banking.Limit entity, long version)
     {
         entity.Revision = checked((int)version);

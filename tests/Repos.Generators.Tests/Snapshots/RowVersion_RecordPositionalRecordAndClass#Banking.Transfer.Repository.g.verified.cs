@@ -21,7 +21,7 @@ partial record Transfer
 /// <summary>What the Repos runtime knows of <see cref="global::Banking.Transfer"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class TransferDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Transfer, long>
+internal sealed class TransferDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Transfer, long, global::Banking.TransferSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly TransferDefinition Instance = new();
@@ -33,42 +33,20 @@ internal sealed class TransferDefinition : global::Repos.Internal.EntityDefiniti
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Integer,
-            global::Banking.TransferSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override long GetKey(global::Banking.Transfer entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Banking.Transfer entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Banking.Transfer entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Banking.Transfer entity, global::Repos.Internal.SerializationContext context) =>
-        global::Banking.TransferSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Banking.Transfer Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Banking.TransferSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Banking.Transfer entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
-
-    /// <inheritdoc />
     public override string RowVersionProperty => "Revision";
-
-    /// <inheritdoc />
     public override long GetRowVersion(global::Banking.Transfer entity) => entity.Revision;
-
-    /// <inheritdoc />
     public override global::Banking.Transfer WithRowVersion(global::Banking.Transfer entity, long version) => entity with { Revision = checked((int)version) };
 }
 

@@ -21,7 +21,7 @@ partial record Product
 /// <summary>What the Repos runtime knows of <see cref="global::Shop.Product"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class ProductDefinition : global::Repos.Internal.EntityDefinition<global::Shop.Product, global::System.Guid>
+internal sealed class ProductDefinition : global::Repos.Internal.EntityDefinition<global::Shop.Product, global::System.Guid, global::Shop.ProductSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly ProductDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class ProductDefinition : global::Repos.Internal.EntityDefinitio
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Shop.ProductSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Shop.Product entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Shop.Product entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Shop.Product entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Shop.Product entity, global::Repos.Internal.SerializationContext context) =>
-        global::Shop.ProductSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Shop.Product Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Shop.ProductSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Shop.Product entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Shop.Product"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial class User
 /// <summary>What the Repos runtime knows of <see cref="global::Accounts.User"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<global::Accounts.User, global::System.Guid>
+internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<global::Accounts.User, global::System.Guid, global::Accounts.UserSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly UserDefinition Instance = new();
@@ -33,36 +33,20 @@ internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<g
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Accounts.UserSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Email", global::Repos.Internal.ColumnKind.Text), new("CreatedAt", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("Email", new[] { "Email" }, true), new("CreatedAt", new[] { "CreatedAt" }, false) })
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Accounts.User entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Accounts.User entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Accounts.User entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.Email);
         values[1] = global::Repos.Internal.ColumnValue.From(entity.CreatedAt);
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Accounts.User entity, global::Repos.Internal.SerializationContext context) =>
-        global::Accounts.UserSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Accounts.User Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Accounts.UserSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Accounts.User entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Accounts.User"/>: reads, writes and typed index queries.</summary>

@@ -21,7 +21,7 @@ partial record Registration
 /// <summary>What the Repos runtime knows of <see cref="global::Signup.Registration"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefinition<global::Signup.Registration, global::System.Guid>
+internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefinition<global::Signup.Registration, global::System.Guid, global::Signup.RegistrationSerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly RegistrationDefinition Instance = new();
@@ -33,34 +33,18 @@ internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefi
             1,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Signup.RegistrationSerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Signup.Registration entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Signup.Registration entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Signup.Registration entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Signup.Registration entity, global::Repos.Internal.SerializationContext context) =>
-        global::Signup.RegistrationSerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Signup.Registration Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Signup.RegistrationSerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Signup.Registration entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
 }
 
 /// <summary>The repository of <see cref="global::Signup.Registration"/>: reads, writes and typed index queries.</summary>

@@ -27,7 +27,7 @@ partial record Entry
 /// <summary>What the Repos runtime knows of <see cref="global::Journal.Entry"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<global::Journal.Entry, global::System.Guid>
+internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<global::Journal.Entry, global::System.Guid, global::Journal.EntrySerializer>
 {
     /// <summary>The one instance.</summary>
     public static readonly EntryDefinition Instance = new();
@@ -39,39 +39,19 @@ internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<
             3,
             "Id",
             global::Repos.Internal.ColumnKind.Blob,
-            global::Journal.EntrySerializer.Shape,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
     {
     }
 
-    /// <inheritdoc />
     public override global::System.Guid GetKey(global::Journal.Entry entity) => entity.Id;
-
-    /// <inheritdoc />
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-
-    /// <inheritdoc />
+    public override void Validate(global::Journal.Entry entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Journal.Entry entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
-
-    /// <inheritdoc />
-    public override void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Journal.Entry entity, global::Repos.Internal.SerializationContext context) =>
-        global::Journal.EntrySerializer.Write(ref writer, entity, context);
-
-    /// <inheritdoc />
-    public override global::Journal.Entry Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context) =>
-        global::Journal.EntrySerializer.Read(ref reader, context);
-
-    /// <inheritdoc />
-    public override void Validate(global::Journal.Entry entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
-
-    /// <inheritdoc />
     protected override bool MigratesLazily => true;
-
-    /// <inheritdoc />
     protected override void Migrate(int fromVersion, global::Repos.Migrations.StoredRow row)
     {
         switch (fromVersion)
