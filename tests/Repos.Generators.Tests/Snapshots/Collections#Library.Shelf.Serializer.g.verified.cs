@@ -102,11 +102,17 @@ internal static class ShelfSerializer
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         global::System.Guid p0 = default;
         string[] p1 = global::System.Array.Empty<string>();
+        bool missing1 = true;
         global::System.Collections.Generic.List<int> p2 = new global::System.Collections.Generic.List<int>();
+        bool missing2 = true;
         global::System.Collections.Generic.IReadOnlyList<global::System.DateTime> p3 = global::System.Array.Empty<global::System.DateTime>();
+        bool missing3 = true;
         global::System.Collections.Generic.HashSet<string> p4 = new global::System.Collections.Generic.HashSet<string>();
+        bool missing4 = true;
         global::System.Collections.Generic.Dictionary<string, int> p5 = new global::System.Collections.Generic.Dictionary<string, int>();
+        bool missing5 = true;
         byte[] p6 = global::System.Array.Empty<byte>();
+        bool missing6 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
@@ -115,6 +121,7 @@ internal static class ShelfSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     if (reader.TryReadNil())
                     {
                         p1 = global::System.Array.Empty<string>();
@@ -130,6 +137,7 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 2:
+                    missing2 = false;
                     if (reader.TryReadNil())
                     {
                         p2 = new global::System.Collections.Generic.List<int>();
@@ -146,6 +154,7 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 3:
+                    missing3 = false;
                     if (reader.TryReadNil())
                     {
                         p3 = global::System.Array.Empty<global::System.DateTime>();
@@ -161,6 +170,7 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 4:
+                    missing4 = false;
                     if (reader.TryReadNil())
                     {
                         p4 = new global::System.Collections.Generic.HashSet<string>();
@@ -177,6 +187,7 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 5:
+                    missing5 = false;
                     if (reader.TryReadNil())
                     {
                         p5 = new global::System.Collections.Generic.Dictionary<string, int>();
@@ -194,11 +205,41 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 6:
+                    missing6 = false;
                     p6 = reader.ReadBytes() ?? global::System.Array.Empty<byte>();
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing1 || missing2 || missing3 || missing4 || missing5 || missing6)
+        {
+            global::Library.Shelf defaults = new global::Library.Shelf();
+            if (missing1)
+            {
+                p1 = defaults.Labels;
+            }
+            if (missing2)
+            {
+                p2 = defaults.Counts;
+            }
+            if (missing3)
+            {
+                p3 = defaults.Times;
+            }
+            if (missing4)
+            {
+                p4 = defaults.Tags;
+            }
+            if (missing5)
+            {
+                p5 = defaults.Totals;
+            }
+            if (missing6)
+            {
+                p6 = defaults.Thumbnail;
             }
         }
 

@@ -31,6 +31,7 @@ internal static class MessageSerializer
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         long p0 = default;
         string p1 = string.Empty;
+        bool missing1 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
@@ -39,11 +40,21 @@ internal static class MessageSerializer
                     p0 = reader.ReadInt64();
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing1)
+        {
+            global::Chat.Message defaults = new global::Chat.Message();
+            if (missing1)
+            {
+                p1 = defaults.Text;
             }
         }
 

@@ -27,16 +27,27 @@ internal static class DiagnosisSerializer
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         string p0 = string.Empty;
+        bool missing0 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing0)
+        {
+            global::Clinic.Diagnosis defaults = new global::Clinic.Diagnosis();
+            if (missing0)
+            {
+                p0 = defaults.Code;
             }
         }
 

@@ -51,19 +51,23 @@ internal static class GrantSerializer
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         string p0 = string.Empty;
+        bool missing0 = true;
         global::Access.Rights p1 = default;
         global::System.Collections.Generic.List<global::Access.Rule> p2 = new global::System.Collections.Generic.List<global::Access.Rule>();
+        bool missing2 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
                     p1 = (global::Access.Rights)reader.ReadInt64();
                     break;
                 case 2:
+                    missing2 = false;
                     if (reader.TryReadNil())
                     {
                         p2 = new global::System.Collections.Generic.List<global::Access.Rule>();
@@ -82,6 +86,19 @@ internal static class GrantSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing0 || missing2)
+        {
+            global::Access.Grant defaults = new global::Access.Grant();
+            if (missing0)
+            {
+                p0 = defaults.Id;
+            }
+            if (missing2)
+            {
+                p2 = defaults.Rules;
             }
         }
 

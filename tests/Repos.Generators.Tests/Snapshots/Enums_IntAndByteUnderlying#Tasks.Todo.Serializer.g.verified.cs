@@ -50,6 +50,7 @@ internal static class TodoSerializer
         global::Tasks.Priority p1 = default;
         global::Tasks.Flags p2 = default;
         global::System.Collections.Generic.List<global::Tasks.Priority> p3 = new global::System.Collections.Generic.List<global::Tasks.Priority>();
+        bool missing3 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
@@ -64,6 +65,7 @@ internal static class TodoSerializer
                     p2 = (global::Tasks.Flags)reader.ReadByte();
                     break;
                 case 3:
+                    missing3 = false;
                     if (reader.TryReadNil())
                     {
                         p3 = new global::System.Collections.Generic.List<global::Tasks.Priority>();
@@ -82,6 +84,15 @@ internal static class TodoSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing3)
+        {
+            global::Tasks.Todo defaults = new global::Tasks.Todo();
+            if (missing3)
+            {
+                p3 = defaults.History;
             }
         }
 

@@ -38,16 +38,20 @@ internal static class SettingSerializer
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         string p0 = string.Empty;
+        bool missing0 = true;
         string p1 = string.Empty;
+        bool missing1 = true;
         global::Detail? p2 = null;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
@@ -56,6 +60,19 @@ internal static class SettingSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing0 || missing1)
+        {
+            global::Setting defaults = new global::Setting();
+            if (missing0)
+            {
+                p0 = defaults.Name;
+            }
+            if (missing1)
+            {
+                p1 = defaults.Value;
             }
         }
 

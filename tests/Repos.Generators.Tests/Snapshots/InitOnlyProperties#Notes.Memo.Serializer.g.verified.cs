@@ -37,6 +37,7 @@ internal static class MemoSerializer
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         int p0 = default;
         string p1 = string.Empty;
+        bool missing1 = true;
         string p2 = string.Empty;
         global::System.DateTimeOffset p3 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -47,6 +48,7 @@ internal static class MemoSerializer
                     p0 = reader.ReadInt32();
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
@@ -58,6 +60,15 @@ internal static class MemoSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing1)
+        {
+            global::Notes.Memo defaults = new global::Notes.Memo() { Body = p2 };
+            if (missing1)
+            {
+                p1 = defaults.Title;
             }
         }
 

@@ -30,20 +30,37 @@ internal static class CountrySerializer
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         string p0 = string.Empty;
+        bool missing0 = true;
         string p1 = string.Empty;
+        bool missing1 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing0 || missing1)
+        {
+            global::Keys.Country defaults = new global::Keys.Country();
+            if (missing0)
+            {
+                p0 = defaults.IsoCode;
+            }
+            if (missing1)
+            {
+                p1 = defaults.Name;
             }
         }
 

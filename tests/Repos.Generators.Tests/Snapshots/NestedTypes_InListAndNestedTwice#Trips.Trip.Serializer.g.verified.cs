@@ -59,6 +59,7 @@ internal static class TripSerializer
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         global::System.Guid p0 = default;
         global::System.Collections.Generic.List<global::Trips.Stop> p1 = new global::System.Collections.Generic.List<global::Trips.Stop>();
+        bool missing1 = true;
         global::Trips.Vehicle? p2 = null;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -68,6 +69,7 @@ internal static class TripSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     if (reader.TryReadNil())
                     {
                         p1 = new global::System.Collections.Generic.List<global::Trips.Stop>();
@@ -89,6 +91,15 @@ internal static class TripSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing1)
+        {
+            global::Trips.Trip defaults = new global::Trips.Trip();
+            if (missing1)
+            {
+                p1 = defaults.Stops;
             }
         }
 

@@ -37,20 +37,37 @@ internal static class VehicleSerializer
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         string p0 = string.Empty;
+        bool missing0 = true;
         global::Trips.Engine p1 = null!;
+        bool missing1 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = reader.TryReadNil() ? null! : global::Trips.EngineSerializer.Read(ref reader, context);
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing0 || missing1)
+        {
+            global::Trips.Vehicle defaults = new global::Trips.Vehicle();
+            if (missing0)
+            {
+                p0 = defaults.Model;
+            }
+            if (missing1)
+            {
+                p1 = defaults.Engine;
             }
         }
 

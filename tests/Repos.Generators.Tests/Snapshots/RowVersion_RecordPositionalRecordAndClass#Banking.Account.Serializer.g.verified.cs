@@ -34,6 +34,7 @@ internal static class AccountSerializer
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         global::System.Guid p0 = default;
         string p1 = string.Empty;
+        bool missing1 = true;
         long p2 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -43,6 +44,7 @@ internal static class AccountSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
@@ -51,6 +53,15 @@ internal static class AccountSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing1)
+        {
+            global::Banking.Account defaults = new global::Banking.Account();
+            if (missing1)
+            {
+                p1 = defaults.Owner;
             }
         }
 

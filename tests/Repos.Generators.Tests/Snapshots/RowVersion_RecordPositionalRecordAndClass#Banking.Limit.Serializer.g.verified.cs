@@ -33,6 +33,7 @@ internal static class LimitSerializer
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         string p0 = string.Empty;
+        bool missing0 = true;
         decimal p1 = default;
         int p2 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -40,6 +41,7 @@ internal static class LimitSerializer
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
@@ -51,6 +53,15 @@ internal static class LimitSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing0)
+        {
+            global::Banking.Limit defaults = new global::Banking.Limit();
+            if (missing0)
+            {
+                p0 = defaults.Name;
             }
         }
 

@@ -63,12 +63,16 @@ internal static class RegistrationSerializer
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
         global::System.Guid p0 = default;
         string p1 = string.Empty;
+        bool missing1 = true;
         int p2 = default;
         double p3 = default;
         global::System.Collections.Generic.List<string> p4 = new global::System.Collections.Generic.List<string>();
+        bool missing4 = true;
         string p5 = string.Empty;
+        bool missing5 = true;
         string? p6 = null;
         string p7 = string.Empty;
+        bool missing7 = true;
         string? p8 = null;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -78,6 +82,7 @@ internal static class RegistrationSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
@@ -87,6 +92,7 @@ internal static class RegistrationSerializer
                     p3 = reader.ReadDouble();
                     break;
                 case 4:
+                    missing4 = false;
                     if (reader.TryReadNil())
                     {
                         p4 = new global::System.Collections.Generic.List<string>();
@@ -103,12 +109,14 @@ internal static class RegistrationSerializer
                     }
                     break;
                 case 5:
+                    missing5 = false;
                     p5 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 6:
                     p6 = reader.ReadString();
                     break;
                 case 7:
+                    missing7 = false;
                     p7 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 8:
@@ -117,6 +125,27 @@ internal static class RegistrationSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+
+        if (missing1 || missing4 || missing5 || missing7)
+        {
+            global::Signup.Registration defaults = new global::Signup.Registration();
+            if (missing1)
+            {
+                p1 = defaults.UserName;
+            }
+            if (missing4)
+            {
+                p4 = defaults.Interests;
+            }
+            if (missing5)
+            {
+                p5 = defaults.Password;
+            }
+            if (missing7)
+            {
+                p7 = defaults.Country;
             }
         }
 
