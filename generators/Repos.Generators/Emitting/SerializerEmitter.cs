@@ -81,6 +81,7 @@ internal static class SerializerEmitter
         using (w.Block($"public static {spec.TypeName} Read(ref {Reader} reader, {Context} context)"))
         {
             w.Line("global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);");
+            w.Line("reader.EnterObject();");
             for (int i = 0; i < spec.Properties.Count; i++)
             {
                 PropertySpec property = spec.Properties[i];
@@ -117,6 +118,7 @@ internal static class SerializerEmitter
                 }
             }
 
+            w.Line("reader.LeaveObject();");
             EmitDefaults(w, spec);
             w.Line();
             string arguments = string.Join(", ", spec.Properties
