@@ -100,6 +100,7 @@ internal static class ShelfSerializer
     public static global::Library.Shelf Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string[] p1 = global::System.Array.Empty<string>();
         bool missing1 = true;
@@ -213,6 +214,7 @@ internal static class ShelfSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing1 || missing2 || missing3 || missing4 || missing5 || missing6)
         {
@@ -255,8 +257,8 @@ internal static class ShelfSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Library.Shelf value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Library.Shelf value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -26,6 +26,7 @@ internal static class DiagnosisSerializer
     public static global::Clinic.Diagnosis Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         bool missing0 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -41,6 +42,7 @@ internal static class DiagnosisSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing0)
         {
@@ -57,8 +59,8 @@ internal static class DiagnosisSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Clinic.Diagnosis value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Clinic.Diagnosis value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -50,6 +50,7 @@ internal static class GrantSerializer
     public static global::Access.Grant Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         bool missing0 = true;
         global::Access.Rights p1 = default;
@@ -88,6 +89,7 @@ internal static class GrantSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing0 || missing2)
         {
@@ -110,16 +112,17 @@ internal static class GrantSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Access.Grant value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Access.Grant value, global::Repos.ValidationErrors errors)
     {
         if (value.Rules is { } l2)
         {
             for (int j2 = 0; j2 < l2.Count; j2++)
             {
-                if (l2[j2] is { } o2)
+                if (l2[j2] is { } o2 && errors.Enter("Rules", j2))
                 {
-                    global::Access.RuleSerializer.Validate(o2, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Rules"), j2);
+                    global::Access.RuleSerializer.Validate(o2, errors);
+                    errors.Leave();
                 }
             }
         }

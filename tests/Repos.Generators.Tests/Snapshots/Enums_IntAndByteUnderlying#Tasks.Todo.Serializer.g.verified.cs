@@ -46,6 +46,7 @@ internal static class TodoSerializer
     public static global::Tasks.Todo Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         global::Tasks.Priority p1 = default;
         global::Tasks.Flags p2 = default;
@@ -86,6 +87,7 @@ internal static class TodoSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing3)
         {
@@ -105,8 +107,8 @@ internal static class TodoSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Tasks.Todo value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Tasks.Todo value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -37,6 +37,7 @@ internal static class SettingSerializer
     public static global::Setting Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         bool missing0 = true;
         string p1 = string.Empty;
@@ -62,6 +63,7 @@ internal static class SettingSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing0 || missing1)
         {
@@ -84,12 +86,13 @@ internal static class SettingSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Setting value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Setting value, global::Repos.ValidationErrors errors)
     {
-        if (value.Detail is { } o2)
+        if (value.Detail is { } o2 && errors.Enter("Detail"))
         {
-            global::DetailSerializer.Validate(o2, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Detail"));
+            global::DetailSerializer.Validate(o2, errors);
+            errors.Leave();
         }
     }
 }

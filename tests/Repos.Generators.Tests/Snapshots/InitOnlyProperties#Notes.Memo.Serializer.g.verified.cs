@@ -35,6 +35,7 @@ internal static class MemoSerializer
     public static global::Notes.Memo Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         int p0 = default;
         string p1 = string.Empty;
         bool missing1 = true;
@@ -62,6 +63,7 @@ internal static class MemoSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing1)
         {
@@ -81,12 +83,12 @@ internal static class MemoSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Notes.Memo value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Notes.Memo value, global::Repos.ValidationErrors errors)
     {
         if (value.Body is null)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Body"), "Required", "The Body field is required.");
+            errors.Add("Body", "Required", "The Body field is required.");
         }
     }
 }

@@ -29,6 +29,7 @@ internal static class CountrySerializer
     public static global::Keys.Country Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         bool missing0 = true;
         string p1 = string.Empty;
@@ -50,6 +51,7 @@ internal static class CountrySerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing0 || missing1)
         {
@@ -71,8 +73,8 @@ internal static class CountrySerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Keys.Country value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Keys.Country value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

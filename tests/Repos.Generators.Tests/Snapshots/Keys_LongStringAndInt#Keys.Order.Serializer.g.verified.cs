@@ -29,6 +29,7 @@ internal static class OrderSerializer
     public static global::Keys.Order Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         long p0 = default;
         string p1 = string.Empty;
         bool missing1 = true;
@@ -48,6 +49,7 @@ internal static class OrderSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing1)
         {
@@ -65,8 +67,8 @@ internal static class OrderSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Keys.Order value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Keys.Order value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

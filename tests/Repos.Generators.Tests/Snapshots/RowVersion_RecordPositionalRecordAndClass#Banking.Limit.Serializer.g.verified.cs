@@ -32,6 +32,7 @@ internal static class LimitSerializer
     public static global::Banking.Limit Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         bool missing0 = true;
         decimal p1 = default;
@@ -55,6 +56,7 @@ internal static class LimitSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing0)
         {
@@ -73,8 +75,8 @@ internal static class LimitSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Banking.Limit value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Banking.Limit value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

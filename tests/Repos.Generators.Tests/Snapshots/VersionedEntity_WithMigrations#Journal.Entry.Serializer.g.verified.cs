@@ -32,6 +32,7 @@ internal static class EntrySerializer
     public static global::Journal.Entry Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string p1 = string.Empty;
         bool missing1 = true;
@@ -55,6 +56,7 @@ internal static class EntrySerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         if (missing1)
         {
@@ -73,8 +75,8 @@ internal static class EntrySerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Journal.Entry value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Journal.Entry value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }
