@@ -8,7 +8,7 @@ public static class IndexQueryExtensions
 {
     /// <summary>
     /// Keeps the results whose string range column starts with <paramref name="prefix"/> (ordinal,
-    /// case-sensitive), using the index.
+    /// case-sensitive; on an index that ignores case, the folded prefix of the folded values), using the index.
     /// </summary>
     /// <param name="query">The query.</param>
     /// <param name="prefix">The prefix; an empty prefix keeps every non-null value.</param>
