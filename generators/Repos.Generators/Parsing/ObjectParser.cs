@@ -45,8 +45,9 @@ internal static class ObjectParser
                 continue;
             }
 
-            string? parameter = constructor?.Parameters
-                .FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))?.Name;
+            IParameterSymbol? parameterSymbol = constructor?.Parameters
+                .FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            string? parameter = parameterSymbol?.Name;
 
             var former = new List<string>();
             foreach (AttributeData attribute in property.GetAttributes())
@@ -71,7 +72,8 @@ internal static class ObjectParser
             }
 
             EquatableArray<RuleSpec> rules = RuleParser.Parse(property, typeSpec, type.Name, diagnostics, cancellationToken);
-            specs.Add(new PropertySpec(property.Name, typeSpec, TypeClassifier.CatalogName(property.Type), parameter, property.IsRequired, former.ToEquatableArray(), rules));
+            bool hasDefault = !property.IsRequired && (parameterSymbol is not null ? parameterSymbol.HasExplicitDefaultValue : HasInitializer(property, cancellationToken));
+            specs.Add(new PropertySpec(property.Name, typeSpec, TypeClassifier.CatalogName(property.Type), parameter, property.IsRequired, former.ToEquatableArray(), rules, hasDefault));
         }
 
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
@@ -177,6 +179,11 @@ internal static class ObjectParser
             .OrderByDescending(c => c.Parameters.Length)
             .FirstOrDefault();
     }
+
+    /// <summary>Whether the property's declaration has an initializer (<c>{ get; init; } = "todo";</c>).</summary>
+    private static bool HasInitializer(IPropertySymbol property, CancellationToken cancellationToken) =>
+        property.DeclaringSyntaxReferences.Any(r =>
+            r.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { Initializer: not null });
 
     private static bool AllNameProperties(IMethodSymbol constructor, List<IPropertySymbol> properties) =>
         constructor.Parameters.All(p => properties.Any(q =>

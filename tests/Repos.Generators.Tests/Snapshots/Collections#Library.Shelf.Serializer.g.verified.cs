@@ -100,13 +100,20 @@ internal static class ShelfSerializer
     public static global::Library.Shelf Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string[] p1 = global::System.Array.Empty<string>();
+        bool missing1 = true;
         global::System.Collections.Generic.List<int> p2 = new global::System.Collections.Generic.List<int>();
+        bool missing2 = true;
         global::System.Collections.Generic.IReadOnlyList<global::System.DateTime> p3 = global::System.Array.Empty<global::System.DateTime>();
+        bool missing3 = true;
         global::System.Collections.Generic.HashSet<string> p4 = new global::System.Collections.Generic.HashSet<string>();
+        bool missing4 = true;
         global::System.Collections.Generic.Dictionary<string, int> p5 = new global::System.Collections.Generic.Dictionary<string, int>();
+        bool missing5 = true;
         byte[] p6 = global::System.Array.Empty<byte>();
+        bool missing6 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
@@ -115,6 +122,7 @@ internal static class ShelfSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     if (reader.TryReadNil())
                     {
                         p1 = global::System.Array.Empty<string>();
@@ -130,6 +138,7 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 2:
+                    missing2 = false;
                     if (reader.TryReadNil())
                     {
                         p2 = new global::System.Collections.Generic.List<int>();
@@ -146,6 +155,7 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 3:
+                    missing3 = false;
                     if (reader.TryReadNil())
                     {
                         p3 = global::System.Array.Empty<global::System.DateTime>();
@@ -161,6 +171,7 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 4:
+                    missing4 = false;
                     if (reader.TryReadNil())
                     {
                         p4 = new global::System.Collections.Generic.HashSet<string>();
@@ -177,6 +188,7 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 5:
+                    missing5 = false;
                     if (reader.TryReadNil())
                     {
                         p5 = new global::System.Collections.Generic.Dictionary<string, int>();
@@ -194,11 +206,42 @@ internal static class ShelfSerializer
                     }
                     break;
                 case 6:
+                    missing6 = false;
                     p6 = reader.ReadBytes() ?? global::System.Array.Empty<byte>();
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+        reader.LeaveObject();
+
+        if (missing1 || missing2 || missing3 || missing4 || missing5 || missing6)
+        {
+            global::Library.Shelf defaults = new global::Library.Shelf();
+            if (missing1)
+            {
+                p1 = defaults.Labels;
+            }
+            if (missing2)
+            {
+                p2 = defaults.Counts;
+            }
+            if (missing3)
+            {
+                p3 = defaults.Times;
+            }
+            if (missing4)
+            {
+                p4 = defaults.Tags;
+            }
+            if (missing5)
+            {
+                p5 = defaults.Totals;
+            }
+            if (missing6)
+            {
+                p6 = defaults.Thumbnail;
             }
         }
 
@@ -214,8 +257,8 @@ internal static class ShelfSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Library.Shelf value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Library.Shelf value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

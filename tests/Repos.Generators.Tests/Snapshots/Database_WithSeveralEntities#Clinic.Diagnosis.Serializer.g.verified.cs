@@ -26,17 +26,30 @@ internal static class DiagnosisSerializer
     public static global::Clinic.Diagnosis Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
+        bool missing0 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+        reader.LeaveObject();
+
+        if (missing0)
+        {
+            global::Clinic.Diagnosis defaults = new global::Clinic.Diagnosis();
+            if (missing0)
+            {
+                p0 = defaults.Code;
             }
         }
 
@@ -46,8 +59,8 @@ internal static class DiagnosisSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Clinic.Diagnosis value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Clinic.Diagnosis value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -29,6 +29,7 @@ internal static class VisitSerializer
     public static global::Clinic.Visit Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         long p0 = default;
         global::System.Guid p1 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -46,6 +47,7 @@ internal static class VisitSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Clinic.Visit
         {
@@ -54,8 +56,8 @@ internal static class VisitSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Clinic.Visit value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Clinic.Visit value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -50,20 +50,25 @@ internal static class GrantSerializer
     public static global::Access.Grant Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
+        bool missing0 = true;
         global::Access.Rights p1 = default;
         global::System.Collections.Generic.List<global::Access.Rule> p2 = new global::System.Collections.Generic.List<global::Access.Rule>();
+        bool missing2 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
                     p1 = (global::Access.Rights)reader.ReadInt64();
                     break;
                 case 2:
+                    missing2 = false;
                     if (reader.TryReadNil())
                     {
                         p2 = new global::System.Collections.Generic.List<global::Access.Rule>();
@@ -84,6 +89,20 @@ internal static class GrantSerializer
                     break;
             }
         }
+        reader.LeaveObject();
+
+        if (missing0 || missing2)
+        {
+            global::Access.Grant defaults = new global::Access.Grant();
+            if (missing0)
+            {
+                p0 = defaults.Id;
+            }
+            if (missing2)
+            {
+                p2 = defaults.Rules;
+            }
+        }
 
         return new global::Access.Grant
         {
@@ -93,16 +112,17 @@ internal static class GrantSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Access.Grant value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Access.Grant value, global::Repos.ValidationErrors errors)
     {
         if (value.Rules is { } l2)
         {
             for (int j2 = 0; j2 < l2.Count; j2++)
             {
-                if (l2[j2] is { } o2)
+                if (l2[j2] is { } o2 && errors.Enter("Rules", j2))
                 {
-                    global::Access.RuleSerializer.Validate(o2, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Rules"), j2);
+                    global::Access.RuleSerializer.Validate(o2, errors);
+                    errors.Leave();
                 }
             }
         }

@@ -46,10 +46,12 @@ internal static class TodoSerializer
     public static global::Tasks.Todo Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         global::Tasks.Priority p1 = default;
         global::Tasks.Flags p2 = default;
         global::System.Collections.Generic.List<global::Tasks.Priority> p3 = new global::System.Collections.Generic.List<global::Tasks.Priority>();
+        bool missing3 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
@@ -64,6 +66,7 @@ internal static class TodoSerializer
                     p2 = (global::Tasks.Flags)reader.ReadByte();
                     break;
                 case 3:
+                    missing3 = false;
                     if (reader.TryReadNil())
                     {
                         p3 = new global::System.Collections.Generic.List<global::Tasks.Priority>();
@@ -84,6 +87,16 @@ internal static class TodoSerializer
                     break;
             }
         }
+        reader.LeaveObject();
+
+        if (missing3)
+        {
+            global::Tasks.Todo defaults = new global::Tasks.Todo();
+            if (missing3)
+            {
+                p3 = defaults.History;
+            }
+        }
 
         return new global::Tasks.Todo
         {
@@ -94,8 +107,8 @@ internal static class TodoSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Tasks.Todo value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Tasks.Todo value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

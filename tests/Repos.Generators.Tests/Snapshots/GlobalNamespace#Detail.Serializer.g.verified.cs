@@ -24,6 +24,7 @@ internal static class DetailSerializer
     public static global::Detail Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -37,12 +38,13 @@ internal static class DetailSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Detail(Text: p0);
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Detail value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Detail value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

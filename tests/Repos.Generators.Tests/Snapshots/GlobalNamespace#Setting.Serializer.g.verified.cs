@@ -37,17 +37,22 @@ internal static class SettingSerializer
     public static global::Setting Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
+        bool missing0 = true;
         string p1 = string.Empty;
+        bool missing1 = true;
         global::Detail? p2 = null;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
@@ -56,6 +61,20 @@ internal static class SettingSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+        reader.LeaveObject();
+
+        if (missing0 || missing1)
+        {
+            global::Setting defaults = new global::Setting();
+            if (missing0)
+            {
+                p0 = defaults.Name;
+            }
+            if (missing1)
+            {
+                p1 = defaults.Value;
             }
         }
 
@@ -67,12 +86,13 @@ internal static class SettingSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Setting value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Setting value, global::Repos.ValidationErrors errors)
     {
-        if (value.Detail is { } o2)
+        if (value.Detail is { } o2 && errors.Enter("Detail"))
         {
-            global::DetailSerializer.Validate(o2, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Detail"));
+            global::DetailSerializer.Validate(o2, errors);
+            errors.Leave();
         }
     }
 }

@@ -35,8 +35,10 @@ internal static class MemoSerializer
     public static global::Notes.Memo Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         int p0 = default;
         string p1 = string.Empty;
+        bool missing1 = true;
         string p2 = string.Empty;
         global::System.DateTimeOffset p3 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -47,6 +49,7 @@ internal static class MemoSerializer
                     p0 = reader.ReadInt32();
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
@@ -60,6 +63,16 @@ internal static class MemoSerializer
                     break;
             }
         }
+        reader.LeaveObject();
+
+        if (missing1)
+        {
+            global::Notes.Memo defaults = new global::Notes.Memo() { Body = p2 };
+            if (missing1)
+            {
+                p1 = defaults.Title;
+            }
+        }
 
         return new global::Notes.Memo
         {
@@ -70,12 +83,12 @@ internal static class MemoSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Notes.Memo value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Notes.Memo value, global::Repos.ValidationErrors errors)
     {
         if (value.Body is null)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Body"), "Required", "The Body field is required.");
+            errors.Add("Body", "Required", "The Body field is required.");
         }
     }
 }

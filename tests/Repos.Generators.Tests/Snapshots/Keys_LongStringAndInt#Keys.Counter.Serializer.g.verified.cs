@@ -29,6 +29,7 @@ internal static class CounterSerializer
     public static global::Keys.Counter Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         int p0 = default;
         long p1 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -46,6 +47,7 @@ internal static class CounterSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Keys.Counter
         {
@@ -54,8 +56,8 @@ internal static class CounterSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Keys.Counter value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Keys.Counter value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

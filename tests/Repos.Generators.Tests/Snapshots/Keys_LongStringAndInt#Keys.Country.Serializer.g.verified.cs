@@ -29,21 +29,40 @@ internal static class CountrySerializer
     public static global::Keys.Country Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
+        bool missing0 = true;
         string p1 = string.Empty;
+        bool missing1 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+        reader.LeaveObject();
+
+        if (missing0 || missing1)
+        {
+            global::Keys.Country defaults = new global::Keys.Country();
+            if (missing0)
+            {
+                p0 = defaults.IsoCode;
+            }
+            if (missing1)
+            {
+                p1 = defaults.Name;
             }
         }
 
@@ -54,8 +73,8 @@ internal static class CountrySerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Keys.Country value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Keys.Country value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -29,8 +29,10 @@ internal static class OrderSerializer
     public static global::Keys.Order Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         long p0 = default;
         string p1 = string.Empty;
+        bool missing1 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
@@ -39,11 +41,22 @@ internal static class OrderSerializer
                     p0 = reader.ReadInt64();
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+        reader.LeaveObject();
+
+        if (missing1)
+        {
+            global::Keys.Order defaults = new global::Keys.Order();
+            if (missing1)
+            {
+                p1 = defaults.Customer;
             }
         }
 
@@ -54,8 +67,8 @@ internal static class OrderSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Keys.Order value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Keys.Order value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

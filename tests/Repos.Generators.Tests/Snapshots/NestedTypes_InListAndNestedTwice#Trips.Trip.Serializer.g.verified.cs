@@ -57,8 +57,10 @@ internal static class TripSerializer
     public static global::Trips.Trip Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         global::System.Collections.Generic.List<global::Trips.Stop> p1 = new global::System.Collections.Generic.List<global::Trips.Stop>();
+        bool missing1 = true;
         global::Trips.Vehicle? p2 = null;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -68,6 +70,7 @@ internal static class TripSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     if (reader.TryReadNil())
                     {
                         p1 = new global::System.Collections.Generic.List<global::Trips.Stop>();
@@ -91,6 +94,16 @@ internal static class TripSerializer
                     break;
             }
         }
+        reader.LeaveObject();
+
+        if (missing1)
+        {
+            global::Trips.Trip defaults = new global::Trips.Trip();
+            if (missing1)
+            {
+                p1 = defaults.Stops;
+            }
+        }
 
         return new global::Trips.Trip
         {
@@ -100,22 +113,24 @@ internal static class TripSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Trips.Trip value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Trips.Trip value, global::Repos.ValidationErrors errors)
     {
         if (value.Stops is { } l1)
         {
             for (int j1 = 0; j1 < l1.Count; j1++)
             {
-                if (l1[j1] is { } o1)
+                if (l1[j1] is { } o1 && errors.Enter("Stops", j1))
                 {
-                    global::Trips.StopSerializer.Validate(o1, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Stops"), j1);
+                    global::Trips.StopSerializer.Validate(o1, errors);
+                    errors.Leave();
                 }
             }
         }
-        if (value.Vehicle is { } o2)
+        if (value.Vehicle is { } o2 && errors.Enter("Vehicle"))
         {
-            global::Trips.VehicleSerializer.Validate(o2, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Vehicle"));
+            global::Trips.VehicleSerializer.Validate(o2, errors);
+            errors.Leave();
         }
     }
 }

@@ -83,6 +83,7 @@ internal static class AnswerSerializer
     public static global::Forms.Answer Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         int? p1 = default;
         global::System.DateTime? p2 = default;
@@ -133,6 +134,7 @@ internal static class AnswerSerializer
                     break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Forms.Answer
         {
@@ -146,12 +148,13 @@ internal static class AnswerSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Forms.Answer value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Forms.Answer value, global::Repos.ValidationErrors errors)
     {
-        if (value.Note is { } o5)
+        if (value.Note is { } o5 && errors.Enter("Note"))
         {
-            global::Forms.NoteSerializer.Validate(o5, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Note"));
+            global::Forms.NoteSerializer.Validate(o5, errors);
+            errors.Leave();
         }
     }
 }

@@ -32,8 +32,10 @@ internal static class AccountSerializer
     public static global::Banking.Account Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string p1 = string.Empty;
+        bool missing1 = true;
         long p2 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -43,6 +45,7 @@ internal static class AccountSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
@@ -51,6 +54,16 @@ internal static class AccountSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+        reader.LeaveObject();
+
+        if (missing1)
+        {
+            global::Banking.Account defaults = new global::Banking.Account();
+            if (missing1)
+            {
+                p1 = defaults.Owner;
             }
         }
 
@@ -62,8 +75,8 @@ internal static class AccountSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Banking.Account value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Banking.Account value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -32,7 +32,9 @@ internal static class LimitSerializer
     public static global::Banking.Limit Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
+        bool missing0 = true;
         decimal p1 = default;
         int p2 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -40,6 +42,7 @@ internal static class LimitSerializer
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0:
+                    missing0 = false;
                     p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 1:
@@ -53,6 +56,16 @@ internal static class LimitSerializer
                     break;
             }
         }
+        reader.LeaveObject();
+
+        if (missing0)
+        {
+            global::Banking.Limit defaults = new global::Banking.Limit();
+            if (missing0)
+            {
+                p0 = defaults.Name;
+            }
+        }
 
         return new global::Banking.Limit
         {
@@ -62,8 +75,8 @@ internal static class LimitSerializer
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Banking.Limit value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Banking.Limit value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -61,14 +61,19 @@ internal static class RegistrationSerializer
     public static global::Signup.Registration Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string p1 = string.Empty;
+        bool missing1 = true;
         int p2 = default;
         double p3 = default;
         global::System.Collections.Generic.List<string> p4 = new global::System.Collections.Generic.List<string>();
+        bool missing4 = true;
         string p5 = string.Empty;
+        bool missing5 = true;
         string? p6 = null;
         string p7 = string.Empty;
+        bool missing7 = true;
         string? p8 = null;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -78,6 +83,7 @@ internal static class RegistrationSerializer
                     p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader);
                     break;
                 case 1:
+                    missing1 = false;
                     p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 2:
@@ -87,6 +93,7 @@ internal static class RegistrationSerializer
                     p3 = reader.ReadDouble();
                     break;
                 case 4:
+                    missing4 = false;
                     if (reader.TryReadNil())
                     {
                         p4 = new global::System.Collections.Generic.List<string>();
@@ -103,12 +110,14 @@ internal static class RegistrationSerializer
                     }
                     break;
                 case 5:
+                    missing5 = false;
                     p5 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 6:
                     p6 = reader.ReadString();
                     break;
                 case 7:
+                    missing7 = false;
                     p7 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
                     break;
                 case 8:
@@ -117,6 +126,28 @@ internal static class RegistrationSerializer
                 default:
                     reader.Skip();
                     break;
+            }
+        }
+        reader.LeaveObject();
+
+        if (missing1 || missing4 || missing5 || missing7)
+        {
+            global::Signup.Registration defaults = new global::Signup.Registration();
+            if (missing1)
+            {
+                p1 = defaults.UserName;
+            }
+            if (missing4)
+            {
+                p4 = defaults.Interests;
+            }
+            if (missing5)
+            {
+                p5 = defaults.Password;
+            }
+            if (missing7)
+            {
+                p7 = defaults.Country;
             }
         }
 
@@ -136,40 +167,40 @@ internal static class RegistrationSerializer
 
     private static readonly global::System.Text.RegularExpressions.Regex s_pattern7 = new("^[A-Z]{2}$", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Signup.Registration value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Signup.Registration value, global::Repos.ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value.UserName))
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "UserName"), "Required", "The UserName field is required.");
+            errors.Add("UserName", "Required", "The UserName field is required.");
         }
         if (value.Age < 18 || value.Age > 130)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Age"), "Range", "The field Age must be between 18 and 130.", value.Age);
+            errors.Add("Age", "Range", "The field Age must be between 18 and 130.", value.Age);
         }
         if (value.Factor < 0.5d || value.Factor > 2.5d)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Factor"), "Range", "The field Factor must be between 0.5 and 2.5.", value.Factor);
+            errors.Add("Factor", "Range", "The field Factor must be between 0.5 and 2.5.", value.Factor);
         }
         if (value.Interests is { } && value.Interests.Count > 10)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Interests"), "MaxLength", "The field Interests must be a string or array type with a maximum length of '10'.", value.Interests);
+            errors.Add("Interests", "MaxLength", "The field Interests must be a string or array type with a maximum length of '10'.", value.Interests);
         }
         if (value.Password is { } && value.Password.Length < 8)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Password"), "MinLength", "The field Password must be a string or array type with a minimum length of '8'.", value.Password);
+            errors.Add("Password", "MinLength", "The field Password must be a string or array type with a minimum length of '8'.", value.Password);
         }
         if (value.Nickname is { } && (value.Nickname.Length > 40 || value.Nickname.Length < 2))
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Nickname"), "StringLength", "The field Nickname must be a string with a minimum length of 2 and a maximum length of 40.", value.Nickname);
+            errors.Add("Nickname", "StringLength", "The field Nickname must be a string with a minimum length of 2 and a maximum length of 40.", value.Nickname);
         }
         if (value.Country is { } && !global::Repos.Internal.ValidationRules.IsFullMatch(s_pattern7, value.Country))
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Country"), "RegularExpression", "Country must be two capital letters", value.Country);
+            errors.Add("Country", "RegularExpression", "Country must be two capital letters", value.Country);
         }
         if (value.Email is { } && !global::Repos.Internal.ValidationRules.IsEmailAddress(value.Email))
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Email"), "EmailAddress", "The Email field is not a valid e-mail address.", value.Email);
+            errors.Add("Email", "EmailAddress", "The Email field is not a valid e-mail address.", value.Email);
         }
     }
 }
