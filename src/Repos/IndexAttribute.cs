@@ -19,4 +19,12 @@ public sealed class IndexAttribute : Attribute
 
     /// <summary>Whether two entities may not share the same combination of values.</summary>
     public bool Unique { get; set; }
+
+    /// <summary>
+    /// Whether the index's string properties ignore case: equality, uniqueness and ranges compare them as
+    /// <see cref="StringComparison.OrdinalIgnoreCase"/> does, through each value's <see cref="string.ToUpperInvariant"/>
+    /// form, which the index column stores. Other properties of the index compare as usual; at least one must be a
+    /// <c>string</c> (diagnostic REPOS050 otherwise).
+    /// </summary>
+    public bool IgnoreCase { get; set; }
 }

@@ -10,6 +10,8 @@ namespace Repos;
 public sealed class ValidationErrors : IReadOnlyList<ValidationError>
 {
     private readonly List<ValidationError> _errors = [];
+    private readonly List<(string Property, int Index)> _scopes = [];
+    private int _depth = 1;
 
     /// <summary>The number of broken rules.</summary>
     public int Count => _errors.Count;
@@ -30,11 +32,77 @@ public sealed class ValidationErrors : IReadOnlyList<ValidationError>
         ArgumentNullException.ThrowIfNull(property);
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(message);
-        _errors.Add(new ValidationError(property, rule, Format(value), message));
+        _errors.Add(new ValidationError(_scopes.Count == 0 ? property : PathTo(property, -1), rule, Format(value), message));
+    }
+
+    /// <summary>
+    /// Enters the object in <paramref name="property"/> (element <paramref name="index"/> of it when not negative)
+    /// of the value being validated: errors added until <see cref="Leave"/> name properties under it. The path is
+    /// built only when an error is added. Returns false, having added a <c>MaxDepth</c> error, when the object
+    /// would nest deeper than <see cref="ReposLimits.MaxDepth"/>; then the generated validator does not enter it.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public bool Enter(string property, int index = -1)
+    {
+        int depth = _depth + (index >= 0 ? 2 : 1);
+        if (depth > ReposLimits.MaxDepth)
+        {
+            _errors.Add(new ValidationError(
+                PathTo(property, index),
+                "MaxDepth",
+                null,
+                string.Create(CultureInfo.InvariantCulture, $"Objects and collections nest deeper than {ReposLimits.MaxDepth} levels (ReposLimits.MaxDepth) here, at level {depth}.")));
+            return false;
+        }
+
+        _scopes.Add((property, index));
+        _depth = depth;
+        return true;
+    }
+
+    /// <summary>Leaves the object the matching <see cref="Enter"/> entered.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void Leave()
+    {
+        (string _, int index) = _scopes[^1];
+        _scopes.RemoveAt(_scopes.Count - 1);
+        _depth -= index >= 0 ? 2 : 1;
     }
 
     /// <summary>Removes every recorded error, so the collection can be reused.</summary>
-    public void Clear() => _errors.Clear();
+    public void Clear()
+    {
+        _errors.Clear();
+        _scopes.Clear();
+        _depth = 1;
+    }
+
+    // The path of a property (an element of it when index is not negative) inside the entered objects: Stops[2].Place.Name.
+    private string PathTo(string property, int index)
+    {
+        var path = new System.Text.StringBuilder();
+        foreach ((string name, int at) in _scopes)
+        {
+            Append(path, name, at);
+        }
+
+        Append(path, property, index);
+        return path.ToString();
+
+        static void Append(System.Text.StringBuilder path, string name, int at)
+        {
+            if (path.Length > 0 && name.Length > 0)
+            {
+                path.Append('.');
+            }
+
+            path.Append(name);
+            if (at >= 0)
+            {
+                path.Append('[').Append(at.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+        }
+    }
 
     /// <inheritdoc />
     public IEnumerator<ValidationError> GetEnumerator() => _errors.GetEnumerator();

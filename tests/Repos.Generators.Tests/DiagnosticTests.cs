@@ -101,6 +101,28 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS050_IgnoreCaseOnANumber_PointsAtProperty() => Expect("REPOS050", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [Indexed(IgnoreCase = true)] public int [|Code|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS051_PropertyInIndexesWithAndWithoutIgnoreCase_PointsAtSecondIndex() => Expect("REPOS051", """
+        [Entity]
+        [Index(nameof(Email), IgnoreCase = true)]
+        [[|Index(nameof(Email), nameof(Id))|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public string Email { get; init; } = "";
+        }
+        """);
+
+    [Fact]
     public void REPOS007_DuplicateIndex_PointsAtSecondDeclaration() => Expect("REPOS007", """
         [Entity]
         [[|Index(nameof(Code))|]]
@@ -496,7 +518,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = Enumerable.Range(1, 30).Select(i => $"REPOS{i:000}").ToArray();
+        string[] expected = Enumerable.Range(1, 30).Concat(Enumerable.Range(50, 2)).Select(i => $"REPOS{i:000}").ToArray();
         Assert.Equal(expected, tested);
     }
 

@@ -32,6 +32,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PropertyCannotBeIndexed = Create(
         "REPOS006", "Property type cannot be indexed", "The property '{0}' of '{1}' has type '{2}', which cannot be an index column; index columns are numbers, booleans, enums, strings, Guid, dates and times, byte arrays or nullable versions of these");
 
+    public static readonly DiagnosticDescriptor IgnoreCaseWithoutString = Create(
+        "REPOS050", "IgnoreCase on an index without a string property", "The index on ({1}) of '{0}' sets IgnoreCase, but none of its properties is a string; IgnoreCase applies to string properties only");
+
+    public static readonly DiagnosticDescriptor IgnoreCaseConflict = Create(
+        "REPOS051", "Property indexed both ignoring and respecting case", "The property '{1}' of '{0}' is in an index that ignores case and in one that does not; its index column holds one form, so put it in indexes of one kind");
+
     public static readonly DiagnosticDescriptor DuplicateIndex = Create(
         "REPOS007", "Duplicate index", "The entity '{0}' declares an index on ({1}) twice");
 
@@ -134,7 +140,9 @@ internal static class DiagnosticDescriptors
         UnsupportedRowVersionType,
         EntityHasSeveralRowVersions,
         RowVersionCannotBeSet,
-        RowVersionOutsideEntity);
+        RowVersionOutsideEntity,
+        IgnoreCaseWithoutString,
+        IgnoreCaseConflict);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

@@ -55,6 +55,7 @@ internal static class EntityEmitter
         PropertySpec key = spec.Key;
         string keyType = key.Type.TypeName;
         List<int> columns = Columns(spec);
+        HashSet<int> folded = FoldedColumns(spec);
 
         w.Line($"/// <summary>What the Repos runtime knows of <see cref=\"{entity.TypeName}\"/>: table, key, indexes, serializer and validator.</summary>");
         w.Line(Emitting.Emit.GeneratedCode);
@@ -78,7 +79,7 @@ internal static class EntityEmitter
                 : $"new global::Repos.Internal.TypeShape[] {{ {string.Join(", ", spec.Nested.Select(n => $"global::{n.FullName}Serializer.Shape"))} }},");
             w.Line(columns.Count == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),"
-                : $"new global::Repos.Internal.IndexColumn[] {{ {string.Join(", ", columns.Select(c => IndexColumn(entity.Properties[c])))} }},");
+                : $"new global::Repos.Internal.IndexColumn[] {{ {string.Join(", ", columns.Select(c => IndexColumn(entity.Properties[c], folded.Contains(c))))} }},");
             string end = spec.Enums.Count == 0 ? ")" : ",";
             w.Line(spec.Indexes.Count == 0
                 ? $"global::System.Array.Empty<global::Repos.Internal.IndexDefinition>(){end}"
@@ -114,7 +115,7 @@ internal static class EntityEmitter
                 for (int i = 0; i < columns.Count; i++)
                 {
                     PropertySpec property = entity.Properties[columns[i]];
-                    w.Line($"values[{i}] = {ValueEmitter.Column(property.Type, $"entity.{property.Name}")};");
+                    w.Line($"values[{i}] = {ValueEmitter.Column(property.Type, $"entity.{property.Name}", folded.Contains(columns[i]))};");
                 }
             }
 
@@ -195,6 +196,8 @@ internal static class EntityEmitter
         ObjectSpec entity = spec.Object;
         IndexSpec indexSpec = spec.Indexes[index];
         PropertySpec[] properties = indexSpec.Properties.Select(p => entity.Properties[p]).ToArray();
+        HashSet<int> folded = FoldedColumns(spec);
+        bool[] fold = indexSpec.Properties.Select(folded.Contains).ToArray();
         string columns = string.Join(", ", properties.Select(p => p.Name));
         string kind = indexSpec.Unique ? "unique index" : "index";
 
@@ -204,7 +207,7 @@ internal static class EntityEmitter
             string parameters = string.Join(", ", properties.Take(prefix).Select(p => $"{p.Type.TypeName} {Naming.Parameter(p.Name)}"));
             string values = prefix == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.ColumnValue>()"
-                : $"new {ColumnValue}[] {{ {string.Join(", ", properties.Take(prefix).Select(p => ValueEmitter.Column(p.Type, Naming.Parameter(p.Name))))} }}";
+                : $"new {ColumnValue}[] {{ {string.Join(", ", properties.Take(prefix).Select((p, i) => ValueEmitter.Column(p.Type, Naming.Parameter(p.Name), fold[i])))} }}";
             string equality = prefix switch
             {
                 0 => string.Empty,
@@ -216,7 +219,7 @@ internal static class EntityEmitter
                 PropertySpec next = properties[prefix];
                 w.Line($"/// <summary>Queries through the {kind} on ({columns}){equality}; a range can follow on {next.Name}. Results come in index order.</summary>");
                 w.Line($"public global::Repos.Querying.IndexQuery<{entity.TypeName}, {keyType}, {next.Type.TypeName}> By{indexSpec.MethodName}({parameters}) =>");
-                w.Line($"    QueryIndex<{next.Type.TypeName}>({index}, {values}, static value => {ValueEmitter.Column(next.Type, "value")});");
+                w.Line($"    QueryIndex<{next.Type.TypeName}>({index}, {values}, static value => {ValueEmitter.Column(next.Type, "value", fold[prefix])});");
             }
             else
             {
@@ -235,12 +238,35 @@ internal static class EntityEmitter
         }
     }
 
-    private static string IndexColumn(PropertySpec property)
+    private static string IndexColumn(PropertySpec property, bool folded)
     {
         // Only a value type that is not Nullable<T> is known never to be null.
         bool nullable = property.Type.IsNullableReference || property.Type.Kind is ValueKind.Nullable or ValueKind.String or ValueKind.ByteArray;
         string kind = $"global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(property.Type)}";
-        return nullable ? $"new(\"{property.Name}\", {kind})" : $"new(\"{property.Name}\", {kind}, Nullable: false)";
+        string encoding = TypeClassifier.ColumnEncoding(property.Type, folded) is { } e ? $", Encoding: \"{e}\"" : string.Empty;
+        return nullable ? $"new(\"{property.Name}\", {kind}{encoding})" : $"new(\"{property.Name}\", {kind}, Nullable: false{encoding})";
+    }
+
+    /// <summary>The string properties an index that ignores case holds: their column stores folded values.</summary>
+    public static HashSet<int> FoldedColumns(EntitySpec spec)
+    {
+        var folded = new HashSet<int>();
+        foreach (IndexSpec index in spec.Indexes)
+        {
+            if (index.IgnoreCase)
+            {
+                foreach (int property in index.Properties)
+                {
+                    TypeSpec type = spec.Object.Properties[property].Type;
+                    if (type.Kind == ValueKind.String)
+                    {
+                        folded.Add(property);
+                    }
+                }
+            }
+        }
+
+        return folded;
     }
 
     /// <summary>The index columns: every indexed property once, in order of first use.</summary>

@@ -81,10 +81,15 @@ internal static class SerializerEmitter
         using (w.Block($"public static {spec.TypeName} Read(ref {Reader} reader, {Context} context)"))
         {
             w.Line("global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);");
+            w.Line("reader.EnterObject();");
             for (int i = 0; i < spec.Properties.Count; i++)
             {
                 PropertySpec property = spec.Properties[i];
                 w.Line($"{property.Type.TypeName} p{i} = {ValueEmitter.InitialValue(property.Type)};");
+                if (property.HasDefault)
+                {
+                    w.Line($"bool missing{i} = true;");
+                }
             }
 
             using (w.Block("for (int count = reader.ReadMapHeader(); count > 0; count--)"))
@@ -93,13 +98,16 @@ internal static class SerializerEmitter
                 {
                     for (int i = 0; i < spec.Properties.Count; i++)
                     {
-                        w.Line($"case {i}: p{i} = {ValueEmitter.ReadExpression(spec.Properties[i].Type)}; break;");
+                        string missing = spec.Properties[i].HasDefault ? $"missing{i} = false; " : string.Empty;
+                        w.Line($"case {i}: {missing}p{i} = {ValueEmitter.ReadExpression(spec.Properties[i].Type)}; break;");
                     }
 
                     w.Line("default: reader.Skip(); break;");
                 }
             }
 
+            w.Line("reader.LeaveObject();");
+            EmitDefaults(w, spec);
             w.Line();
             string arguments = string.Join(", ", spec.Properties
                 .Select((p, i) => (p, i))
@@ -121,6 +129,41 @@ internal static class SerializerEmitter
                 {
                     w.Line($"{property.Name} = p{i},");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives the fields a row lacks (written before the property existed, or left out of an imported document) the
+    /// values the author's code gives them: a value constructed as the author's code would construct one, with
+    /// the row's values for what it must be given (constructor parameters without a default, required members),
+    /// holds the initializers' and parameter defaults' values. It is built only when such a field is missing.
+    /// </summary>
+    private static void EmitDefaults(SourceWriter w, ObjectSpec spec)
+    {
+        var defaulted = spec.Properties.Select((p, i) => (p, i)).Where(x => x.p.HasDefault).ToList();
+        if (defaulted.Count == 0)
+        {
+            return;
+        }
+
+        w.Line();
+        using (w.Block($"if ({string.Join(" || ", defaulted.Select(x => $"missing{x.i}"))})"))
+        {
+            string arguments = string.Join(", ", spec.Properties
+                .Select((p, i) => (p, i))
+                .Where(x => x.p.ConstructorParameter is not null && !x.p.HasDefault)
+                .Select(x => $"{x.p.ConstructorParameter}: p{x.i}"));
+            string required = string.Join(", ", spec.Properties
+                .Select((p, i) => (p, i))
+                .Where(x => x.p.ConstructorParameter is null && x.p.IsRequiredMember)
+                .Select(x => $"{x.p.Name} = p{x.i}"));
+            w.Line(required.Length == 0
+                ? $"{spec.TypeName} defaults = new {spec.TypeName}({arguments});"
+                : $"{spec.TypeName} defaults = new {spec.TypeName}({arguments}) {{ {required} }};");
+            foreach ((PropertySpec property, int i) in defaulted)
+            {
+                w.Line($"if (missing{i}) {{ p{i} = defaults.{property.Name}; }}");
             }
         }
     }

@@ -11,8 +11,6 @@ namespace Repos.Generators.Emitting;
 /// </summary>
 internal static class ValidationEmitter
 {
-    private const string Path = "global::Repos.Internal.ValidationPath.Combine(path, index, ";
-
     public static void EmitValidate(SourceWriter w, ObjectSpec spec)
     {
         for (int i = 0; i < spec.Properties.Count; i++)
@@ -28,8 +26,8 @@ internal static class ValidationEmitter
             }
         }
 
-        w.Line("/// <summary>Adds every rule the value breaks to <paramref name=\"errors\"/>, naming properties under <paramref name=\"path\"/>.</summary>");
-        using (w.Block($"public static void Validate({spec.TypeName} value, global::Repos.ValidationErrors errors, string path = \"\", int index = -1)"))
+        w.Line("/// <summary>Adds every rule the value breaks to <paramref name=\"errors\"/>, naming properties under the objects it entered.</summary>");
+        using (w.Block($"public static void Validate({spec.TypeName} value, global::Repos.ValidationErrors errors)"))
         {
             bool any = false;
             for (int i = 0; i < spec.Properties.Count; i++)
@@ -125,9 +123,10 @@ internal static class ValidationEmitter
         switch (type.Kind)
         {
             case ValueKind.Object:
-                using (w.Block($"if ({value} is {{ }} o{depth})"))
+                using (w.Block($"if ({value} is {{ }} o{depth} && errors.Enter({name}))"))
                 {
-                    w.Line($"{ValueEmitter.SerializerOf(type)}.Validate(o{depth}, errors, {Path}{name}));");
+                    w.Line($"{ValueEmitter.SerializerOf(type)}.Validate(o{depth}, errors);");
+                    w.Line("errors.Leave();");
                 }
 
                 return true;
@@ -144,9 +143,10 @@ internal static class ValidationEmitter
                 {
                     using (w.Block($"for (int j{depth} = 0; j{depth} < l{depth}.{count}; j{depth}++)"))
                     {
-                        using (w.Block($"if (l{depth}[j{depth}] is {{ }} o{depth})"))
+                        using (w.Block($"if (l{depth}[j{depth}] is {{ }} o{depth} && errors.Enter({name}, j{depth}))"))
                         {
-                            w.Line($"{ValueEmitter.SerializerOf(type.Element!)}.Validate(o{depth}, errors, {Path}{name}), j{depth});");
+                            w.Line($"{ValueEmitter.SerializerOf(type.Element!)}.Validate(o{depth}, errors);");
+                            w.Line("errors.Leave();");
                         }
                     }
                 }
@@ -164,7 +164,7 @@ internal static class ValidationEmitter
         using (w.Block($"if ({condition})"))
         {
             string argument = value is null ? string.Empty : $", {value}";
-            w.Line($"errors.Add({Path}\"{property.Name}\"), \"{rule}\", {Literal(message)}{argument});");
+            w.Line($"errors.Add(\"{property.Name}\", \"{rule}\", {Literal(message)}{argument});");
         }
     }
 

@@ -126,19 +126,26 @@ internal static class ValueEmitter
         _ => "default",
     };
 
-    /// <summary>The expression that turns a property value into an index column value.</summary>
-    public static string Column(TypeSpec type, string value)
+    /// <summary>
+    /// The expression that turns a property value into an index column value (folded to upper case when
+    /// <paramref name="ignoreCase"/> and the value is a string).
+    /// </summary>
+    public static string Column(TypeSpec type, string value, bool ignoreCase = false)
     {
+        const string ColumnValue = "global::Repos.Internal.ColumnValue";
         TypeSpec inner = type.Kind == ValueKind.Nullable ? type.Element! : type;
         string suffix = type.Kind == ValueKind.Nullable ? "?" : string.Empty;
-        string cast = inner.Kind switch
+        return inner.Kind switch
         {
+            ValueKind.UInt64 => $"{ColumnValue}.FromUInt64({value})",
+            ValueKind.Enum when inner.Element!.Kind == ValueKind.UInt64 => $"{ColumnValue}.FromUInt64((ulong{suffix}){value})",
             ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32
-                or ValueKind.Int64 or ValueKind.Enum => $"(long{suffix})",
-            ValueKind.Single => $"(double{suffix})",
-            _ => string.Empty,
+                or ValueKind.Int64 or ValueKind.Enum => $"{ColumnValue}.From((long{suffix}){value})",
+            ValueKind.Single => $"{ColumnValue}.FromOrdered((double{suffix}){value})",
+            ValueKind.Double => $"{ColumnValue}.FromOrdered({value})",
+            ValueKind.String when ignoreCase => $"{ColumnValue}.FromIgnoreCase({value})",
+            _ => $"{ColumnValue}.From({value})",
         };
-        return $"global::Repos.Internal.ColumnValue.From({cast}{value})";
     }
 
     /// <summary>The generated serializer class of a nested object type: <c>{Type}Serializer</c> beside the type.</summary>

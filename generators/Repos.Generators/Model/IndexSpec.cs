@@ -5,4 +5,5 @@ namespace Repos.Generators.Model;
 /// <param name="MethodName">The query method suffix (its properties joined by <c>And</c>).</param>
 /// <param name="Properties">The ordinals of its properties in the entity's property list, in order.</param>
 /// <param name="Unique">Whether it is unique.</param>
-internal sealed record IndexSpec(string Name, string MethodName, EquatableArray<int> Properties, bool Unique);
+/// <param name="IgnoreCase">Whether its string columns compare ignoring case (ordinally).</param>
+internal sealed record IndexSpec(string Name, string MethodName, EquatableArray<int> Properties, bool Unique, bool IgnoreCase = false);

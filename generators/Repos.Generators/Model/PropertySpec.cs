@@ -8,6 +8,10 @@ namespace Repos.Generators.Model;
 /// <param name="FormerNames">Names it had before (<c>[FormerName]</c>).</param>
 /// <param name="Rules">Its validation rules.</param>
 /// <param name="CatalogType">Its type as the database catalog records it.</param>
+/// <param name="HasDefault">
+/// Whether the author gave it a value of its own for when nothing sets it: an initializer on the property
+/// declaration, or a default value on the constructor parameter that sets it. A row without the field reads it.
+/// </param>
 internal sealed record PropertySpec(
     string Name,
     TypeSpec Type,
@@ -15,4 +19,5 @@ internal sealed record PropertySpec(
     string? ConstructorParameter,
     bool IsRequiredMember,
     EquatableArray<string> FormerNames,
-    EquatableArray<RuleSpec> Rules);
+    EquatableArray<RuleSpec> Rules,
+    bool HasDefault = false);

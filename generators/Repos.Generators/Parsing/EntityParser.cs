@@ -311,7 +311,7 @@ internal static class EntityParser
         var indexes = new List<IndexSpec>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        void Add(string[] names, bool unique, Location? where)
+        void Add(string[] names, bool unique, bool ignoreCase, Location? where)
         {
             if (names.Length == 0)
             {
@@ -353,7 +353,25 @@ internal static class EntityParser
                 return;
             }
 
-            indexes.Add(new IndexSpec(indexName, string.Join("And", names), ordinals.ToEquatableArray(), unique));
+            if (ignoreCase && !ordinals.Any(o => entity.Properties[o].Type.Kind == ValueKind.String))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IgnoreCaseWithoutString.Id, where.ToInfo(), type.Name, string.Join(", ", names)));
+                return;
+            }
+
+            foreach (IndexSpec other in indexes)
+            {
+                foreach (int ordinal in ordinals)
+                {
+                    if (other.IgnoreCase != ignoreCase && other.Properties.Contains(ordinal) && entity.Properties[ordinal].Type.Kind == ValueKind.String)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IgnoreCaseConflict.Id, where.ToInfo(), type.Name, entity.Properties[ordinal].Name));
+                        return;
+                    }
+                }
+            }
+
+            indexes.Add(new IndexSpec(indexName, string.Join("And", names), ordinals.ToEquatableArray(), unique, ignoreCase));
         }
 
         foreach (IPropertySymbol property in AllProperties(type))
@@ -362,7 +380,7 @@ internal static class EntityParser
             {
                 if (attribute.AttributeClass?.ToDisplayString() == KnownTypes.IndexedAttribute)
                 {
-                    Add([property.Name], Unique(attribute), property.Locations.FirstOrDefault());
+                    Add([property.Name], Unique(attribute), IgnoreCase(attribute), property.Locations.FirstOrDefault());
                 }
             }
         }
@@ -378,7 +396,7 @@ internal static class EntityParser
             string[] names = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
                 ? attribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? string.Empty).ToArray()
                 : attribute.ConstructorArguments.Select(v => v.Value as string ?? string.Empty).ToArray();
-            Add(names, Unique(attribute), attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation());
+            Add(names, Unique(attribute), IgnoreCase(attribute), attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation());
         }
 
         return indexes.ToEquatableArray();
@@ -386,6 +404,9 @@ internal static class EntityParser
 
     private static bool Unique(AttributeData attribute) =>
         attribute.NamedArguments.Any(n => n.Key == "Unique" && n.Value.Value is true);
+
+    private static bool IgnoreCase(AttributeData attribute) =>
+        attribute.NamedArguments.Any(n => n.Key == "IgnoreCase" && n.Value.Value is true);
 
     private static int IndexOf(ObjectSpec spec, string name)
     {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Repos.Generators.Diagnostics;
 using Repos.Generators.Model;
 
@@ -45,8 +46,9 @@ internal static class ObjectParser
                 continue;
             }
 
-            string? parameter = constructor?.Parameters
-                .FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase))?.Name;
+            IParameterSymbol? parameterSymbol = constructor?.Parameters
+                .FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            string? parameter = parameterSymbol?.Name;
 
             var former = new List<string>();
             foreach (AttributeData attribute in property.GetAttributes())
@@ -71,7 +73,8 @@ internal static class ObjectParser
             }
 
             EquatableArray<RuleSpec> rules = RuleParser.Parse(property, typeSpec, type.Name, diagnostics, cancellationToken);
-            specs.Add(new PropertySpec(property.Name, typeSpec, TypeClassifier.CatalogName(property.Type), parameter, property.IsRequired, former.ToEquatableArray(), rules));
+            bool hasDefault = !property.IsRequired && (parameterSymbol is not null ? parameterSymbol.HasExplicitDefaultValue : HasInitializer(property, typeSpec, cancellationToken));
+            specs.Add(new PropertySpec(property.Name, typeSpec, TypeClassifier.CatalogName(property.Type), parameter, property.IsRequired, former.ToEquatableArray(), rules, hasDefault));
         }
 
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
@@ -177,6 +180,62 @@ internal static class ObjectParser
             .OrderByDescending(c => c.Parameters.Length)
             .FirstOrDefault();
     }
+
+    /// <summary>Whether the property's declaration has an initializer (<c>{ get; init; } = "todo";</c>).</summary>
+    /// <summary>
+    /// Whether the property's initializer gives it a value other than what a missing field reads as anyway
+    /// (<c>""</c>, an empty collection, zero, <c>false</c>, null): only then does a row that lacks the field need it.
+    /// </summary>
+    private static bool HasInitializer(IPropertySymbol property, TypeSpec type, CancellationToken cancellationToken) =>
+        property.DeclaringSyntaxReferences.Any(r =>
+            r.GetSyntax(cancellationToken) is PropertyDeclarationSyntax { Initializer.Value: { } value }
+            && !ReadsAsMissing(value, type));
+
+    private static bool ReadsAsMissing(ExpressionSyntax value, TypeSpec type)
+    {
+        if (value is PostfixUnaryExpressionSyntax suppressed && suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+        {
+            return ReadsAsMissing(suppressed.Operand, type);
+        }
+
+        if (value.IsKind(SyntaxKind.DefaultLiteralExpression) || value is DefaultExpressionSyntax)
+        {
+            return type.Kind != ValueKind.Object && !IsCollection(type.Kind) && type.Kind != ValueKind.String || type.IsNullableReference;
+        }
+
+        if (value.IsKind(SyntaxKind.NullLiteralExpression))
+        {
+            return type.IsNullableReference || type.Kind == ValueKind.Nullable;
+        }
+
+        switch (type.Kind)
+        {
+            case ValueKind.String:
+                return value is LiteralExpressionSyntax { Token.ValueText: "" } literal && literal.IsKind(SyntaxKind.StringLiteralExpression)
+                    || value is MemberAccessExpressionSyntax { Name.Identifier.Text: "Empty", Expression: var owner }
+                        && owner.ToString() is "string" or "String" or "System.String" or "global::System.String";
+            case ValueKind.Boolean:
+                return value.IsKind(SyntaxKind.FalseLiteralExpression);
+            case ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32
+                or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Single or ValueKind.Double or ValueKind.Decimal:
+                return value is LiteralExpressionSyntax { Token.Value: { } number } && value.IsKind(SyntaxKind.NumericLiteralExpression)
+                    && System.Convert.ToDouble(number, CultureInfo.InvariantCulture) == 0 && !value.ToString().Contains("-");
+            case var kind when IsCollection(kind) && !type.IsNullableReference:
+                return value switch
+                {
+                    CollectionExpressionSyntax collection => collection.Elements.Count == 0,
+                    BaseObjectCreationExpressionSyntax creation => creation.Initializer is null && creation.ArgumentList is null or { Arguments.Count: 0 },
+                    InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.Text: "Empty" }, Expression: var array } } =>
+                        array.ToString() is "Array" or "System.Array" or "global::System.Array",
+                    _ => false,
+                };
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsCollection(ValueKind kind) => kind is ValueKind.ByteArray or ValueKind.Array or ValueKind.List
+        or ValueKind.ReadOnlyList or ValueKind.HashSet or ValueKind.Dictionary;
 
     private static bool AllNameProperties(IMethodSymbol constructor, List<IPropertySymbol> properties) =>
         constructor.Parameters.All(p => properties.Any(q =>

@@ -185,7 +185,7 @@ internal static class TypeClassifier
     public static bool IsIndexable(TypeSpec type) => type.Kind switch
     {
         ValueKind.Nullable => IsIndexable(type.Element!),
-        ValueKind.UInt64 or ValueKind.Decimal => false,
+        ValueKind.Decimal => false,
         ValueKind.ByteArray => true,
         _ => IsScalar(type.Kind),
     };
@@ -194,9 +194,23 @@ internal static class TypeClassifier
     public static string ColumnKind(TypeSpec type) => type.Kind switch
     {
         ValueKind.Nullable => ColumnKind(type.Element!),
-        ValueKind.Single or ValueKind.Double => "Real",
         ValueKind.String => "Text",
         ValueKind.Guid or ValueKind.ByteArray => "Blob",
         _ => "Integer",
+    };
+
+    /// <summary>
+    /// The encoding an index column of this type records when it is not its type's first one (an
+    /// <c>IndexColumn.Encoding</c>), or null: <c>u64</c> for <c>ulong</c> and enums backed by it, <c>f64</c> for
+    /// floating point, <c>ci</c> for a string folded for an index that ignores case.
+    /// </summary>
+    public static string? ColumnEncoding(TypeSpec type, bool ignoreCase) => type.Kind switch
+    {
+        ValueKind.Nullable => ColumnEncoding(type.Element!, ignoreCase),
+        ValueKind.UInt64 => "u64",
+        ValueKind.Enum when type.Element!.Kind == ValueKind.UInt64 => "u64",
+        ValueKind.Single or ValueKind.Double => "f64",
+        ValueKind.String when ignoreCase => "ci",
+        _ => null,
     };
 }

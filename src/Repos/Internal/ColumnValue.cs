@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.ComponentModel;
 using System.Globalization;
+using System.Text;
 using Repos.Storage.Sqlite;
 
 namespace Repos.Internal;
@@ -10,11 +11,13 @@ namespace Repos.Internal;
 /// .NET value becomes a column value, for writes and for query bounds alike, so both always agree.
 /// </summary>
 /// <remarks>
-/// Encodings: integers, booleans, chars and enums as INTEGER; <see cref="DateTime"/> as ticks (local times
-/// converted to UTC first); <see cref="DateTimeOffset"/> as UTC ticks; <see cref="DateOnly"/> as its day
-/// number; <see cref="TimeOnly"/> and <see cref="TimeSpan"/> as ticks; floating point as REAL; strings as
-/// TEXT; <see cref="Guid"/> as a 16-byte BLOB in big-endian order (so byte order is value order); byte
-/// arrays as BLOB; null as NULL. Each encoding preserves the order of the values.
+/// Encodings: integers, booleans, chars and enums as INTEGER (<see cref="ulong"/> and enums backed by it with the
+/// top bit flipped); <see cref="DateTime"/> as ticks (local times converted to UTC first); <see cref="DateTimeOffset"/>
+/// as UTC ticks; <see cref="DateOnly"/> as its day number; <see cref="TimeOnly"/> and <see cref="TimeSpan"/> as
+/// ticks; floating point as an ordered INTEGER (<see cref="FromOrdered(double)"/>); strings as TEXT (folded to upper
+/// case for an index that ignores case); <see cref="Guid"/> as a 16-byte BLOB in big-endian order (so byte order is
+/// <see cref="Guid.CompareTo(Guid)"/> order); byte arrays as BLOB; null as NULL. Each encoding preserves the order
+/// of the values; docs/format.md lists the order of each type.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct ColumnValue : IEquatable<ColumnValue>
@@ -56,6 +59,81 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
 
     /// <summary>Encodes a nullable character.</summary>
     public static ColumnValue From(char? value) => value is { } v ? From(v) : Null;
+
+    /// <summary>
+    /// Encodes an unsigned 64-bit integer (or an enum backed by <see cref="ulong"/>) as an INTEGER with its top bit
+    /// flipped, so SQLite's signed comparison of the stored values is the unsigned order of the values.
+    /// </summary>
+    public static ColumnValue FromUInt64(ulong value) => new(ColumnKind.Integer, unchecked((long)(value ^ 0x8000_0000_0000_0000UL)));
+
+    /// <summary>Encodes a nullable unsigned 64-bit integer.</summary>
+    public static ColumnValue FromUInt64(ulong? value) => value is { } v ? FromUInt64(v) : Null;
+
+    /// <summary>
+    /// Encodes a floating-point number as an INTEGER that orders as <see cref="double.CompareTo(double)"/> does:
+    /// every NaN is one value below negative infinity, -0.0 is 0.0, and all other values keep their order. (A
+    /// REAL column cannot do this: SQLite stores NaN as NULL.)
+    /// </summary>
+    public static ColumnValue FromOrdered(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return new(ColumnKind.Integer, long.MinValue);
+        }
+
+        if (value == 0)
+        {
+            return new(ColumnKind.Integer, 0);
+        }
+
+        long bits = BitConverter.DoubleToInt64Bits(value);
+        return new(ColumnKind.Integer, bits >= 0 ? bits : bits ^ long.MaxValue);
+    }
+
+    /// <summary>Encodes a nullable floating-point number in order (see <see cref="FromOrdered(double)"/>).</summary>
+    public static ColumnValue FromOrdered(double? value) => value is { } v ? FromOrdered(v) : Null;
+
+    /// <summary>
+    /// Encodes a string for an index that ignores case: its folded form (<see cref="FoldCase"/>), so strings that
+    /// differ only in case store the same value.
+    /// </summary>
+    public static ColumnValue FromIgnoreCase(string? value) => value is null ? Null : new(ColumnKind.Text, reference: FoldCase(value));
+
+    /// <summary>
+    /// The form an index that ignores case stores: every character (a surrogate pair as one) replaced by its
+    /// invariant upper case (<see cref="Rune.ToUpperInvariant"/>) when <see cref="StringComparison.OrdinalIgnoreCase"/>
+    /// holds the two equal, and kept otherwise (U+017F, the long s, upper-cases to S but is not equal to it
+    /// ignoring case). So two strings with the same folded form are always equal under OrdinalIgnoreCase.
+    /// </summary>
+    public static string FoldCase(string value)
+    {
+        string upper = value.ToUpperInvariant();
+        if (upper.Length == value.Length && string.Equals(value, upper, StringComparison.OrdinalIgnoreCase))
+        {
+            return upper;
+        }
+
+        var folded = new System.Text.StringBuilder(value.Length);
+        Span<char> buffer = stackalloc char[2];
+        for (int i = 0; i < value.Length;)
+        {
+            if (Rune.DecodeFromUtf16(value.AsSpan(i), out Rune rune, out int used) != System.Buffers.OperationStatus.Done)
+            {
+                // A lone surrogate has no case.
+                folded.Append(value[i]);
+                i++;
+                continue;
+            }
+
+            Rune up = Rune.ToUpperInvariant(rune);
+            ReadOnlySpan<char> original = value.AsSpan(i, used);
+            int written = up.EncodeToUtf16(buffer);
+            folded.Append(original.Equals(buffer[..written], StringComparison.OrdinalIgnoreCase) ? buffer[..written] : original);
+            i += used;
+        }
+
+        return folded.ToString();
+    }
 
     /// <summary>Encodes a floating-point number.</summary>
     public static ColumnValue From(double value) => new(ColumnKind.Real, real: value);

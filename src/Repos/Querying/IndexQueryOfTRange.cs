@@ -25,6 +25,9 @@ public readonly struct IndexQuery<TEntity, TKey, TRange> : IAsyncEnumerable<TEnt
 
     internal QueryState<TEntity, TKey> State => _state;
 
+    /// <summary>How a range value becomes the column value it is compared with.</summary>
+    internal Func<TRange, ColumnValue> Encode => _encode;
+
     /// <summary>Keeps the results whose range column is between <paramref name="from"/> and <paramref name="to"/>, both included.</summary>
     public IndexQuery<TEntity, TKey, TRange> Between(TRange from, TRange to) =>
         With(_state with { Lower = Bound.Including(_encode(from)), Upper = Bound.Including(_encode(to)) });

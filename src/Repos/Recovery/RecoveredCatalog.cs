@@ -262,15 +262,19 @@ internal sealed class RecoveredCatalog
                             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"id {Integer(1)}, {Text(3)}")));
                         break;
                     case "_repos_indexes" when !IndexColumns.ContainsKey(Text(0)):
-                        IndexColumns[Text(0)] = new HashSet<string>(Text(2).Split(','), StringComparer.Ordinal);
+                        IndexColumns[Text(0)] = new HashSet<string>(ColumnNames(Text(2)), StringComparer.Ordinal);
                         break;
                     case "_repos_indexes":
-                        IndexColumns[Text(0)].UnionWith(Text(2).Split(','));
+                        IndexColumns[Text(0)].UnionWith(ColumnNames(Text(2)));
                         break;
                 }
             }
         }
     }
+
+    /// <summary>The column names of a recorded index's columns, without their encodings (<c>Price:f64</c> is column <c>Price</c>).</summary>
+    private static IEnumerable<string> ColumnNames(string columns) =>
+        columns.Split(',').Select(c => c.IndexOf(':') is var colon and >= 0 ? c[..colon] : c);
 
     /// <summary>The field ids the type ever had (retired ones too), or null when the catalog lists none.</summary>
     public HashSet<long>? FieldIds(string type)
@@ -362,7 +366,7 @@ internal sealed class RecoveredCatalog
                     IndexColumns[Text(0)] = columns = new HashSet<string>(StringComparer.Ordinal);
                 }
 
-                columns.UnionWith(Text(2).Split(','));
+                columns.UnionWith(ColumnNames(Text(2)));
                 break;
         }
     }

@@ -48,6 +48,10 @@ internal static class MessagePackErrors
         throw new ReposFormatException($"{MessagePackCode.ToFormatName(code)} length {length} exceeds the maximum of {int.MaxValue}", offset);
 
     [DoesNotReturn]
+    public static void ThrowTooDeep(int limit, long offset) =>
+        throw new ReposFormatException($"objects nest deeper than {limit} levels (ReposLimits.MaxDepth)", offset);
+
+    [DoesNotReturn]
     public static void ThrowInvalidUtf8(long offset) => throw new ReposFormatException("invalid UTF-8 in string", offset);
 
     [DoesNotReturn]

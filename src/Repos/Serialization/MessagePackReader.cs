@@ -32,6 +32,7 @@ public ref partial struct MessagePackReader
     private ReadOnlySpan<byte> _span;
     private int _position;
     private long _segmentOffset;
+    private int _objectDepth;
     private SequencePosition _nextSegment;
 
     /// <summary>Creates a reader over <paramref name="input"/>.</summary>
@@ -72,6 +73,25 @@ public ref partial struct MessagePackReader
 
     /// <summary>The number of bytes read so far: the offset of the next value.</summary>
     public readonly long Consumed => _segmentOffset + _position;
+
+    /// <summary>
+    /// Notes that a generated reader starts on an object nested in the one it reads (the entity is the first), and
+    /// refuses one nested deeper than <see cref="ReposLimits.MaxDepth"/> objects as corrupt: no writer stores one,
+    /// and reading it would take stack in proportion to what the blob claims.
+    /// </summary>
+    /// <exception cref="ReposFormatException">The objects nest deeper than the limit.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void EnterObject()
+    {
+        if (++_objectDepth > ReposLimits.MaxDepth)
+        {
+            MessagePackErrors.ThrowTooDeep(ReposLimits.MaxDepth, Consumed);
+        }
+    }
+
+    /// <summary>Notes that a generated reader finished the object it entered with <see cref="EnterObject"/>.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void LeaveObject() => _objectDepth--;
 
     /// <summary>The number of bytes left to read.</summary>
     public readonly long Remaining => _length - Consumed;

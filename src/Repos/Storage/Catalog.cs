@@ -1,3 +1,4 @@
+using System.Text;
 using Repos.Internal;
 using Repos.Storage.Sqlite;
 
@@ -431,7 +432,7 @@ internal static class Catalog
                 return new CatalogFollow(null, entity.Name, $"{entity.Name} is now stored in table {file.TableName} with a {file.KeyKind} key");
             }
 
-            string wanted = string.Join("; ", entity.Indexes.Select(i => DescribeIndex(i.Name, string.Join(",", i.Columns), i.Unique)).Order(StringComparer.Ordinal));
+            string wanted = string.Join("; ", entity.Indexes.Select(i => DescribeIndex(i.Name, ColumnsText(entity, i), i.Unique)).Order(StringComparer.Ordinal));
             string found = string.Join("; ", LoadIndexes(connection, entity.Name).Select(i => DescribeIndex(i.Key, i.Value.Columns, i.Value.Unique)).Order(StringComparer.Ordinal));
             if (wanted != found)
             {
@@ -660,7 +661,7 @@ internal static class Catalog
         {
             insertIndex.BindText(1, entity.Name);
             insertIndex.BindText(2, index.Name);
-            insertIndex.BindText(3, string.Join(",", index.Columns));
+            insertIndex.BindText(3, ColumnsText(entity, index));
             insertIndex.BindInt64(4, index.Unique ? 1 : 0);
             insertIndex.Execute();
         }
@@ -677,7 +678,7 @@ internal static class Catalog
         var wanted = entity.Indexes.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach ((string name, (string columns, bool unique)) in stored)
         {
-            if (wanted.TryGetValue(name, out IndexDefinition? index) && string.Join(",", index.Columns) == columns && index.Unique == unique)
+            if (wanted.TryGetValue(name, out IndexDefinition? index) && ColumnsText(entity, index) == columns && index.Unique == unique)
             {
                 wanted.Remove(name);
                 continue;
@@ -696,18 +697,26 @@ internal static class Catalog
             return;
         }
 
-        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        using (SqliteStatement info = connection.PrepareOnce($"SELECT name FROM pragma_table_info({SqlText.Literal(entity.TableName)})"))
+        var present = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        using (SqliteStatement info = connection.PrepareOnce($"SELECT name, type FROM pragma_table_info({SqlText.Literal(entity.TableName)})"))
         {
             while (info.Step())
             {
-                present.Add(info.ColumnText(0));
+                present[info.ColumnText(0)] = info.ColumnText(1);
             }
         }
 
         foreach (IndexColumn column in entity.Columns)
         {
-            if (!present.Contains(column.Name))
+            if (present.TryGetValue(column.Name, out string? declared) && !string.Equals(declared, SqlType(column.Kind), StringComparison.OrdinalIgnoreCase))
+            {
+                // Declared for another encoding (floating point was REAL): the column's affinity would convert the
+                // new values, so it is made again. Every index on it changed with it and is dropped above.
+                connection.Execute($"ALTER TABLE {table} DROP COLUMN {SqlText.Quote(column.Name)}");
+                present.Remove(column.Name);
+            }
+
+            if (!present.ContainsKey(column.Name))
             {
                 connection.Execute($"ALTER TABLE {table} ADD COLUMN {SqlText.Quote(column.Name)} {SqlType(column.Kind)}");
             }
@@ -733,10 +742,38 @@ internal static class Catalog
 
             remember.BindText(1, entity.Name);
             remember.BindText(2, index.Name);
-            remember.BindText(3, string.Join(",", index.Columns));
+            remember.BindText(3, ColumnsText(entity, index));
             remember.BindInt64(4, index.Unique ? 1 : 0);
             remember.Execute();
         }
+    }
+
+    /// <summary>
+    /// How the catalog records an index's columns: their names, comma-separated, each followed by <c>:</c> and its
+    /// encoding when that is not its type's first one (<see cref="IndexColumn.Encoding"/>). An index whose columns
+    /// changed encoding so differs from the recorded one, and is rebuilt like any changed index.
+    /// </summary>
+    internal static string ColumnsText(EntityDefinition entity, IndexDefinition index)
+    {
+        var text = new StringBuilder();
+        foreach (string name in index.Columns)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(name);
+            foreach (IndexColumn column in entity.Columns)
+            {
+                if (column.Name == name && column.Encoding is { Length: > 0 } encoding)
+                {
+                    text.Append(':').Append(encoding);
+                }
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
     public static global::Library.Shelf Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string[] p1 = global::System.Array.Empty<string>();
         global::System.Collections.Generic.List<int> p2 = new global::System.Collections.Generic.List<int>();
@@ -65,6 +66,7 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Library.Shelf
         {
@@ -78,8 +80,8 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Library.Shelf value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Library.Shelf value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -35,6 +35,7 @@ internal readonly struct DailyEntrySerializer : global::Repos.Internal.Codecs.IO
     public static global::Health.DailyEntry Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string p1 = string.Empty;
         global::System.DateOnly p2 = default;
@@ -50,6 +51,7 @@ internal readonly struct DailyEntrySerializer : global::Repos.Internal.Codecs.IO
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Health.DailyEntry
         {
@@ -60,12 +62,12 @@ internal readonly struct DailyEntrySerializer : global::Repos.Internal.Codecs.IO
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Health.DailyEntry value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Health.DailyEntry value, global::Repos.ValidationErrors errors)
     {
         if (value.UserId is null)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "UserId"), "Required", "The UserId field is required.");
+            errors.Add("UserId", "Required", "The UserId field is required.");
         }
     }
 }

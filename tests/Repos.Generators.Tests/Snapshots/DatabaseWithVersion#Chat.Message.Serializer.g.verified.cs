@@ -29,6 +29,7 @@ internal readonly struct MessageSerializer : global::Repos.Internal.Codecs.IObje
     public static global::Chat.Message Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         long p0 = default;
         string p1 = string.Empty;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -40,6 +41,7 @@ internal readonly struct MessageSerializer : global::Repos.Internal.Codecs.IObje
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Chat.Message
         {
@@ -48,8 +50,8 @@ internal readonly struct MessageSerializer : global::Repos.Internal.Codecs.IObje
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Chat.Message value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Chat.Message value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

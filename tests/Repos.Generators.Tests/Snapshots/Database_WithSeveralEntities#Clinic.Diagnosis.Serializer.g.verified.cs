@@ -26,6 +26,7 @@ internal readonly struct DiagnosisSerializer : global::Repos.Internal.Codecs.IOb
     public static global::Clinic.Diagnosis Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -35,6 +36,7 @@ internal readonly struct DiagnosisSerializer : global::Repos.Internal.Codecs.IOb
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Clinic.Diagnosis
         {
@@ -42,8 +44,8 @@ internal readonly struct DiagnosisSerializer : global::Repos.Internal.Codecs.IOb
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Clinic.Diagnosis value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Clinic.Diagnosis value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -29,6 +29,7 @@ internal readonly struct VisitSerializer : global::Repos.Internal.Codecs.IObject
     public static global::Clinic.Visit Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         long p0 = default;
         global::System.Guid p1 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -40,6 +41,7 @@ internal readonly struct VisitSerializer : global::Repos.Internal.Codecs.IObject
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Clinic.Visit
         {
@@ -48,8 +50,8 @@ internal readonly struct VisitSerializer : global::Repos.Internal.Codecs.IObject
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Clinic.Visit value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Clinic.Visit value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

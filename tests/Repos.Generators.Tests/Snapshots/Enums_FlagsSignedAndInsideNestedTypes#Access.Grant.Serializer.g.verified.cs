@@ -32,6 +32,7 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
     public static global::Access.Grant Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         global::Access.Rights p1 = default;
         global::System.Collections.Generic.List<global::Access.Rule> p2 = new global::System.Collections.Generic.List<global::Access.Rule>();
@@ -45,6 +46,7 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Access.Grant
         {
@@ -54,16 +56,17 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Access.Grant value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Access.Grant value, global::Repos.ValidationErrors errors)
     {
         if (value.Rules is { } l2)
         {
             for (int j2 = 0; j2 < l2.Count; j2++)
             {
-                if (l2[j2] is { } o2)
+                if (l2[j2] is { } o2 && errors.Enter("Rules", j2))
                 {
-                    global::Access.RuleSerializer.Validate(o2, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Rules"), j2);
+                    global::Access.RuleSerializer.Validate(o2, errors);
+                    errors.Leave();
                 }
             }
         }

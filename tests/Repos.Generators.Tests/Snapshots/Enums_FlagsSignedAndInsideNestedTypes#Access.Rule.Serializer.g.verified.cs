@@ -29,6 +29,7 @@ internal readonly struct RuleSerializer : global::Repos.Internal.Codecs.IObjectS
     public static global::Access.Rule Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Collections.Generic.Dictionary<global::Access.Level, string> p0 = new global::System.Collections.Generic.Dictionary<global::Access.Level, string>();
         global::Access.Level? p1 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -40,12 +41,13 @@ internal readonly struct RuleSerializer : global::Repos.Internal.Codecs.IObjectS
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Access.Rule(Notes: p0, Minimum: p1);
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Access.Rule value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Access.Rule value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -35,6 +35,7 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
     public static global::Tasks.Todo Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         global::Tasks.Priority p1 = default;
         global::Tasks.Flags p2 = default;
@@ -50,6 +51,7 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Tasks.Todo
         {
@@ -60,8 +62,8 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Tasks.Todo value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Tasks.Todo value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

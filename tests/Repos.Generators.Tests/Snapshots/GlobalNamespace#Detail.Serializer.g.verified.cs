@@ -24,6 +24,7 @@ internal readonly struct DetailSerializer : global::Repos.Internal.Codecs.IObjec
     public static global::Detail Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -33,12 +34,13 @@ internal readonly struct DetailSerializer : global::Repos.Internal.Codecs.IObjec
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Detail(Text: p0);
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Detail value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Detail value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -30,6 +30,7 @@ internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObje
     public static global::Setting Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         string p1 = string.Empty;
         global::Detail? p2 = null;
@@ -43,6 +44,7 @@ internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObje
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Setting
         {
@@ -52,12 +54,13 @@ internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObje
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Setting value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Setting value, global::Repos.ValidationErrors errors)
     {
-        if (value.Detail is { } o2)
+        if (value.Detail is { } o2 && errors.Enter("Detail"))
         {
-            global::DetailSerializer.Validate(o2, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Detail"));
+            global::DetailSerializer.Validate(o2, errors);
+            errors.Leave();
         }
     }
 }

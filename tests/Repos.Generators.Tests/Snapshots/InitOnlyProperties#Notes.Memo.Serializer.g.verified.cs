@@ -35,6 +35,7 @@ internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectS
     public static global::Notes.Memo Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         int p0 = default;
         string p1 = string.Empty;
         string p2 = string.Empty;
@@ -50,6 +51,7 @@ internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectS
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Notes.Memo
         {
@@ -60,12 +62,12 @@ internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectS
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Notes.Memo value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Notes.Memo value, global::Repos.ValidationErrors errors)
     {
         if (value.Body is null)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Body"), "Required", "The Body field is required.");
+            errors.Add("Body", "Required", "The Body field is required.");
         }
     }
 }

@@ -26,6 +26,7 @@ internal readonly struct EngineSerializer : global::Repos.Internal.Codecs.IObjec
     public static global::Trips.Engine Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         int p0 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -35,6 +36,7 @@ internal readonly struct EngineSerializer : global::Repos.Internal.Codecs.IObjec
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Trips.Engine
         {
@@ -42,12 +44,12 @@ internal readonly struct EngineSerializer : global::Repos.Internal.Codecs.IObjec
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Trips.Engine value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Trips.Engine value, global::Repos.ValidationErrors errors)
     {
         if (value.Power < 1 || value.Power > 2000)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Power"), "Range", "The field Power must be between 1 and 2000.", value.Power);
+            errors.Add("Power", "Range", "The field Power must be between 1 and 2000.", value.Power);
         }
     }
 }

@@ -29,6 +29,7 @@ internal readonly struct StopSerializer : global::Repos.Internal.Codecs.IObjectS
     public static global::Trips.Stop Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         int p1 = default;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
@@ -40,12 +41,13 @@ internal readonly struct StopSerializer : global::Repos.Internal.Codecs.IObjectS
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Trips.Stop(Name: p0, Minutes: p1);
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Trips.Stop value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Trips.Stop value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

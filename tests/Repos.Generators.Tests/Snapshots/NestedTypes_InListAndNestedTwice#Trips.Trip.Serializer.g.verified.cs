@@ -32,6 +32,7 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
     public static global::Trips.Trip Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         global::System.Collections.Generic.List<global::Trips.Stop> p1 = new global::System.Collections.Generic.List<global::Trips.Stop>();
         global::Trips.Vehicle? p2 = null;
@@ -45,6 +46,7 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Trips.Trip
         {
@@ -54,22 +56,24 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Trips.Trip value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Trips.Trip value, global::Repos.ValidationErrors errors)
     {
         if (value.Stops is { } l1)
         {
             for (int j1 = 0; j1 < l1.Count; j1++)
             {
-                if (l1[j1] is { } o1)
+                if (l1[j1] is { } o1 && errors.Enter("Stops", j1))
                 {
-                    global::Trips.StopSerializer.Validate(o1, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Stops"), j1);
+                    global::Trips.StopSerializer.Validate(o1, errors);
+                    errors.Leave();
                 }
             }
         }
-        if (value.Vehicle is { } o2)
+        if (value.Vehicle is { } o2 && errors.Enter("Vehicle"))
         {
-            global::Trips.VehicleSerializer.Validate(o2, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Vehicle"));
+            global::Trips.VehicleSerializer.Validate(o2, errors);
+            errors.Leave();
         }
     }
 }

@@ -29,16 +29,25 @@ internal readonly struct VehicleSerializer : global::Repos.Internal.Codecs.IObje
     public static global::Trips.Vehicle Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         global::Trips.Engine p1 = null!;
+        bool missing1 = true;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
-                case 1: p1 = global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Engine, global::Trips.EngineSerializer>.Read(ref reader, context); break;
+                case 1: missing1 = false; p1 = global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Engine, global::Trips.EngineSerializer>.Read(ref reader, context); break;
                 default: reader.Skip(); break;
             }
+        }
+        reader.LeaveObject();
+
+        if (missing1)
+        {
+            global::Trips.Vehicle defaults = new global::Trips.Vehicle();
+            if (missing1) { p1 = defaults.Engine; }
         }
 
         return new global::Trips.Vehicle
@@ -48,12 +57,13 @@ internal readonly struct VehicleSerializer : global::Repos.Internal.Codecs.IObje
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Trips.Vehicle value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Trips.Vehicle value, global::Repos.ValidationErrors errors)
     {
-        if (value.Engine is { } o1)
+        if (value.Engine is { } o1 && errors.Enter("Engine"))
         {
-            global::Trips.EngineSerializer.Validate(o1, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Engine"));
+            global::Trips.EngineSerializer.Validate(o1, errors);
+            errors.Leave();
         }
     }
 }

@@ -44,6 +44,7 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
     public static global::Forms.Answer Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         int? p1 = default;
         global::System.DateTime? p2 = default;
@@ -65,6 +66,7 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Forms.Answer
         {
@@ -78,12 +80,13 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Forms.Answer value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Forms.Answer value, global::Repos.ValidationErrors errors)
     {
-        if (value.Note is { } o5)
+        if (value.Note is { } o5 && errors.Enter("Note"))
         {
-            global::Forms.NoteSerializer.Validate(o5, errors, global::Repos.Internal.ValidationPath.Combine(path, index, "Note"));
+            global::Forms.NoteSerializer.Validate(o5, errors);
+            errors.Leave();
         }
     }
 }

@@ -26,6 +26,7 @@ internal readonly struct NoteSerializer : global::Repos.Internal.Codecs.IObjectS
     public static global::Forms.Note Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -35,12 +36,13 @@ internal readonly struct NoteSerializer : global::Repos.Internal.Codecs.IObjectS
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Forms.Note(Text: p0);
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Forms.Note value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Forms.Note value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

@@ -32,6 +32,7 @@ internal readonly struct AccountSerializer : global::Repos.Internal.Codecs.IObje
     public static global::Banking.Account Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string p1 = string.Empty;
         long p2 = default;
@@ -45,6 +46,7 @@ internal readonly struct AccountSerializer : global::Repos.Internal.Codecs.IObje
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Banking.Account
         {
@@ -54,8 +56,8 @@ internal readonly struct AccountSerializer : global::Repos.Internal.Codecs.IObje
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Banking.Account value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Banking.Account value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

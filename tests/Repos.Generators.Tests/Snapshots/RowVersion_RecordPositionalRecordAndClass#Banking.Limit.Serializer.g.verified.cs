@@ -32,6 +32,7 @@ internal readonly struct LimitSerializer : global::Repos.Internal.Codecs.IObject
     public static global::Banking.Limit Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         string p0 = string.Empty;
         decimal p1 = default;
         int p2 = default;
@@ -45,6 +46,7 @@ internal readonly struct LimitSerializer : global::Repos.Internal.Codecs.IObject
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Banking.Limit
         {
@@ -54,8 +56,8 @@ internal readonly struct LimitSerializer : global::Repos.Internal.Codecs.IObject
         };
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Banking.Limit value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Banking.Limit value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

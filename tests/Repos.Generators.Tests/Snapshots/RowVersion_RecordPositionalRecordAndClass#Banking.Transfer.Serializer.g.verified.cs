@@ -32,6 +32,7 @@ internal readonly struct TransferSerializer : global::Repos.Internal.Codecs.IObj
     public static global::Banking.Transfer Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         long p0 = default;
         decimal p1 = default;
         int p2 = default;
@@ -45,12 +46,13 @@ internal readonly struct TransferSerializer : global::Repos.Internal.Codecs.IObj
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Banking.Transfer(Id: p0, Amount: p1, Revision: p2);
     }
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Banking.Transfer value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Banking.Transfer value, global::Repos.ValidationErrors errors)
     {
         // No rules.
     }

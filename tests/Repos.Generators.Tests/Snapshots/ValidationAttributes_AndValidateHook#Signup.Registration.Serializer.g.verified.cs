@@ -50,6 +50,7 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
     public static global::Signup.Registration Read(ref global::Repos.Serialization.MessagePackReader reader, global::Repos.Internal.SerializationContext context)
     {
         global::Repos.Internal.FieldMap map = context.GetFieldMap(Shape);
+        reader.EnterObject();
         global::System.Guid p0 = default;
         string p1 = string.Empty;
         int p2 = default;
@@ -75,6 +76,7 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
                 default: reader.Skip(); break;
             }
         }
+        reader.LeaveObject();
 
         return new global::Signup.Registration
         {
@@ -92,40 +94,40 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
 
     private static readonly global::System.Text.RegularExpressions.Regex s_pattern7 = new("^[A-Z]{2}$", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under <paramref name="path"/>.</summary>
-    public static void Validate(global::Signup.Registration value, global::Repos.ValidationErrors errors, string path = "", int index = -1)
+    /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    public static void Validate(global::Signup.Registration value, global::Repos.ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value.UserName))
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "UserName"), "Required", "The UserName field is required.");
+            errors.Add("UserName", "Required", "The UserName field is required.");
         }
         if (value.Age < 18 || value.Age > 130)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Age"), "Range", "The field Age must be between 18 and 130.", value.Age);
+            errors.Add("Age", "Range", "The field Age must be between 18 and 130.", value.Age);
         }
         if (value.Factor < 0.5d || value.Factor > 2.5d)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Factor"), "Range", "The field Factor must be between 0.5 and 2.5.", value.Factor);
+            errors.Add("Factor", "Range", "The field Factor must be between 0.5 and 2.5.", value.Factor);
         }
         if (value.Interests is { } && value.Interests.Count > 10)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Interests"), "MaxLength", "The field Interests must be a string or array type with a maximum length of '10'.", value.Interests);
+            errors.Add("Interests", "MaxLength", "The field Interests must be a string or array type with a maximum length of '10'.", value.Interests);
         }
         if (value.Password is { } && value.Password.Length < 8)
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Password"), "MinLength", "The field Password must be a string or array type with a minimum length of '8'.", value.Password);
+            errors.Add("Password", "MinLength", "The field Password must be a string or array type with a minimum length of '8'.", value.Password);
         }
         if (value.Nickname is { } && (value.Nickname.Length > 40 || value.Nickname.Length < 2))
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Nickname"), "StringLength", "The field Nickname must be a string with a minimum length of 2 and a maximum length of 40.", value.Nickname);
+            errors.Add("Nickname", "StringLength", "The field Nickname must be a string with a minimum length of 2 and a maximum length of 40.", value.Nickname);
         }
         if (value.Country is { } && !global::Repos.Internal.ValidationRules.IsFullMatch(s_pattern7, value.Country))
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Country"), "RegularExpression", "Country must be two capital letters", value.Country);
+            errors.Add("Country", "RegularExpression", "Country must be two capital letters", value.Country);
         }
         if (value.Email is { } && !global::Repos.Internal.ValidationRules.IsEmailAddress(value.Email))
         {
-            errors.Add(global::Repos.Internal.ValidationPath.Combine(path, index, "Email"), "EmailAddress", "The Email field is not a valid e-mail address.", value.Email);
+            errors.Add("Email", "EmailAddress", "The Email field is not a valid e-mail address.", value.Email);
         }
     }
 }
