@@ -201,7 +201,16 @@ public abstract partial class Repository<TEntity, TKey>
         System.Buffers.ArrayBufferWriter<byte> blob = _database.BlobBuffer;
         payload.ResetWrittenCount();
         var writer = new MessagePackWriter(payload);
-        _definition.Write(ref writer, entity, _database.Context);
+        try
+        {
+            _definition.Write(ref writer, entity, _database.Context);
+        }
+        catch (ObjectNestingException e)
+        {
+            // Validation refuses deep graphs it walks; a graph it does not walk (a write that skips it) ends here.
+            throw new EntityValidationException(_definition.Name, KeyText.Of(key), [new ValidationError(string.Empty, "MaxDepth", null, e.Message)]);
+        }
+
         writer.Flush();
         ReadOnlySpan<byte> encoded = payload.WrittenSpan;
         FieldMap map = _database.Context.GetFieldMap(_definition.Shape);

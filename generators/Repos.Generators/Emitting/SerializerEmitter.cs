@@ -65,6 +65,7 @@ internal static class SerializerEmitter
         using (w.Block($"public static void Write(ref {Writer} writer, {spec.TypeName} value, {Context} context)"))
         {
             w.Line("int[] ids = context.GetFieldMap(Shape).Ids;");
+            w.Line("writer.EnterObject();");
             w.Line($"writer.WriteMapHeader({spec.Properties.Count});");
             for (int i = 0; i < spec.Properties.Count; i++)
             {
@@ -72,6 +73,8 @@ internal static class SerializerEmitter
                 w.Line($"writer.Write(ids[{i}]);");
                 ValueEmitter.Write(w, property.Type, $"value.{property.Name}");
             }
+
+            w.Line("writer.LeaveObject();");
         }
     }
 

@@ -26,6 +26,7 @@ public ref struct MessagePackWriter
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
     private int _buffered;
+    private int _objectDepth;
 
     /// <summary>Creates a writer that appends to <paramref name="output"/>.</summary>
     /// <param name="output">The destination. The writer calls <see cref="IBufferWriter{T}.Advance"/> on it in <see cref="Flush"/>.</param>
@@ -35,7 +36,30 @@ public ref struct MessagePackWriter
         _output = output;
         _span = default;
         _buffered = 0;
+        _objectDepth = 0;
     }
+
+    /// <summary>
+    /// Notes that a generated serializer starts writing an object, and refuses one nested deeper than
+    /// <see cref="ReposLimits.MaxDepth"/> objects: its row could not be read back, and writing it would take stack
+    /// in proportion to the graph. Validation refuses such graphs first; this holds for every other path.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The objects nest deeper than the limit.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void EnterObject()
+    {
+        if (++_objectDepth > ReposLimits.MaxDepth)
+        {
+            ThrowTooDeep();
+        }
+    }
+
+    /// <summary>Notes that a generated serializer finished the object it entered with <see cref="EnterObject"/>.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void LeaveObject() => _objectDepth--;
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowTooDeep() => throw new ObjectNestingException();
 
     /// <summary>
     /// Commits everything written so far to the buffer writer. Call it before using the output; calling

@@ -17,5 +17,18 @@ public sealed record Link
     public List<Link> Children { get; init; } = [];
 }
 
-[Database(typeof(Chain))]
+/// <summary>An entity holding a tree whose branches are kept in sets.</summary>
+[Entity]
+public partial record Bag
+{
+    [Key] public int Id { get; init; }
+    public Twig? Root { get; init; }
+}
+
+public sealed record Twig
+{
+    public HashSet<Twig> Branches { get; init; } = [];
+}
+
+[Database(typeof(Chain), typeof(Bag))]
 public partial class ChainDb;

@@ -60,6 +60,54 @@ public sealed class DeepGraphTests : IDisposable
         Assert.Null(await db.Chains.GetAsync(1));
     }
 
+    [Theory]
+    [InlineData(ReposLimits.MaxDepth)]
+    [InlineData(100_000)]
+    public async Task Insert_OfATreeNestedThroughSets_DeeperThanTheLimit_IsRefused_AndWritesNothing(int levels)
+    {
+        var root = new Twig();
+        Twig leaf = root;
+        for (int i = 2; i < levels + 1; i++)
+        {
+            var branch = new Twig();
+            leaf.Branches.Add(branch);
+            leaf = branch;
+        }
+
+        await using ChainDb db = await ChainDb.OpenAsync(DbPath);
+        var e = await Assert.ThrowsAsync<EntityValidationException>(() => db.Bags.InsertAsync(new Bag { Id = 1, Root = root }).AsTask());
+
+        Assert.Equal("Bag", e.EntityName);
+        Assert.Equal("MaxDepth", Assert.Single(e.Errors).Rule);
+        Assert.Equal(0, await db.Bags.CountAsync());
+    }
+
+    [Fact]
+    public async Task Insert_OfATreeNestedThroughSets_AtTheLimit_RoundTrips()
+    {
+        // The entity is level 1 and each tree one more: the deepest tree at the limit.
+        var root = new Twig();
+        Twig leaf = root;
+        for (int level = 3; level <= ReposLimits.MaxDepth; level++)
+        {
+            var branch = new Twig();
+            leaf.Branches.Add(branch);
+            leaf = branch;
+        }
+
+        await using ChainDb db = await ChainDb.OpenAsync(DbPath);
+        await db.Bags.InsertAsync(new Bag { Id = 1, Root = root });
+        Bag? read = await db.Bags.GetAsync(1);
+
+        int depth = 1;
+        for (Twig? tree = read!.Root; tree is not null; tree = tree.Branches.SingleOrDefault())
+        {
+            depth++;
+        }
+
+        Assert.Equal(ReposLimits.MaxDepth, depth);
+    }
+
     [Fact]
     public async Task GraphExactlyAtTheLimit_RoundTrips_AndOneLevelMoreIsRefused()
     {
