@@ -23,6 +23,7 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Library.Shelf value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(7);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -38,6 +39,7 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
         global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<string, int>, global::Repos.Internal.Codecs.DictionaryCodec<string, int, global::Repos.Internal.Codecs.StringCodec, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Totals, context);
         writer.Write(ids[6]);
         writer.Write(value.Thumbnail);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

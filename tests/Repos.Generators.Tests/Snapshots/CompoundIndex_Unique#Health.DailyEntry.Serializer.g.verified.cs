@@ -20,6 +20,7 @@ internal readonly struct DailyEntrySerializer : global::Repos.Internal.Codecs.IO
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Health.DailyEntry value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(4);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -29,6 +30,7 @@ internal readonly struct DailyEntrySerializer : global::Repos.Internal.Codecs.IO
         global::Repos.Internal.ValueCodec.WriteDateOnly(ref writer, value.Date);
         writer.Write(ids[3]);
         writer.Write(value.Score);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

@@ -17,9 +17,11 @@ internal readonly struct DiagnosisSerializer : global::Repos.Internal.Codecs.IOb
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Clinic.Diagnosis value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(1);
         writer.Write(ids[0]);
         writer.Write(value.Code);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

@@ -18,11 +18,13 @@ internal readonly struct VisitSerializer : global::Repos.Internal.Codecs.IObject
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Clinic.Visit value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(2);
         writer.Write(ids[0]);
         writer.Write(value.Id);
         writer.Write(ids[1]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.PatientId);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

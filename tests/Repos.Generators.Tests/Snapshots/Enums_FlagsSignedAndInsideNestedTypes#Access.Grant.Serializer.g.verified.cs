@@ -19,6 +19,7 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Access.Grant value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(3);
         writer.Write(ids[0]);
         writer.Write(value.Id);
@@ -26,6 +27,7 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
         writer.Write((long)value.Rights);
         writer.Write(ids[2]);
         global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Access.Rule>, global::Repos.Internal.Codecs.ListCodec<global::Access.Rule, global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>>>.Write(ref writer, value.Rules, context);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

@@ -18,11 +18,13 @@ internal readonly struct RuleSerializer : global::Repos.Internal.Codecs.IObjectS
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Access.Rule value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(2);
         writer.Write(ids[0]);
         global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<global::Access.Level, string>, global::Repos.Internal.Codecs.DictionaryCodec<global::Access.Level, string, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Notes, context);
         writer.Write(ids[1]);
         global::Repos.Internal.Codecs.NullableCodec<global::Access.Level, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>>.Write(ref writer, value.Minimum, context);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

@@ -20,6 +20,7 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Tasks.Todo value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(4);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -29,6 +30,7 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
         writer.Write((byte)value.Flags);
         writer.Write(ids[3]);
         global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Tasks.Priority>, global::Repos.Internal.Codecs.ListCodec<global::Tasks.Priority, global::Repos.Internal.Codecs.EnumCodec<global::Tasks.Priority, int, global::Repos.Internal.Codecs.Int32Codec>>>.Write(ref writer, value.History, context);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

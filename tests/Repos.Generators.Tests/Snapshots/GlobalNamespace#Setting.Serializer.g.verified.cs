@@ -17,6 +17,7 @@ internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObje
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Setting value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(3);
         writer.Write(ids[0]);
         writer.Write(value.Name);
@@ -24,6 +25,7 @@ internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObje
         writer.Write(value.Value);
         writer.Write(ids[2]);
         global::Repos.Internal.Codecs.NullableObjectCodec<global::Detail, global::DetailSerializer>.Write(ref writer, value.Detail, context);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

@@ -20,6 +20,7 @@ internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectS
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Notes.Memo value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(4);
         writer.Write(ids[0]);
         writer.Write(value.Id);
@@ -29,6 +30,7 @@ internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectS
         writer.Write(value.Body);
         writer.Write(ids[3]);
         global::Repos.Internal.ValueCodec.WriteDateTimeOffset(ref writer, value.WrittenAt);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

@@ -18,11 +18,13 @@ internal readonly struct CounterSerializer : global::Repos.Internal.Codecs.IObje
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Keys.Counter value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(2);
         writer.Write(ids[0]);
         writer.Write(value.Slot);
         writer.Write(ids[1]);
         writer.Write(value.Value);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

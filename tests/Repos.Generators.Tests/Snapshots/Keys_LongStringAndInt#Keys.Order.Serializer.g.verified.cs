@@ -18,11 +18,13 @@ internal readonly struct OrderSerializer : global::Repos.Internal.Codecs.IObject
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Keys.Order value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(2);
         writer.Write(ids[0]);
         writer.Write(value.Number);
         writer.Write(ids[1]);
         writer.Write(value.Customer);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

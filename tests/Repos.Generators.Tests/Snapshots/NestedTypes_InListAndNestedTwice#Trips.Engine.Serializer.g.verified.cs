@@ -17,9 +17,11 @@ internal readonly struct EngineSerializer : global::Repos.Internal.Codecs.IObjec
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Trips.Engine value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(1);
         writer.Write(ids[0]);
         writer.Write(value.Power);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

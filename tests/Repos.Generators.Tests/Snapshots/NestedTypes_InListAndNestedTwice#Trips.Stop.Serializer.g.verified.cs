@@ -18,11 +18,13 @@ internal readonly struct StopSerializer : global::Repos.Internal.Codecs.IObjectS
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Trips.Stop value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(2);
         writer.Write(ids[0]);
         writer.Write(value.Name);
         writer.Write(ids[1]);
         writer.Write(value.Minutes);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

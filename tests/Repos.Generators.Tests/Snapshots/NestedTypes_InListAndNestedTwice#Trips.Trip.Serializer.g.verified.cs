@@ -19,6 +19,7 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Trips.Trip value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(3);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -26,6 +27,7 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
         global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Trips.Stop>, global::Repos.Internal.Codecs.ListCodec<global::Trips.Stop, global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>>>.Write(ref writer, value.Stops, context);
         writer.Write(ids[2]);
         global::Repos.Internal.Codecs.NullableObjectCodec<global::Trips.Vehicle, global::Trips.VehicleSerializer>.Write(ref writer, value.Vehicle, context);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

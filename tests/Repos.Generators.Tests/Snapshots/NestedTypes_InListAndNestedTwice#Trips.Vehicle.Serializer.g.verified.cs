@@ -18,11 +18,13 @@ internal readonly struct VehicleSerializer : global::Repos.Internal.Codecs.IObje
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Trips.Vehicle value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(2);
         writer.Write(ids[0]);
         writer.Write(value.Model);
         writer.Write(ids[1]);
         global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Engine, global::Trips.EngineSerializer>.Write(ref writer, value.Engine, context);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

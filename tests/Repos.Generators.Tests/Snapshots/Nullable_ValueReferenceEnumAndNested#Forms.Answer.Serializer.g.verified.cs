@@ -23,6 +23,7 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Forms.Answer value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(7);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -38,6 +39,7 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
         global::Repos.Internal.Codecs.NullableObjectCodec<global::Forms.Note, global::Forms.NoteSerializer>.Write(ref writer, value.Note, context);
         writer.Write(ids[6]);
         global::Repos.Internal.Codecs.ListCodec<string?, global::Repos.Internal.Codecs.NullableStringCodec>.Write(ref writer, value.Lines, context);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

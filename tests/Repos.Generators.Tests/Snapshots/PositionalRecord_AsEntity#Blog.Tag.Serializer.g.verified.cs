@@ -18,11 +18,13 @@ internal readonly struct TagSerializer : global::Repos.Internal.Codecs.IObjectSe
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Blog.Tag value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(2);
         writer.Write(ids[0]);
         writer.Write(value.Name);
         writer.Write(ids[1]);
         writer.Write(value.Weight);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

@@ -19,6 +19,7 @@ internal readonly struct TransferSerializer : global::Repos.Internal.Codecs.IObj
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Banking.Transfer value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(3);
         writer.Write(ids[0]);
         writer.Write(value.Id);
@@ -26,6 +27,7 @@ internal readonly struct TransferSerializer : global::Repos.Internal.Codecs.IObj
         global::Repos.Internal.ValueCodec.WriteDecimal(ref writer, value.Amount);
         writer.Write(ids[2]);
         writer.Write(value.Revision);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

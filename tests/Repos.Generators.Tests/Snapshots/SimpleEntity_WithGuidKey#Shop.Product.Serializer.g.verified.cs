@@ -19,6 +19,7 @@ internal readonly struct ProductSerializer : global::Repos.Internal.Codecs.IObje
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Shop.Product value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(3);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -26,6 +27,7 @@ internal readonly struct ProductSerializer : global::Repos.Internal.Codecs.IObje
         writer.Write(value.Name);
         writer.Write(ids[2]);
         global::Repos.Internal.ValueCodec.WriteDecimal(ref writer, value.Price);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

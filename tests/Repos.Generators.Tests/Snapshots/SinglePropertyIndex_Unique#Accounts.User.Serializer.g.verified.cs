@@ -19,6 +19,7 @@ internal readonly struct UserSerializer : global::Repos.Internal.Codecs.IObjectS
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Accounts.User value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(3);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -26,6 +27,7 @@ internal readonly struct UserSerializer : global::Repos.Internal.Codecs.IObjectS
         writer.Write(value.Email);
         writer.Write(ids[2]);
         global::Repos.Internal.ValueCodec.WriteDateTime(ref writer, value.CreatedAt);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

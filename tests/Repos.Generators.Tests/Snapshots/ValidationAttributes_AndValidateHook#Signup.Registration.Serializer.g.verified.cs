@@ -25,6 +25,7 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Signup.Registration value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(9);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -44,6 +45,7 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
         writer.Write(value.Country);
         writer.Write(ids[8]);
         writer.Write(value.Email);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>

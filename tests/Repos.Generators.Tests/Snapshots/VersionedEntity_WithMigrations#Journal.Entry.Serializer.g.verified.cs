@@ -19,6 +19,7 @@ internal readonly struct EntrySerializer : global::Repos.Internal.Codecs.IObject
     public static void Write(ref global::Repos.Serialization.MessagePackWriter writer, global::Journal.Entry value, global::Repos.Internal.SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
+        writer.EnterObject();
         writer.WriteMapHeader(3);
         writer.Write(ids[0]);
         global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
@@ -26,6 +27,7 @@ internal readonly struct EntrySerializer : global::Repos.Internal.Codecs.IObject
         writer.Write(value.Body);
         writer.Write(ids[2]);
         writer.Write(value.Mood);
+        writer.LeaveObject();
     }
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
