@@ -165,15 +165,16 @@ public abstract partial class Repository<TEntity, TKey>
         Validate(entity);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false);
         long version = _definition.GetRowVersion(entity);
-        TEntity written = Apply(scope.Connection, kind, _definition.GetKey(entity), entity)!;
+        TKey key = _definition.GetKey(entity);
+        TEntity written = Apply(scope.Connection, kind, key, entity)!;
         try
         {
             scope.Complete();
         }
-        catch (Exception) when (_definition.GetRowVersion(entity) != version)
+        catch (Exception)
         {
-            // A class's row version was set in place: a commit that failed gives the object its version back.
-            _definition.WithRowVersion(entity, version);
+            // A class's row version or assigned key was set in place: a commit that failed gives the object its own back.
+            GiveBack(entity, key, version);
             throw;
         }
 
@@ -186,8 +187,8 @@ public abstract partial class Repository<TEntity, TKey>
         using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
         var written = new List<TEntity>(entities.TryGetNonEnumeratedCount(out int count) ? count : 16);
 
-        // Classes whose row version was set in place, with the version each had, to give back if the batch fails.
-        List<(TEntity Entity, long Version)>? changed = null;
+        // Classes whose row version or key was set in place, with the version and key each had, to give back if the batch fails.
+        List<(TEntity Entity, TKey Key, long Version)>? changed = null;
         try
         {
             foreach (TEntity entity in entities)
@@ -199,10 +200,12 @@ public abstract partial class Repository<TEntity, TKey>
 
                 Validate(entity);
                 long version = _definition.GetRowVersion(entity);
-                written.Add(Apply(scope.Connection, kind, _definition.GetKey(entity), entity)!);
-                if (_definition.GetRowVersion(entity) != version)
+                TKey key = _definition.GetKey(entity);
+                TEntity stored = Apply(scope.Connection, kind, key, entity)!;
+                written.Add(stored);
+                if (ReferenceEquals(stored, entity) && (_definition.GetRowVersion(entity) != version || IsUnassigned(key)))
                 {
-                    (changed ??= []).Add((entity, version));
+                    (changed ??= []).Add((entity, key, version));
                 }
             }
 
@@ -210,9 +213,9 @@ public abstract partial class Repository<TEntity, TKey>
         }
         catch (Exception) when (changed is not null)
         {
-            foreach ((TEntity entity, long version) in changed)
+            foreach ((TEntity entity, TKey key, long version) in changed)
             {
-                _definition.WithRowVersion(entity, version);
+                GiveBack(entity, key, version);
             }
 
             throw;

@@ -195,7 +195,11 @@ internal sealed class JsonEntityWriter
                 continue;
             }
 
-            if (ordinal == key)
+            if (ordinal == key && _plan.AssignsKeys)
+            {
+                // Repos gives the entity a key when it is inserted.
+            }
+            else if (ordinal == key)
             {
                 Problem(JsonImportErrorKind.MissingValue, null, $"the key property {fields[ordinal].Name} is missing (and the document has no entry key to take it from)");
                 Failed(isRoot, null, fields[ordinal].Name);
