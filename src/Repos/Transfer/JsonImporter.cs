@@ -66,7 +66,15 @@ internal sealed class JsonImporter<TEntity, TKey>
             bool more;
             try
             {
-                more = await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+                scope.Suspend();
+                try
+                {
+                    more = await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    scope.Resume();
+                }
             }
             catch (JsonException e)
             {
