@@ -160,6 +160,39 @@ public abstract partial class Repository<TEntity, TKey>
         return deleted;
     }
 
+    /// <summary>
+    /// Deletes the stored entities with the entities' keys, all in one transaction: for entities with a row version
+    /// (a <c>[ConcurrencyCheck]</c> property) only if every stored one is at its entity's version, as
+    /// <see cref="DeleteAsync(TEntity, CancellationToken)"/> checks one.
+    /// </summary>
+    /// <param name="entities">The entities, as read (or as the last write returned them); keys no entity has are ignored.</param>
+    /// <param name="cancellationToken">Cancels the write; then nothing is deleted.</param>
+    /// <returns>The number of entities deleted.</returns>
+    /// <exception cref="ConcurrencyConflictException">
+    /// An entity has a row version and the stored one is at another version; nothing was deleted.
+    /// </exception>
+    public async ValueTask<int> DeleteManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        int deleted = 0;
+        int seen = 0;
+        foreach (TEntity entity in entities)
+        {
+            if ((seen++ & 255) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            ArgumentNullException.ThrowIfNull(entity, nameof(entities));
+            Apply(scope.Connection, WriteKind.Delete, _definition.GetKey(entity), entity);
+            deleted += scope.Connection.Changes;
+        }
+
+        scope.Complete();
+        return deleted;
+    }
+
     private async ValueTask<TEntity> WriteOneAsync(WriteKind kind, TEntity entity, CancellationToken cancellationToken)
     {
         Validate(entity);

@@ -101,4 +101,19 @@ public sealed class BatchResultTests : IDisposable
 
         Assert.Equal(stored, await db.Accounts.All().ToListAsync());
     }
+
+    [Fact]
+    public async Task DeleteManyOfEntities_AtTheirVersions_DeletesThem_AndOneStaleVersion_DeletesNothing()
+    {
+        await using LedgerDb db = await OpenAsync();
+        IReadOnlyList<Account> stored = await db.Accounts.InsertManyAsync([NewAccount("ann"), NewAccount("bob"), NewAccount("cid")]);
+        Account bob = await db.Accounts.UpdateAsync(stored[1] with { Balance = 1 });
+
+        var e = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => db.Accounts.DeleteManyAsync(stored).AsTask());
+        int deleted = await db.Accounts.DeleteManyAsync([stored[0], bob, NewAccount("ghost")]);
+
+        Assert.Equal((1L, 2L), (e.ExpectedVersion, e.ActualVersion));
+        Assert.Equal(2, deleted);
+        Assert.Equal([stored[2]], await db.Accounts.All().ToListAsync());
+    }
 }
