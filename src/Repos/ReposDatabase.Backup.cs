@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Repos.Backup;
 
@@ -104,6 +105,35 @@ public abstract partial class ReposDatabase
             // transaction holding the lock ends, and a failure there (the file was closed under it) is moot.
             return resume.IsCompleted ? resume : Task.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// Restores the backup <paramref name="backupId"/> as <see cref="ReposBackups.RestoreAsync"/> does (checked
+    /// first, swapped in atomically, the replaced file kept as a <see cref="BackupKind.BeforeRestore"/> backup),
+    /// which closes this database, then opens the restored file with <paramref name="open"/> at the same path
+    /// with the same options. The generated <c>RestoreAsync</c> of a <c>[Database]</c> class calls this.
+    /// </summary>
+    /// <typeparam name="TDatabase">The database class.</typeparam>
+    /// <param name="backupId">The backup's <see cref="BackupInfo.Id"/>.</param>
+    /// <param name="open">The class's <c>OpenAsync</c>.</param>
+    /// <param name="cancellationToken">Cancels the restore until the file is swapped; the open after it always runs.</param>
+    /// <returns>The restored file, open.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected async ValueTask<TDatabase> RestoreCoreAsync<TDatabase>(
+        string backupId,
+        Func<string, ReposDatabaseOptions?, CancellationToken, ValueTask<TDatabase>> open,
+        CancellationToken cancellationToken)
+        where TDatabase : ReposDatabase
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(backupId);
+        ArgumentNullException.ThrowIfNull(open);
+        ThrowIfDisposed();
+        string path = Path;
+        ReposDatabaseOptions options = _options;
+        await Backup.RestoreAsync(backupId, cancellationToken).ConfigureAwait(false);
+
+        // The file is swapped: the caller gets the restored database, or the open's own error, never a cancellation.
+        return await open(path, options, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -442,7 +442,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
         ThrowIfNotWritable();
         if (ActiveTransaction is { } transaction)
         {
-            transaction.EnterOperation();
+            await transaction.EnterOperationAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 if (atomic)

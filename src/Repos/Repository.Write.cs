@@ -93,18 +93,24 @@ public abstract partial class Repository<TEntity, TKey>
     /// <summary>Inserts entities, all or none, in one transaction.</summary>
     /// <param name="entities">The entities; none of their keys may exist yet.</param>
     /// <param name="cancellationToken">Cancels the write; then nothing is written.</param>
-    /// <returns>The number of entities inserted.</returns>
-    /// <remarks>Entities with a row version are stored at version 1, as <see cref="InsertAsync"/> stores them.</remarks>
+    /// <returns>
+    /// The entities as stored, in the order given, each as <see cref="InsertAsync"/> returns it: for an entity with
+    /// a row version, at version 1; for one whose key Repos assigns, with the assigned key; for any other, the
+    /// entity itself. <c>Count</c> is the number inserted.
+    /// </returns>
     /// <exception cref="EntityValidationException">An entity breaks a validation rule; nothing was written.</exception>
     /// <exception cref="DuplicateKeyException">A key exists already or appears twice; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Two entities would share unique index values; nothing was written.</exception>
-    public ValueTask<int> InsertManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default) =>
+    public ValueTask<IReadOnlyList<TEntity>> InsertManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default) =>
         WriteManyAsync(WriteKind.Insert, entities, cancellationToken);
 
     /// <summary>Inserts or replaces entities, all or none, in one transaction.</summary>
     /// <param name="entities">The entities.</param>
     /// <param name="cancellationToken">Cancels the write; then nothing is written.</param>
-    /// <returns>The number of entities written.</returns>
+    /// <returns>
+    /// The entities as stored, in the order given, each as <see cref="UpsertAsync"/> returns it. <c>Count</c> is
+    /// the number written.
+    /// </returns>
     /// <remarks>
     /// Entities with a row version are checked and stored as <see cref="UpsertAsync"/> does it, one after
     /// another: new ones at version 1, replacing ones at the stored version + 1.
@@ -114,8 +120,24 @@ public abstract partial class Repository<TEntity, TKey>
     /// <exception cref="ConcurrencyConflictException">
     /// An entity has a row version and the stored one is at another version; nothing was written.
     /// </exception>
-    public ValueTask<int> UpsertManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default) =>
+    public ValueTask<IReadOnlyList<TEntity>> UpsertManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default) =>
         WriteManyAsync(WriteKind.Upsert, entities, cancellationToken);
+
+    /// <summary>Replaces stored entities, all or none, in one transaction.</summary>
+    /// <param name="entities">The entities; an entity with each one's key must exist.</param>
+    /// <param name="cancellationToken">Cancels the write; then nothing is written.</param>
+    /// <returns>
+    /// The entities as stored, in the order given, each as <see cref="UpdateAsync"/> returns it: for an entity with
+    /// a row version, at the next version. <c>Count</c> is the number updated.
+    /// </returns>
+    /// <exception cref="EntityValidationException">An entity breaks a validation rule; nothing was written.</exception>
+    /// <exception cref="EntityNotFoundException">No entity has one of the keys; nothing was written.</exception>
+    /// <exception cref="UniqueIndexViolationException">Two entities would share unique index values; nothing was written.</exception>
+    /// <exception cref="ConcurrencyConflictException">
+    /// An entity has a row version and the stored one is at another version; nothing was written.
+    /// </exception>
+    public ValueTask<IReadOnlyList<TEntity>> UpdateManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default) =>
+        WriteManyAsync(WriteKind.Update, entities, cancellationToken);
 
     /// <summary>Deletes the entities with the keys, all in one transaction.</summary>
     /// <param name="keys">The keys; keys no entity has are ignored.</param>
@@ -138,61 +160,95 @@ public abstract partial class Repository<TEntity, TKey>
         return deleted;
     }
 
+    /// <summary>
+    /// Deletes the stored entities with the entities' keys, all in one transaction: for entities with a row version
+    /// (a <c>[ConcurrencyCheck]</c> property) only if every stored one is at its entity's version, as
+    /// <see cref="DeleteAsync(TEntity, CancellationToken)"/> checks one.
+    /// </summary>
+    /// <param name="entities">The entities, as read (or as the last write returned them); keys no entity has are ignored.</param>
+    /// <param name="cancellationToken">Cancels the write; then nothing is deleted.</param>
+    /// <returns>The number of entities deleted.</returns>
+    /// <exception cref="ConcurrencyConflictException">
+    /// An entity has a row version and the stored one is at another version; nothing was deleted.
+    /// </exception>
+    public async ValueTask<int> DeleteManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        int deleted = 0;
+        int seen = 0;
+        foreach (TEntity entity in entities)
+        {
+            if ((seen++ & 255) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            ArgumentNullException.ThrowIfNull(entity, nameof(entities));
+            Apply(scope.Connection, WriteKind.Delete, _definition.GetKey(entity), entity);
+            deleted += scope.Connection.Changes;
+        }
+
+        scope.Complete();
+        return deleted;
+    }
+
     private async ValueTask<TEntity> WriteOneAsync(WriteKind kind, TEntity entity, CancellationToken cancellationToken)
     {
         Validate(entity);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false);
         long version = _definition.GetRowVersion(entity);
-        TEntity written = Apply(scope.Connection, kind, _definition.GetKey(entity), entity)!;
+        TKey key = _definition.GetKey(entity);
+        TEntity written = Apply(scope.Connection, kind, key, entity)!;
         try
         {
             scope.Complete();
         }
-        catch (Exception) when (_definition.GetRowVersion(entity) != version)
+        catch (Exception)
         {
-            // A class's row version was set in place: a commit that failed gives the object its version back.
-            _definition.WithRowVersion(entity, version);
+            // A class's row version or assigned key was set in place: a commit that failed gives the object its own back.
+            GiveBack(entity, key, version);
             throw;
         }
 
         return written;
     }
 
-    private async ValueTask<int> WriteManyAsync(WriteKind kind, IEnumerable<TEntity> entities, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<TEntity>> WriteManyAsync(WriteKind kind, IEnumerable<TEntity> entities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entities);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
-        int written = 0;
+        var written = new List<TEntity>(entities.TryGetNonEnumeratedCount(out int count) ? count : 16);
 
-        // Classes whose row version was set in place, with the version each had, to give back if the batch fails.
-        List<(TEntity Entity, long Version)>? changed = null;
+        // Classes whose row version or key was set in place, with the version and key each had, to give back if the batch fails.
+        List<(TEntity Entity, TKey Key, long Version)>? changed = null;
         try
         {
             foreach (TEntity entity in entities)
             {
-                if ((written & 255) == 0)
+                if ((written.Count & 255) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
                 Validate(entity);
                 long version = _definition.GetRowVersion(entity);
-                Apply(scope.Connection, kind, _definition.GetKey(entity), entity);
-                if (_definition.GetRowVersion(entity) != version)
+                TKey key = _definition.GetKey(entity);
+                TEntity stored = Apply(scope.Connection, kind, key, entity)!;
+                written.Add(stored);
+                if (ReferenceEquals(stored, entity) && (_definition.GetRowVersion(entity) != version || IsUnassigned(key)))
                 {
-                    (changed ??= []).Add((entity, version));
+                    (changed ??= []).Add((entity, key, version));
                 }
-
-                written++;
             }
 
             scope.Complete();
         }
         catch (Exception) when (changed is not null)
         {
-            foreach ((TEntity entity, long version) in changed)
+            foreach ((TEntity entity, TKey key, long version) in changed)
             {
-                _definition.WithRowVersion(entity, version);
+                GiveBack(entity, key, version);
             }
 
             throw;

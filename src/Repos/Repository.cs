@@ -31,6 +31,9 @@ public abstract partial class Repository<TEntity, TKey>
     // The ordinal of the row version property among the entity's stored fields, or -1 when it has none.
     private readonly int _rowVersionField;
 
+    // Whether Repos assigns keys of new entities, and how.
+    private readonly KeyGeneration _keyGeneration;
+
     /// <summary>Creates the repository of an entity in a database; generated code calls this.</summary>
     /// <param name="database">The open database.</param>
     /// <param name="definition">The entity's generated definition.</param>
@@ -44,6 +47,7 @@ public abstract partial class Repository<TEntity, TKey>
         _sql = new TableSql(definition);
         _columns = new ColumnValue[definition.Columns.Count];
         _rowVersionField = RowVersionOrdinal(definition);
+        _keyGeneration = definition.KeyGeneration;
     }
 
     /// <summary>The entity's name.</summary>
@@ -95,6 +99,17 @@ public abstract partial class Repository<TEntity, TKey>
     /// <param name="entity">The entity to write; for a delete, null, or the entity whose row version the delete checks.</param>
     /// <returns>The entity as written: at its new row version when it has one (<see cref="CheckRowVersion"/>); null for a delete.</returns>
     internal TEntity? Apply(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
+    {
+        if (entity is not null && kind is WriteKind.Insert or WriteKind.Upsert && IsUnassigned(key))
+        {
+            return InsertWithNewKey(connection, entity);
+        }
+
+        return ApplyCore(connection, kind, key, entity);
+    }
+
+    /// <inheritdoc cref="Apply"/>
+    private TEntity? ApplyCore(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
     {
         if (entity is null || _rowVersionField < 0)
         {

@@ -474,6 +474,89 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS055_IdentityOnAStringKey_PointsAtProperty() => Expect("REPOS055", """
+        using System.ComponentModel.DataAnnotations.Schema;
+
+        [Entity]
+        public partial record Item
+        {
+            [Key, DatabaseGenerated(DatabaseGeneratedOption.Identity)] public string [|Id|] { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS055_ComputedKey_PointsAtProperty() => Expect("REPOS055", """
+        using System.ComponentModel.DataAnnotations.Schema;
+
+        [Entity]
+        public partial record Item
+        {
+            [Key, DatabaseGenerated(DatabaseGeneratedOption.Computed)] public int [|Id|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS056_IdentityOnAPropertyThatIsNotTheKey_PointsAtProperty() => Expect("REPOS056", """
+        using System.ComponentModel.DataAnnotations.Schema;
+
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [DatabaseGenerated(DatabaseGeneratedOption.Identity)] public long [|Number|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS057_IdentityKeyOfAClassWithAnInitAccessor_PointsAtProperty() => Expect("REPOS057", """
+        using System.ComponentModel.DataAnnotations.Schema;
+
+        [Entity]
+        public partial class Item
+        {
+            [Key, DatabaseGenerated(DatabaseGeneratedOption.Identity)] public int [|Id|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void IdentityKeys_OfEveryKind_ReportNothing_AndCompile()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            using System.ComponentModel.DataAnnotations.Schema;
+
+            namespace Valid;
+
+            [Entity]
+            public partial record Ticket
+            {
+                [Key, DatabaseGenerated(DatabaseGeneratedOption.Identity)] public int Id { get; init; }
+            }
+
+            [Entity]
+            public partial class Invoice
+            {
+                [Key, DatabaseGenerated(DatabaseGeneratedOption.Identity)] public long Number { get; set; }
+                [DatabaseGenerated(DatabaseGeneratedOption.None)] public int Other { get; set; }
+            }
+
+            [Entity]
+            public partial record Photo([property: Key, DatabaseGenerated(DatabaseGeneratedOption.Identity)] Guid Id, string Name);
+
+            [Database(typeof(Ticket), typeof(Invoice), typeof(Photo))]
+            public partial class Db;
+            """);
+
+        Assert.Empty(output.Diagnostics);
+        output.AssertCompiles();
+        string invoice = output.Result.GeneratedSources.Single(s => s.HintName.Contains("Invoice.Repository", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("KeyGeneration => global::Repos.Internal.KeyGeneration.Sequence;", invoice, StringComparison.Ordinal);
+        Assert.Contains("entity.Number = key;", invoice, StringComparison.Ordinal);
+        string photo = output.Result.GeneratedSources.Single(s => s.HintName.Contains("Photo.Repository", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("KeyGeneration.GuidVersion7;", photo, StringComparison.Ordinal);
+        Assert.Contains("entity with { Id = key }", photo, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidModel_ReportsNothing()
     {
         GeneratorOutput output = GeneratorHarness.Run("""
@@ -518,7 +601,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = Enumerable.Range(1, 30).Concat(Enumerable.Range(50, 2)).Select(i => $"REPOS{i:000}").ToArray();
+        string[] expected = [.. Enumerable.Range(1, 30).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057"];
         Assert.Equal(expected, tested);
     }
 

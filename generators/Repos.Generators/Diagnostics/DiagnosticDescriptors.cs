@@ -110,6 +110,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RowVersionOutsideEntity = Create(
         "REPOS030", "Row version on a type that is not an entity", "'{0}' of '{1}' is marked [ConcurrencyCheck], but '{1}' is stored inside entities, not an entity itself; only an entity's own property can be its row version");
 
+    public static readonly DiagnosticDescriptor UnsupportedGeneratedKey = Create(
+        "REPOS055", "Key cannot be generated", "The key '{0}' of '{1}' is marked [DatabaseGenerated(DatabaseGeneratedOption.{2})], but Repos assigns keys only with DatabaseGeneratedOption.Identity, to an int, long or Guid key; '{0}' is {3}");
+
+    public static readonly DiagnosticDescriptor GeneratedPropertyNotKey = Create(
+        "REPOS056", "Only a key can be generated", "'{0}' of '{1}' is marked [DatabaseGenerated(DatabaseGeneratedOption.{2})], but it is not the entity's key; Repos assigns values only to keys");
+
+    public static readonly DiagnosticDescriptor GeneratedKeyCannotBeSet = Create(
+        "REPOS057", "Generated key cannot be set", "Repos cannot assign the key '{0}' of '{1}' on insert: {2}");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -142,7 +151,10 @@ internal static class DiagnosticDescriptors
         RowVersionCannotBeSet,
         RowVersionOutsideEntity,
         IgnoreCaseWithoutString,
-        IgnoreCaseConflict);
+        IgnoreCaseConflict,
+        UnsupportedGeneratedKey,
+        GeneratedPropertyNotKey,
+        GeneratedKeyCannotBeSet);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

@@ -3,7 +3,7 @@ using Repos.Generators.Model;
 
 namespace Repos.Generators.Emitting;
 
-/// <summary>Emits a database class's part: one repository property per entity and <c>OpenAsync</c>.</summary>
+/// <summary>Emits a database class's part: one repository property per entity, <c>OpenAsync</c> and <c>RestoreAsync</c>.</summary>
 internal static class DatabaseEmitter
 {
     public static string Emit(DatabaseSpec spec)
@@ -72,6 +72,18 @@ internal static class DatabaseEmitter
                 w.Line();
                 w.Line("return database;");
             }
+
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Restores the backup <paramref name=\"backupId\"/> in the place of this database's file (checked first, swapped in");
+            w.Line("/// atomically, the replaced file kept as a backup), which closes this database, and opens the restored file");
+            w.Line("/// with the same options: use the database returned from then on.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"backupId\">The backup's <see cref=\"global::Repos.Backup.BackupInfo.Id\"/>.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Cancels the restore until the file is swapped.</param>");
+            w.Line("/// <returns>The restored database; dispose it to close the file.</returns>");
+            w.Line($"public global::System.Threading.Tasks.ValueTask<{spec.Name}> RestoreAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>");
+            w.Line("    RestoreCoreAsync(backupId, OpenAsync, cancellationToken);");
         }
 
         return w.ToString();

@@ -123,6 +123,12 @@ internal static class EntityEmitter
             {
                 EmitRowVersion(w, spec, rowVersion);
             }
+
+            if (spec.KeyGeneration != KeyGeneration.None)
+            {
+                EmitKeyGeneration(w, spec);
+            }
+
             if (spec.MigrateLazily)
             {
                 w.Line("protected override bool MigratesLazily => true;");
@@ -166,6 +172,25 @@ internal static class EntityEmitter
         using (w.Block($"public override {entity} WithRowVersion({entity} entity, long version)"))
         {
             w.Line($"entity.{property.Name} = {value};");
+            w.Line("return entity;");
+        }
+    }
+
+    /// <summary>The key Repos assigns on insert: how, and how the assigned key is given to the entity.</summary>
+    private static void EmitKeyGeneration(SourceWriter w, EntitySpec spec)
+    {
+        string entity = spec.Object.TypeName;
+        PropertySpec key = spec.Key;
+        w.Line($"public override global::Repos.Internal.KeyGeneration KeyGeneration => global::Repos.Internal.KeyGeneration.{spec.KeyGeneration};");
+        if (spec.TypeKeyword != "class")
+        {
+            w.Line($"public override {entity} WithKey({entity} entity, {key.Type.TypeName} key) => entity with {{ {key.Name} = key }};");
+            return;
+        }
+
+        using (w.Block($"public override {entity} WithKey({entity} entity, {key.Type.TypeName} key)"))
+        {
+            w.Line($"entity.{key.Name} = key;");
             w.Line("return entity;");
         }
     }

@@ -13,6 +13,7 @@ namespace Repos.Generators.Model;
 /// <param name="Enums">Every enum stored inside it, transitively, sorted by name.</param>
 /// <param name="RowVersionIndex">The ordinal of the row version property (<c>[ConcurrencyCheck]</c>), or -1 when it has none.</param>
 /// <param name="SetsRowVersionInPlace">Whether the row version is set on the entity itself (a class) rather than on a copy (a record).</param>
+/// <param name="KeyGeneration">Whether Repos assigns the key on insert (<c>[DatabaseGenerated(DatabaseGeneratedOption.Identity)]</c>), and how.</param>
 internal sealed record EntitySpec(
     ObjectSpec Object,
     string TypeKeyword,
@@ -25,7 +26,8 @@ internal sealed record EntitySpec(
     bool MigrateLazily = false,
     EquatableArray<EnumSpec> Enums = default,
     int RowVersionIndex = -1,
-    bool SetsRowVersionInPlace = false)
+    bool SetsRowVersionInPlace = false,
+    KeyGeneration KeyGeneration = KeyGeneration.None)
 {
     public PropertySpec Key => Object.Properties[KeyIndex];
 
@@ -34,4 +36,17 @@ internal sealed record EntitySpec(
     public string DefinitionName => Object.Name + "Definition";
 
     public string RepositoryName => Object.Name + "Repository";
+}
+
+/// <summary>How the key of a new entity is assigned.</summary>
+internal enum KeyGeneration
+{
+    /// <summary>The app gives every key.</summary>
+    None,
+
+    /// <summary>An <c>int</c> or <c>long</c> key left 0 gets the next number of the entity's counter.</summary>
+    Sequence,
+
+    /// <summary>A <c>Guid</c> key left empty gets a version 7 GUID.</summary>
+    GuidVersion7,
 }

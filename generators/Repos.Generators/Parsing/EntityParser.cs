@@ -80,7 +80,7 @@ internal static class EntityParser
         ObjectSpec entity = ObjectParser.Parse(type, nestedSymbols, diagnostics, cancellationToken);
         List<ObjectSpec> nested = ParseNested(type, nestedSymbols, diagnostics, cancellationToken);
 
-        int keyIndex = FindKey(type, entity, diagnostics, location);
+        int keyIndex = FindKey(type, entity, diagnostics, location, out KeyGeneration keyGeneration);
         int rowVersionIndex = FindRowVersion(type, entity, keyIndex, diagnostics);
         EquatableArray<IndexSpec> indexes = ParseIndexes(type, entity, diagnostics, cancellationToken);
 
@@ -107,7 +107,8 @@ internal static class EntityParser
             lazily,
             CollectEnums(entity, nested),
             rowVersionIndex,
-            SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord);
+            SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord,
+            KeyGeneration: keyGeneration);
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -267,8 +268,9 @@ internal static class EntityParser
         return ordinal;
     }
 
-    private static int FindKey(INamedTypeSymbol type, ObjectSpec entity, List<DiagnosticInfo> diagnostics, LocationInfo? location)
+    private static int FindKey(INamedTypeSymbol type, ObjectSpec entity, List<DiagnosticInfo> diagnostics, LocationInfo? location, out KeyGeneration generation)
     {
+        generation = KeyGeneration.None;
         IPropertySymbol[] keys = AllProperties(type)
             .Where(p => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.KeyAttribute))
             .ToArray();
@@ -299,7 +301,59 @@ internal static class EntityParser
             return -1;
         }
 
+        generation = FindKeyGeneration(type, keys[0], kind, diagnostics);
         return index;
+    }
+
+    /// <summary>
+    /// How the key is assigned: by Repos on insert when it is marked <c>[DatabaseGenerated(DatabaseGeneratedOption.Identity)]</c>
+    /// (the next number of a counter for <c>int</c> and <c>long</c>, a version 7 GUID for <c>Guid</c>), else by the app.
+    /// Reports the attribute on any other property, with any other option, or on a key Repos cannot assign.
+    /// </summary>
+    private static KeyGeneration FindKeyGeneration(INamedTypeSymbol type, IPropertySymbol key, ValueKind kind, List<DiagnosticInfo> diagnostics)
+    {
+        KeyGeneration generation = KeyGeneration.None;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (IPropertySymbol property in AllProperties(type))
+        {
+            AttributeData? attribute = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypes.DatabaseGeneratedAttribute);
+            if (!seen.Add(property.Name) || attribute is null
+                || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int option || option == 0)
+            {
+                continue;
+            }
+
+            string optionName = option switch { 1 => "Identity", 2 => "Computed", _ => option.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            LocationInfo? where = property.Locations.FirstOrDefault().ToInfo();
+            if (property.Name != key.Name)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedPropertyNotKey.Id, where, property.Name, type.Name, optionName));
+                continue;
+            }
+
+            if (option != 1 || kind is not (ValueKind.Int32 or ValueKind.Int64 or ValueKind.Guid))
+            {
+                string what = option != 1 ? $"marked {optionName}" : $"a {key.Type.ToDisplayString()}";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedGeneratedKey.Id, where, key.Name, type.Name, optionName, what));
+                continue;
+            }
+
+            // A record gets a copy with the key (with), a class the key set in place, which needs a setter.
+            string? reason = key.SetMethod is not { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal } setter
+                ? "it has no public or internal set or init accessor to give it a value"
+                : !type.IsRecord && setter.IsInitOnly
+                    ? $"'{type.Name}' is a class, not a record, so Repos sets the assigned key in place, which an init accessor does not allow; give it a set accessor, or make '{type.Name}' a record"
+                    : null;
+            if (reason is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedKeyCannotBeSet.Id, where, key.Name, type.Name, reason));
+                continue;
+            }
+
+            generation = kind == ValueKind.Guid ? KeyGeneration.GuidVersion7 : KeyGeneration.Sequence;
+        }
+
+        return generation;
     }
 
     private static EquatableArray<IndexSpec> ParseIndexes(

@@ -14,6 +14,7 @@ internal static class KnownTypes
     public const string DataAnnotations = "System.ComponentModel.DataAnnotations.";
     public const string KeyAttribute = DataAnnotations + "KeyAttribute";
     public const string ConcurrencyCheckAttribute = DataAnnotations + "ConcurrencyCheckAttribute";
+    public const string DatabaseGeneratedAttribute = DataAnnotations + "Schema.DatabaseGeneratedAttribute";
     public const string NotMappedAttribute = DataAnnotations + "Schema.NotMappedAttribute";
     public const string RequiredAttribute = DataAnnotations + "RequiredAttribute";
     public const string RangeAttribute = DataAnnotations + "RangeAttribute";

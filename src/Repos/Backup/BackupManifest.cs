@@ -119,9 +119,9 @@ internal static class BackupManifest
         {
             bytes = File.ReadAllBytes(manifestPath);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return null;   // deleted since the folder was listed
+            return null;   // deleted since the folder was listed, or no backup was ever taken
         }
 
         try

@@ -18,7 +18,8 @@ public sealed partial class ReposBackups
     /// <para>
     /// A database file must not be replaced while a connection has it open. Through
     /// <see cref="ReposDatabase.Backup"/>, the restore waits for the database's writes to finish and
-    /// <b>closes the database</b> (open it again to use the restored file). Every other connection, in this
+    /// <b>closes the database</b> (open it again to use the restored file, or restore with the database class's
+    /// generated <c>RestoreAsync</c>, which returns it opened with the same options). Every other connection, in this
     /// process or another, must be closed first; if one is open the restore fails and changes nothing.
     /// </para>
     /// </remarks>
@@ -33,6 +34,8 @@ public sealed partial class ReposBackups
     /// <code>
     /// await db.Backup.RestoreAsync(backup.Id);         // closes db
     /// db = await SymptomDb.OpenAsync(path);           // the restored file (migrated at open if it is older)
+    ///
+    /// db = await db.RestoreAsync(backup.Id);          // the same in one call, with db's options
     /// </code>
     /// </example>
     public async ValueTask<BackupInfo?> RestoreAsync(string id, CancellationToken cancellationToken = default)

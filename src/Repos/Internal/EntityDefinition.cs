@@ -81,6 +81,12 @@ public abstract class EntityDefinition
     /// </summary>
     public virtual string? RowVersionProperty => null;
 
+    /// <summary>
+    /// Whether Repos assigns the key of a new entity, and how: <see cref="KeyGeneration.None"/> unless the key is
+    /// marked <c>[DatabaseGenerated(DatabaseGeneratedOption.Identity)]</c>, when the generator overrides it.
+    /// </summary>
+    public virtual KeyGeneration KeyGeneration => KeyGeneration.None;
+
     /// <summary>Writes every row's index columns from its blob, in batches, inside the caller's transaction.</summary>
     internal abstract void FillIndexColumns(SqliteConnection connection, SerializationContext context);
 

@@ -56,6 +56,13 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
     /// </summary>
     public virtual TEntity WithRowVersion(TEntity entity, long version) => entity;
 
+    /// <summary>
+    /// The entity with the key Repos assigned it (<see cref="EntityDefinition.KeyGeneration"/>): a copy (<c>with</c>)
+    /// for a record, the same object with the property set for a class.
+    /// </summary>
+    public virtual TEntity WithKey(TEntity entity, TKey key) =>
+        throw new InvalidOperationException($"{Name} does not have its keys assigned by Repos.");
+
     /// <inheritdoc />
     internal sealed override void FillIndexColumns(SqliteConnection connection, SerializationContext context)
     {

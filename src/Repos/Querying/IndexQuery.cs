@@ -29,7 +29,20 @@ public readonly struct IndexQuery<TEntity, TKey> : IAsyncEnumerable<TEntity>
     /// <summary>Returns at most <paramref name="count"/> results.</summary>
     public IndexQuery<TEntity, TKey> Take(int count) => new(QueryOperators.Take(_state, count));
 
-    /// <summary>Continues after the entity with key <paramref name="lastKey"/> (keyset paging: pass the last key of the previous page).</summary>
+    /// <summary>
+    /// Continues after <paramref name="last"/>, the last entity of the previous page (keyset paging), in this
+    /// query's order: from that entity's own index values and key, so the next page follows on even when the
+    /// entity was deleted or its indexed values changed since it was read. Preferred to <see cref="After(TKey)"/>.
+    /// </summary>
+    /// <param name="last">The last entity of the previous page, as it was read.</param>
+    public IndexQuery<TEntity, TKey> After(TEntity last) => new(QueryOperators.After(_state, last));
+
+    /// <summary>
+    /// Continues after the stored entity with key <paramref name="lastKey"/> (keyset paging), from its index values
+    /// as stored now. Throws <see cref="InvalidOperationException"/> when the query runs if no entity has the key
+    /// any more; <see cref="After(TEntity)"/> does not need the entity to be stored.
+    /// </summary>
+    /// <param name="lastKey">The key of the last entity of the previous page.</param>
     public IndexQuery<TEntity, TKey> After(TKey lastKey) => new(QueryOperators.After(_state, lastKey));
 
     /// <summary>
@@ -53,7 +66,7 @@ public readonly struct IndexQuery<TEntity, TKey> : IAsyncEnumerable<TEntity>
 
     /// <summary>
     /// Deletes every entity the query finds, in one transaction (the flow's, if one is open), and returns how many
-    /// were deleted. <see cref="Skip"/>, <see cref="Take"/> and <see cref="After"/> limit which ones, in the query's
+    /// were deleted. <see cref="Skip"/>, <see cref="Take"/> and <see cref="After(TEntity)"/> limit which ones, in the query's
     /// order. Rows are deleted one by one through the repository's write path, like <c>DeleteAsync(key)</c>,
     /// reading their keys in batches, so memory stays flat; no row is decoded.
     /// </summary>

@@ -25,7 +25,15 @@ internal static class QueryOperators
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(lastKey);
-        return state with { HasAfter = true, After = lastKey };
+        return state with { HasAfter = true, After = lastKey, AfterEntity = null };
+    }
+
+    public static QueryState<TEntity, TKey> After<TEntity, TKey>(in QueryState<TEntity, TKey> state, TEntity last)
+        where TEntity : class
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        return state with { HasAfter = true, After = state.Repository.Definition.GetKey(last), AfterEntity = last };
     }
 
     public static ValueTask<TEntity?> First<TEntity, TKey>(in QueryState<TEntity, TKey> state, CancellationToken cancellationToken)

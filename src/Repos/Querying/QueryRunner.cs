@@ -96,9 +96,25 @@ internal static class QueryRunner<TEntity, TKey>
             return state.Build(select, paged, [], default);
         }
 
-        // Keyset paging continues after the row with the given key: read its values of the ordering columns.
         IndexDefinition index = state.Index;
         string[] columns = index.Columns[state.Prefix.Length..];
+        if (state.AfterEntity is { } last)
+        {
+            // Keyset paging after an entity: its own values of the ordering columns, as the caller saw them, so
+            // the next page follows on whether the row was deleted or changed since.
+            EntityDefinition<TEntity, TKey> definition = state.Repository.Definition;
+            var all = new ColumnValue[definition.Columns.Count];
+            definition.GetIndexColumns(last, all);
+            var seen = new ColumnValue[columns.Length];
+            for (int i = 0; i < columns.Length; i++)
+            {
+                seen[i] = all[ColumnOrdinal(definition, columns[i])];
+            }
+
+            return state.Build(select, paged, seen, definition.GetKeyColumn(definition.GetKey(last)));
+        }
+
+        // Keyset paging after a key: read the stored row's values of the ordering columns.
         string lookup = columns.Length == 0
             ? $"SELECT key FROM {state.Repository.Sql.Table} WHERE key=?1"
             : $"SELECT {string.Join(", ", columns.Select(SqlText.Quote))} FROM {state.Repository.Sql.Table} WHERE key=?1";
@@ -111,7 +127,7 @@ internal static class QueryRunner<TEntity, TKey>
             if (!statement.Step())
             {
                 throw new InvalidOperationException(
-                    $"After({KeyText.Of(state.After)}) names no stored {state.Repository.EntityName}; it may have been deleted since it was read.");
+                    $"After({KeyText.Of(state.After)}) names no stored {state.Repository.EntityName}; it may have been deleted since it was read. Page with After(entity), passing the last entity of the previous page: it continues from that entity's own index values, stored or not.");
             }
 
             for (int i = 0; i < columns.Length; i++)
@@ -125,6 +141,19 @@ internal static class QueryRunner<TEntity, TKey>
         }
 
         return state.Build(select, paged, values, key);
+    }
+
+    private static int ColumnOrdinal(EntityDefinition definition, string column)
+    {
+        for (int i = 0; i < definition.Columns.Count; i++)
+        {
+            if (definition.Columns[i].Name == column)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"The index column {column} is not one of {definition.Name}'s columns.");
     }
 
     internal static void Bind(SqliteStatement statement, ColumnValue[] parameters)

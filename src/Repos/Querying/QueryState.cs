@@ -18,7 +18,8 @@ internal readonly record struct QueryState<TEntity, TKey>(
     int Skip,
     int Take,
     bool HasAfter,
-    TKey? After)
+    TKey? After,
+    TEntity? AfterEntity = null)
     where TEntity : class
     where TKey : notnull
 {
@@ -117,17 +118,7 @@ internal readonly record struct QueryState<TEntity, TKey>(
 
         if (HasAfter)
         {
-            // Keyset paging: continue strictly after the row the caller saw last, in this order.
-            var values = new StringBuilder();
-            for (int i = 0; i < afterColumns.Length; i++)
-            {
-                parameters.Add(afterColumns[i]);
-                values.Append('?').Append(parameters.Count).Append(", ");
-            }
-
-            parameters.Add(afterKey);
-            values.Append('?').Append(parameters.Count);
-            Append(where, $"({string.Join(", ", [.. orderColumns, "key"])}) {(Descending ? "<" : ">")} ({values})");
+            AppendAfter(where, parameters, afterColumns, afterKey);
         }
 
         // The key breaks ties, unless the index cannot have any (and a full match of a unique index, at most
@@ -159,6 +150,84 @@ internal readonly record struct QueryState<TEntity, TKey>(
         }
 
         return (sql.ToString(), parameters.ToArray());
+    }
+
+    /// <summary>
+    /// Keyset paging: keeps the rows strictly after the boundary (the ordering columns' values and the key of
+    /// the row the caller saw last) in the query's order, whether or not that row is still stored. SQLite orders
+    /// NULL before every value, so ascending a NULL boundary value is passed by any value and descending by
+    /// none, and descending every NULL comes after any value.
+    /// </summary>
+    private void AppendAfter(StringBuilder where, List<ColumnValue> parameters, ColumnValue[] afterColumns, ColumnValue afterKey)
+    {
+        int first = Prefix.Length;
+        bool simple = true;
+        for (int i = 0; i < afterColumns.Length; i++)
+        {
+            simple &= !afterColumns[i].IsNull && (!Descending || !IsNullable(Index.Columns[first + i]));
+        }
+
+        if (simple)
+        {
+            // No NULL on either side can matter: one row-value comparison, which SQLite answers from the index.
+            var columns = new StringBuilder();
+            var values = new StringBuilder();
+            for (int i = 0; i < afterColumns.Length; i++)
+            {
+                parameters.Add(afterColumns[i]);
+                columns.Append(SqlText.Quote(Index.Columns[first + i])).Append(", ");
+                values.Append('?').Append(parameters.Count).Append(", ");
+            }
+
+            parameters.Add(afterKey);
+            columns.Append("key");
+            values.Append('?').Append(parameters.Count);
+            Append(where, $"({columns}) {(Descending ? "<" : ">")} ({values})");
+            return;
+        }
+
+        // (c1 after v1) OR (c1 = v1 AND c2 after v2) OR ... OR (c1 = v1 AND ... AND key after k), NULL-aware.
+        var alternatives = new List<string>();
+        var equal = new StringBuilder();
+        for (int i = 0; i <= afterColumns.Length; i++)
+        {
+            bool isKey = i == afterColumns.Length;
+            string column = isKey ? "key" : SqlText.Quote(Index.Columns[first + i]);
+            ColumnValue value = isKey ? afterKey : afterColumns[i];
+            string? passed;
+            string? parameter = null;
+            if (!value.IsNull)
+            {
+                parameters.Add(value);
+                parameter = "?" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (parameter is null)
+            {
+                passed = Descending ? null : $"{column} IS NOT NULL";
+            }
+            else if (!Descending)
+            {
+                passed = $"{column} > {parameter}";
+            }
+            else
+            {
+                passed = isKey || !IsNullable(Index.Columns[first + i]) ? $"{column} < {parameter}" : $"({column} < {parameter} OR {column} IS NULL)";
+            }
+
+            if (passed is not null)
+            {
+                alternatives.Add(equal.Length == 0 ? passed : $"{equal} AND {passed}");
+            }
+
+            if (!isKey)
+            {
+                string same = parameter is null ? $"{column} IS NULL" : $"{column} = {parameter}";
+                equal.Append(equal.Length == 0 ? same : " AND " + same);
+            }
+        }
+
+        Append(where, alternatives.Count == 0 ? "0" : $"({string.Join(" OR ", alternatives.Select(a => "(" + a + ")"))})");
     }
 
     private static void Append(StringBuilder where, string condition)

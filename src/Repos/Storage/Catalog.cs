@@ -18,6 +18,12 @@ internal static class Catalog
     /// </remarks>
     public const int FormatVersion = 2;
 
+    /// <summary>
+    /// The start of the <c>_repos_meta</c> key, followed by the entity's name, that records how Repos assigns the
+    /// entity's keys (<see cref="KeyGeneration"/>: <c>Sequence</c> or <c>GuidVersion7</c>); no row when the app gives them.
+    /// </summary>
+    public const string KeyGenerationKey = "key_generation:";
+
     /// <summary>The catalog's tables: copying them and the entity tables they list copies a file's whole model.</summary>
     public static readonly string[] Tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_field_names", "_repos_indexes"];
 
@@ -124,7 +130,62 @@ internal static class Catalog
             ReconcileIndexes(connection, entity, context);
         }
 
+        RecordKeyGeneration(connection, entities);
         return context;
+    }
+
+    /// <summary>
+    /// Records in the catalog which entities have their keys assigned by Repos, and how, so the file says so
+    /// without the app (for tools, and sync, which cannot merge numbers two files gave); creates the counters'
+    /// table when an entity's keys are numbers.
+    /// </summary>
+    private static void RecordKeyGeneration(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    {
+        SqliteStatement record = connection.Prepare(
+            "INSERT INTO _repos_meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value WHERE value IS NOT excluded.value");
+        SqliteStatement forget = connection.Prepare("DELETE FROM _repos_meta WHERE key=?1");
+        foreach (EntityDefinition entity in entities)
+        {
+            SqliteStatement statement = entity.KeyGeneration == KeyGeneration.None ? forget : record;
+            try
+            {
+                statement.BindText(1, KeyGenerationKey + entity.Name);
+                if (entity.KeyGeneration != KeyGeneration.None)
+                {
+                    statement.BindText(2, entity.KeyGeneration.ToString());
+                }
+
+                statement.Execute();
+            }
+            finally
+            {
+                statement.Reset();
+            }
+        }
+
+        foreach (EntityDefinition entity in entities)
+        {
+            if (entity.KeyGeneration == KeyGeneration.Sequence)
+            {
+                connection.Execute(TableSql.CreateKeySequences);
+                break;
+            }
+        }
+    }
+
+    /// <summary>How the file's catalog says Repos assigns the keys of <paramref name="entityName"/>.</summary>
+    public static KeyGeneration ReadKeyGeneration(SqliteConnection connection, string entityName)
+    {
+        SqliteStatement select = connection.Prepare("SELECT value FROM _repos_meta WHERE key=?1");
+        try
+        {
+            select.BindText(1, KeyGenerationKey + entityName);
+            return select.Step() && Enum.TryParse(select.ColumnText(0), out KeyGeneration generation) ? generation : KeyGeneration.None;
+        }
+        finally
+        {
+            select.Reset();
+        }
     }
 
     /// <summary>Creates the catalog's tables where they are missing, writing no rows (salvage fills them).</summary>

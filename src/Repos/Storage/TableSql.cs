@@ -37,8 +37,24 @@ internal sealed class TableSql
         Exists = $"SELECT 1 FROM {table} WHERE key=?1";
         Count = $"SELECT count(*) FROM {table}";
         All = $"SELECT key, _blob FROM {table}";
+        LastKey = $"SELECT max(coalesce((SELECT last FROM {KeySequences} WHERE entity=?1), 0), coalesce((SELECT max(key) FROM {table}), 0))";
         Table = table;
     }
+
+    /// <summary>
+    /// The table of the counters of entities whose <c>int</c> or <c>long</c> keys Repos assigns: one row per entity,
+    /// the last number given. It is not part of the sealed catalog, as it changes with inserts; the catalog records
+    /// which entities have their keys assigned (<see cref="Catalog.KeyGenerationKey"/>).
+    /// </summary>
+    public const string KeySequences = "_repos_key_sequences";
+
+    public const string CreateKeySequences = $"CREATE TABLE IF NOT EXISTS {KeySequences}(entity TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL) WITHOUT ROWID";
+
+    /// <summary>Records the last number given (?2) to an entity (?1).</summary>
+    public const string SaveKey = $"INSERT INTO {KeySequences}(entity, last) VALUES(?1, ?2) ON CONFLICT(entity) DO UPDATE SET last=excluded.last";
+
+    /// <summary>The highest number given to the entity (?1) or stored as its key, or 0.</summary>
+    public string LastKey { get; }
 
     public string Table { get; }
 

@@ -26,6 +26,12 @@ internal sealed class WriteScope : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>The write is about to await (an import reading its stream) while it keeps the caller's transaction's turn.</summary>
+    public void Suspend() => _joined?.Suspended();
+
+    /// <summary>The write goes on after an await.</summary>
+    public void Resume() => _joined?.Resumed();
+
     public void Complete()
     {
         if (_ownsTransaction)

@@ -53,6 +53,9 @@ internal sealed class JsonDocumentReader : IDisposable
     private int _position;
     private JsonDocumentReader? _inner;
 
+    // The line feeds before _start: the line a document starts on is counted from them.
+    private long _lineFeeds;
+
     /// <param name="stream">The dump.</param>
     /// <param name="path">Where its documents are.</param>
     /// <param name="keyPrefix">The prefix of the keys of entries that are documents, or null for all.</param>
@@ -104,6 +107,15 @@ internal sealed class JsonDocumentReader : IDisposable
     /// <summary>The current document's key (prefix removed) when documents come from an object; null in an array.</summary>
     public string? Key { get; private set; }
 
+    /// <summary>
+    /// The line of the dump (1 for the first) the current document starts on, set as soon as its first token is
+    /// read (so a problem found while reading it can name it too); null for documents inside JSON text in a string.
+    /// </summary>
+    public long? DocumentLine { get; private set; }
+
+    /// <summary>Whether the documents are read from JSON text inside a string value, whose lines are not the dump's.</summary>
+    public bool InStringText => _inner is not null;
+
     /// <summary>The current document's position among the documents read (0 for the first).</summary>
     public long Index { get; private set; } = -1;
 
@@ -127,6 +139,7 @@ internal sealed class JsonDocumentReader : IDisposable
                 {
                     Document = _inner.Document;
                     Key = _inner.Key;
+                    DocumentLine = null;
                     Index++;
                     return true;
                 }
@@ -417,6 +430,7 @@ internal sealed class JsonDocumentReader : IDisposable
 
         Key = key;
         _keep = _start + (int)reader.TokenStartIndex;
+        DocumentLine = _lineFeeds + _buffer.AsSpan(_start, _keep - _start).Count((byte)'\n') + 1;
         _check.Reset();
         if (reader.TokenType == JsonTokenType.String)
         {
@@ -565,8 +579,9 @@ internal sealed class JsonDocumentReader : IDisposable
 
     /// <summary>
     /// Drops the white space of <paramref name="unread"/>, keeping the separators in it and the bytes the step
-    /// reads again before it. The reader's line numbers then miss those lines: only a dump with a run this long
-    /// (no JSON writer's indentation) is read that way.
+    /// reads again before it. The reader's own line numbers (in a <see cref="JsonException"/>) then miss those
+    /// lines, though <see cref="DocumentLine"/> counts them: only a dump with a run this long (no JSON writer's
+    /// indentation) is read that way.
     /// </summary>
     private void DropWhiteSpace(int consumed, Span<byte> unread)
     {
@@ -580,6 +595,7 @@ internal sealed class JsonDocumentReader : IDisposable
             }
         }
 
+        _lineFeeds += unread.Count((byte)'\n');
         int kept = consumed + count;
         _buffer.AsSpan(_start, consumed).CopyTo(_buffer.AsSpan(_end - kept));
         separators[..count].CopyTo(_buffer.AsSpan(_end - count));
@@ -588,6 +604,7 @@ internal sealed class JsonDocumentReader : IDisposable
 
     private void Commit(ref Utf8JsonReader reader)
     {
+        _lineFeeds += _buffer.AsSpan(_start, (int)reader.BytesConsumed).Count((byte)'\n');
         _start += (int)reader.BytesConsumed;
         _state = reader.CurrentState;
     }

@@ -28,8 +28,26 @@ internal sealed class JsonEntityWriter
         _unitTicks = options.TimeNumbers == TimeNumberUnit.Seconds ? TimeSpan.TicksPerSecond : TimeSpan.TicksPerMillisecond;
     }
 
-    /// <summary>The problems of the last document written, with their JSON paths.</summary>
+    // The document's own property names (JSON) left out of a rewrite (WriteWithoutFailed), or null.
+    private IReadOnlySet<string>? _skip;
+
+    // Every problem found in the document, including those past the ones Problems keeps.
+    private int _found;
+
+    /// <summary>
+    /// The problems of the last document written, with their JSON paths: the first
+    /// <see cref="JsonImportOptions.MaxErrors"/> + 1 of them, so that one huge document holds no more than the import keeps.
+    /// </summary>
     public List<(JsonImportErrorKind Kind, string Path, string Message)> Problems { get; } = [];
+
+    /// <summary>The JSON names of the document's properties whose values did not fit, in the last document written.</summary>
+    public HashSet<string> FailedNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The entity's properties that have no good value in the last document written: their values did not fit, or
+    /// they are missing where they are required. A validation rule on them says nothing about the document.
+    /// </summary>
+    public HashSet<string> FailedProperties { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Writes <paramref name="document"/> (a JSON object) as the entity's map. <paramref name="entryKey"/> is the
@@ -39,9 +57,39 @@ internal sealed class JsonEntityWriter
     public bool Write(ref MessagePackWriter writer, JsonElement document, string? entryKey)
     {
         Problems.Clear();
+        FailedNames.Clear();
+        FailedProperties.Clear();
         _path.Clear();
+        _skip = null;
+        _found = 0;
         WriteObject(ref writer, document, _plan.Root, entryKey, isRoot: true);
-        return Problems.Count == 0;
+        return _found == 0;
+    }
+
+    /// <summary>
+    /// Writes a document <see cref="Write"/> found problems in once more, leaving out its properties whose values
+    /// did not fit (<see cref="FailedNames"/>), so that what did convert can be read as the entity and its
+    /// validation rules checked too. <see cref="Problems"/>, <see cref="FailedNames"/> and
+    /// <see cref="FailedProperties"/> keep what <see cref="Write"/> found.
+    /// </summary>
+    public void WriteWithoutFailed(ref MessagePackWriter writer, JsonElement document, string? entryKey)
+    {
+        int problems = Problems.Count;
+        int found = _found;
+        _path.Clear();
+        _skip = FailedNames;
+        try
+        {
+            WriteObject(ref writer, document, _plan.Root, entryKey, isRoot: true);
+        }
+        finally
+        {
+            _skip = null;
+
+            // What the rewrite finds again (a required property it now lacks) was found the first time.
+            Problems.RemoveRange(problems, Problems.Count - problems);
+            _found = found;
+        }
     }
 
     /// <summary>
@@ -111,6 +159,11 @@ internal sealed class JsonEntityWriter
         foreach (JsonProperty property in json.EnumerateObject())
         {
             string name = property.Name;
+            if (isRoot && _skip is not null && _skip.Contains(name))
+            {
+                continue;
+            }
+
             int ordinal = plan.Find(name);
             if (ordinal < 0)
             {
@@ -142,13 +195,19 @@ internal sealed class JsonEntityWriter
                 continue;
             }
 
-            if (ordinal == key)
+            if (ordinal == key && _plan.AssignsKeys)
+            {
+                // Repos gives the entity a key when it is inserted.
+            }
+            else if (ordinal == key)
             {
                 Problem(JsonImportErrorKind.MissingValue, null, $"the key property {fields[ordinal].Name} is missing (and the document has no entry key to take it from)");
+                Failed(isRoot, null, fields[ordinal].Name);
             }
             else if (fields[ordinal].IsRequired)
             {
                 Problem(JsonImportErrorKind.MissingValue, null, $"the required property {fields[ordinal].Name} is missing");
+                Failed(isRoot, null, fields[ordinal].Name);
             }
         }
 
@@ -159,7 +218,13 @@ internal sealed class JsonEntityWriter
             {
                 writer.Write(plan.Ids[ordinal]);
                 _path.Add((name, -1));
+                int problems = _found;
                 WriteValue(ref writer, values[ordinal], fields[ordinal].Type, fields[ordinal].AllowsNull);
+                if (_found > problems)
+                {
+                    Failed(isRoot, name, fields[ordinal].Name);
+                }
+
                 _path.RemoveAt(_path.Count - 1);
             }
         }
@@ -171,7 +236,22 @@ internal sealed class JsonEntityWriter
             {
                 writer.WriteNil();
                 Problem(JsonImportErrorKind.InvalidValue, null, $"the entry key cannot be the key property {fields[key].Name}: {problem}");
+                Failed(isRoot, null, fields[key].Name);
             }
+        }
+    }
+
+    /// <summary>Notes a property of the document itself (not of a nested object) that has no good value.</summary>
+    private void Failed(bool isRoot, string? jsonName, string property)
+    {
+        if (isRoot)
+        {
+            if (jsonName is not null)
+            {
+                FailedNames.Add(jsonName);
+            }
+
+            FailedProperties.Add(property);
         }
     }
 
@@ -518,6 +598,11 @@ internal sealed class JsonEntityWriter
     /// <summary>Records a problem at the current path, or at its property <paramref name="child"/>.</summary>
     private void Problem(JsonImportErrorKind kind, string? child, string message)
     {
+        if (_found++ > _options.MaxErrors)
+        {
+            return;
+        }
+
         var path = new StringBuilder("$");
         foreach ((string? name, int index) in _path)
         {

@@ -14,6 +14,19 @@ namespace Repos.Transfer;
 /// <param name="Message">What is wrong, for people: it names the expected type or the broken rule.</param>
 public sealed record JsonImportError(JsonImportErrorKind Kind, long? DocumentIndex, string? DocumentKey, string Path, string Message)
 {
+    /// <summary>
+    /// The line of the dump (1 for the first) the document starts on, or where the dump is malformed; null when the
+    /// problem is in no document, or the documents come from JSON text inside a string value.
+    /// </summary>
+    public long? Line { get; init; }
+
+    /// <summary>
+    /// For a <see cref="JsonImportErrorKind.Validation"/> problem, the rule broken, as <see cref="ValidationError.Rule"/>
+    /// names it (<c>Range</c>, <c>Required</c>, <c>MaxKeyLength</c>, or a rule of the entity's <c>Validate</c> hook);
+    /// otherwise null (<see cref="Kind"/> and <see cref="Message"/> say what is wrong).
+    /// </summary>
+    public string? Rule { get; init; }
+
     /// <inheritdoc />
     public override string ToString()
     {
@@ -23,6 +36,7 @@ public sealed record JsonImportError(JsonImportErrorKind Kind, long? DocumentInd
             ({ } index, null) => $"document {index}",
             ({ } index, { } key) => $"document {index} (key '{key}')",
         };
-        return $"{document}, {Path}: {Message}";
+        string line = Line is { } number ? $" (line {number})" : string.Empty;
+        return $"{document}, {Path}: {Message}{line}";
     }
 }

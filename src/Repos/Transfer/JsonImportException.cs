@@ -4,8 +4,9 @@ using System.Text;
 namespace Repos.Transfer;
 
 /// <summary>
-/// An import from JSON found problems, so it wrote nothing. <see cref="Errors"/> lists every problem found,
-/// each naming its document, the JSON path in it and what is wrong.
+/// An import from JSON found problems, so it wrote nothing. <see cref="Errors"/> lists every problem found
+/// (conversion and validation problems of the same document alike, up to <see cref="JsonImportOptions.MaxErrors"/>),
+/// each naming its document and line, the JSON path in it, the rule broken and what is wrong.
 /// </summary>
 public sealed class JsonImportException : ReposException
 {

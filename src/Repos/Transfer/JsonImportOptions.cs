@@ -35,8 +35,10 @@ public sealed class JsonImportOptions
     public TimeNumberUnit TimeNumbers { get; init; } = TimeNumberUnit.Milliseconds;
 
     /// <summary>
-    /// How many problems the import collects before it stops reading (100 by default). Whatever the number, a
-    /// problem means nothing is written.
+    /// How many problems the import collects before it stops reading (100 by default): every conversion and
+    /// validation problem of every document up to this many, counted within one document too, so that the
+    /// problems held in memory are bounded whatever the dump holds. Whatever the number, a problem means
+    /// nothing is written.
     /// </summary>
     public int MaxErrors { get; init; } = 100;
 

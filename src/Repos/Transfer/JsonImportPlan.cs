@@ -41,8 +41,12 @@ internal sealed class JsonImportPlan
 
         Root = _objects[definition.Shape.Name];
         KeyOrdinal = Root.OrdinalOf(definition.KeyProperty);
+        AssignsKeys = definition.KeyGeneration != KeyGeneration.None;
         MapNames(options.PropertyNames);
     }
+
+    /// <summary>Whether Repos assigns the entity's keys, so a document may leave its key out.</summary>
+    public bool AssignsKeys { get; }
 
     /// <summary>The entity's own plan.</summary>
     public JsonObjectPlan Root { get; }

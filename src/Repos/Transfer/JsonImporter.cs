@@ -27,6 +27,7 @@ internal sealed class JsonImporter<TEntity, TKey>
     private readonly ArrayBufferWriter<byte> _payload = new(1024);
     private readonly ValidationErrors _validation = new();
     private readonly List<JsonImportError> _errors = [];
+    private long? _line;
     private long _inserted;
     private long _replaced;
     private long _skipped;
@@ -65,16 +66,26 @@ internal sealed class JsonImporter<TEntity, TKey>
             bool more;
             try
             {
-                more = await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+                scope.Suspend();
+                try
+                {
+                    more = await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    scope.Resume();
+                }
             }
             catch (JsonException e)
             {
                 long? document = reader.InDocuments ? reader.Index + 1 : null;
+                importer._line = reader.InStringText ? null : e.LineNumber + 1;
                 importer.Add(JsonImportErrorKind.MalformedJson, document, null, "$", $"the JSON is not valid: {e.Message}");
                 break;
             }
             catch (JsonDumpException e)
             {
+                importer._line = e.Document is null ? null : reader.DocumentLine;
                 importer.Add(e.Kind, e.Document, e.Document is null ? null : reader.Key, e.Path, e.Message);
                 break;
             }
@@ -84,6 +95,7 @@ internal sealed class JsonImporter<TEntity, TKey>
                 break;
             }
 
+            importer._line = reader.DocumentLine;
             importer.Import(scope.Connection, reader.Document, reader.Key, reader.Index);
             if (importer._errors.Count >= options.MaxErrors)
             {
@@ -177,6 +189,7 @@ internal sealed class JsonImporter<TEntity, TKey>
                 Add(kind, index, entryKey, path, message);
             }
 
+            ValidateWithoutFailed(json, entryKey, index);
             return;
         }
 
@@ -192,20 +205,73 @@ internal sealed class JsonImporter<TEntity, TKey>
             return;
         }
 
-        _validation.Clear();
-        _definition.Validate(entity, _validation);
-        _repository.ValidateKey(_definition.GetKey(entity), _validation);
-        if (!_validation.IsEmpty)
+        if (Validate(entity, json, entryKey, index, null))
         {
-            foreach (ValidationError error in _validation)
-            {
-                Add(JsonImportErrorKind.Validation, index, entryKey, _writer.PathOf(json, error.Property), error.ToString());
-            }
+            Write(connection, entity, json, entryKey, index);
+        }
+    }
 
+    /// <summary>
+    /// Checks the validation rules of a document whose conversion found problems, on what did convert: the document
+    /// without its properties whose values did not fit, read as the entity. Rules on those properties, and on
+    /// required ones it lacks, are not checked (their problem is listed already).
+    /// </summary>
+    private void ValidateWithoutFailed(JsonElement json, string? entryKey, long index)
+    {
+        _payload.ResetWrittenCount();
+        var writer = new MessagePackWriter(_payload);
+        _writer.WriteWithoutFailed(ref writer, json, entryKey);
+        writer.Flush();
+        TEntity entity;
+        try
+        {
+            var reader = new MessagePackReader(_payload.WrittenSpan);
+            entity = _definition.Read(ref reader, _context);
+        }
+        catch (ReposFormatException)
+        {
+            // What converted does not make an entity (the key itself did not fit): only the conversion problems are known.
             return;
         }
 
-        Write(connection, entity, json, entryKey, index);
+        try
+        {
+            Validate(entity, json, entryKey, index, _writer.FailedProperties);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The entity lacks values the document failed to give, which the entity's own Validate hook may not
+            // expect (a non-nullable string left null, so it throws): the document is refused all the same, for
+            // the problems listed already, and its other rules cannot be checked.
+        }
+    }
+
+    /// <summary>Records every rule the entity breaks, but those on <paramref name="skipped"/> properties; returns whether it breaks none.</summary>
+    private bool Validate(TEntity entity, JsonElement json, string? entryKey, long index, HashSet<string>? skipped)
+    {
+        _validation.Clear();
+        _definition.Validate(entity, _validation);
+        _repository.ValidateKey(_definition.GetKey(entity), _validation);
+        bool valid = true;
+        foreach (ValidationError error in _validation)
+        {
+            if (skipped is not null && skipped.Contains(TopProperty(error.Property)))
+            {
+                continue;
+            }
+
+            valid = false;
+            AddError(new JsonImportError(JsonImportErrorKind.Validation, index, entryKey, _writer.PathOf(json, error.Property), error.ToString()) { Line = _line, Rule = error.Rule });
+        }
+
+        return valid && _validation.IsEmpty;
+    }
+
+    /// <summary>The entity's own property a validation path starts at: <c>Tags</c> of <c>Tags[2].Weight</c>.</summary>
+    private static string TopProperty(string path)
+    {
+        int end = path.AsSpan().IndexOfAny('.', '[');
+        return end < 0 ? path : path[..end];
     }
 
     private void Write(SqliteConnection connection, TEntity entity, JsonElement json, string? entryKey, long index)
@@ -250,5 +316,17 @@ internal sealed class JsonImporter<TEntity, TKey>
     }
 
     private void Add(JsonImportErrorKind kind, long? index, string? entryKey, string path, string message) =>
-        _errors.Add(new JsonImportError(kind, index, entryKey, path, message));
+        AddError(new JsonImportError(kind, index, entryKey, path, message) { Line = _line });
+
+    /// <summary>
+    /// Keeps a problem, up to one past <see cref="JsonImportOptions.MaxErrors"/> (which stops the import; the extra
+    /// one is dropped then), so a document with a great many problems holds no more in memory than that.
+    /// </summary>
+    private void AddError(JsonImportError error)
+    {
+        if (_errors.Count <= _options.MaxErrors)
+        {
+            _errors.Add(error);
+        }
+    }
 }

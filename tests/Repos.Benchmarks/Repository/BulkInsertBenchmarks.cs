@@ -61,7 +61,7 @@ public class BulkInsertBenchmarks
     }
 
     [Benchmark]
-    public ValueTask<int> Repos() => _db!.DailyEntries.InsertManyAsync(_entries);
+    public async ValueTask<int> Repos() => (await _db!.DailyEntries.InsertManyAsync(_entries)).Count;
 
     [Benchmark(Baseline = true)]
     public int RawSqlite()

@@ -51,4 +51,15 @@ partial class ClinicDb : global::Repos.ReposDatabase
 
         return database;
     }
+
+    /// <summary>
+    /// Restores the backup <paramref name="backupId"/> in the place of this database's file (checked first, swapped in
+    /// atomically, the replaced file kept as a backup), which closes this database, and opens the restored file
+    /// with the same options: use the database returned from then on.
+    /// </summary>
+    /// <param name="backupId">The backup's <see cref="global::Repos.Backup.BackupInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the restore until the file is swapped.</param>
+    /// <returns>The restored database; dispose it to close the file.</returns>
+    public global::System.Threading.Tasks.ValueTask<ClinicDb> RestoreAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>
+        RestoreCoreAsync(backupId, OpenAsync, cancellationToken);
 }

@@ -97,7 +97,7 @@ public sealed class RowVersionTests : IDisposable
     {
         await using LedgerDb db = await OpenAsync();
         Account[] accounts = [NewAccount("ann"), NewAccount("bob"), NewAccount("cid")];
-        Assert.Equal(3, await db.Accounts.InsertManyAsync(accounts));
+        Assert.Equal(3, (await db.Accounts.InsertManyAsync(accounts)).Count);
         Account bob = (await db.Accounts.GetAsync(accounts[1].Id))!;
         Account[] before = [.. await db.Accounts.All().ToListAsync()];
         Assert.All(before, a => Assert.Equal(1, a.Version));

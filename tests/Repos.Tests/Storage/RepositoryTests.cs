@@ -132,7 +132,7 @@ public sealed class RepositoryTests : IDisposable
         await using NotesDb db = await NotesDb.OpenAsync(DbPath);
         Note[] notes = Enumerable.Range(0, 500).Select(i => NewNote(day: i, mood: 1 + (i % 10))).ToArray();
 
-        Assert.Equal(500, await db.Notes.InsertManyAsync(notes));
+        Assert.Equal(500, (await db.Notes.InsertManyAsync(notes)).Count);
 
         var read = new List<Note>();
         await foreach (Note note in db.Notes.All())

@@ -61,10 +61,13 @@ public sealed class JsonImportWriteTests : IDisposable
 
         var e = await Assert.ThrowsAsync<JsonImportException>(() => db.Todos.ImportJsonAsync(JsonText.Raw(dump)).AsTask());
 
+        // Document d lacks its owner and breaks a rule: both are listed.
         Assert.Equal(
-            [(1L, "b", "$.due"), (3L, "d", "$")],
+            [(1L, "b", "$.due"), (3L, "d", "$"), (3L, "d", "$.progress")],
             e.Errors.Select(x => (x.DocumentIndex!.Value, x.DocumentKey!, x.Path)));
         Assert.Equal("the required property OwnerId is missing", e.Errors[1].Message);
+        Assert.Equal([null, null, "Range"], e.Errors.Select(x => x.Rule));
+        Assert.Equal([3L, 5L, 5L], e.Errors.Select(x => x.Line!.Value));
         Assert.Contains("document 1 (key 'b'), $.due", e.Message, StringComparison.Ordinal);
         Assert.Contains("in 2 of 4 documents", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, await db.Todos.CountAsync());
