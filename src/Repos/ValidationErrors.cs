@@ -10,7 +10,7 @@ namespace Repos;
 public sealed class ValidationErrors : IReadOnlyList<ValidationError>
 {
     private readonly List<ValidationError> _errors = [];
-    private readonly List<(string Property, int Index)> _scopes = [];
+    private readonly List<(string Property, int Index, object? Key)> _scopes = [];
     private int _depth = 1;
 
     /// <summary>The number of broken rules.</summary>
@@ -32,7 +32,7 @@ public sealed class ValidationErrors : IReadOnlyList<ValidationError>
         ArgumentNullException.ThrowIfNull(property);
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(message);
-        _errors.Add(new ValidationError(_scopes.Count == 0 ? property : PathTo(property, -1), rule, Format(value), message));
+        _errors.Add(new ValidationError(_scopes.Count == 0 ? property : PathTo(property, -1, null), rule, Format(value), message));
     }
 
     /// <summary>
@@ -42,31 +42,45 @@ public sealed class ValidationErrors : IReadOnlyList<ValidationError>
     /// would nest deeper than <see cref="ReposLimits.MaxDepth"/>; then the generated validator does not enter it.
     /// </summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public bool Enter(string property, int index = -1)
+    public bool Enter(string property, int index = -1) => Enter(property, index, null);
+
+    /// <summary>
+    /// Enters the value under <paramref name="key"/> of the dictionary in <paramref name="property"/>, as
+    /// <see cref="Enter(string, int)"/> enters an element: errors until <see cref="Leave"/> name properties under
+    /// <c>Property[key]</c>.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public bool Enter(string property, object key)
     {
-        int depth = _depth + (index >= 0 ? 2 : 1);
+        ArgumentNullException.ThrowIfNull(key);
+        return Enter(property, -1, key);
+    }
+
+    private bool Enter(string property, int index, object? key)
+    {
+        int depth = _depth + (index >= 0 || key is not null ? 2 : 1);
         if (depth > ReposLimits.MaxDepth)
         {
             _errors.Add(new ValidationError(
-                PathTo(property, index),
+                PathTo(property, index, key),
                 "MaxDepth",
                 null,
                 string.Create(CultureInfo.InvariantCulture, $"Objects and collections nest deeper than {ReposLimits.MaxDepth} levels (ReposLimits.MaxDepth) here, at level {depth}.")));
             return false;
         }
 
-        _scopes.Add((property, index));
+        _scopes.Add((property, index, key));
         _depth = depth;
         return true;
     }
 
-    /// <summary>Leaves the object the matching <see cref="Enter"/> entered.</summary>
+    /// <summary>Leaves the object the matching <see cref="Enter(string, int)"/> or <see cref="Enter(string, object)"/> entered.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public void Leave()
     {
-        (string _, int index) = _scopes[^1];
+        (string _, int index, object? key) = _scopes[^1];
         _scopes.RemoveAt(_scopes.Count - 1);
-        _depth -= index >= 0 ? 2 : 1;
+        _depth -= index >= 0 || key is not null ? 2 : 1;
     }
 
     /// <summary>Removes every recorded error, so the collection can be reused.</summary>
@@ -78,18 +92,18 @@ public sealed class ValidationErrors : IReadOnlyList<ValidationError>
     }
 
     // The path of a property (an element of it when index is not negative) inside the entered objects: Stops[2].Place.Name.
-    private string PathTo(string property, int index)
+    private string PathTo(string property, int index, object? key)
     {
         var path = new System.Text.StringBuilder();
-        foreach ((string name, int at) in _scopes)
+        foreach ((string name, int at, object? under) in _scopes)
         {
-            Append(path, name, at);
+            Append(path, name, at, under);
         }
 
-        Append(path, property, index);
+        Append(path, property, index, key);
         return path.ToString();
 
-        static void Append(System.Text.StringBuilder path, string name, int at)
+        static void Append(System.Text.StringBuilder path, string name, int at, object? key)
         {
             if (path.Length > 0 && name.Length > 0)
             {
@@ -100,6 +114,10 @@ public sealed class ValidationErrors : IReadOnlyList<ValidationError>
             if (at >= 0)
             {
                 path.Append('[').Append(at.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+            else if (key is not null)
+            {
+                path.Append('[').Append(key is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : key.ToString()).Append(']');
             }
         }
     }

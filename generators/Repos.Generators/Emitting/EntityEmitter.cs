@@ -37,14 +37,12 @@ internal static class EntityEmitter
                 w.Line($"/// <summary>Upgrades a row stored at version {from} to version {from + 1}: change <paramref name=\"row\"/> in place, or delete it. Repos calls it for every such row when it opens a file.</summary>");
                 w.Line($"internal static partial void MigrateFromVersion{from}(global::Repos.Migrations.StoredRow row);");
             }
-            w.Line();
-            w.Line("/// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name=\"errors\"/>.</summary>");
-            w.Line(Emitting.Emit.GeneratedCode);
-            w.Line(Emitting.Emit.Hidden);
-            using (w.Block("internal void CollectValidationErrors(global::Repos.ValidationErrors errors)"))
+
+            if (spec.HasValidateHook)
             {
-                w.Line($"global::{spec.Object.FullName}Serializer.Validate(this, errors);");
-                w.Line("Validate(errors);");
+                w.Line();
+                w.Line(Emitting.Emit.Hidden);
+                w.Line("internal void CollectValidationErrors(global::Repos.ValidationErrors errors) => Validate(errors);");
             }
         }
     }
@@ -67,13 +65,8 @@ internal static class EntityEmitter
             w.Line();
             w.Line($"private {spec.DefinitionName}()");
             w.Indent();
-            w.Line(": base(");
+            w.Line($": base(\"{entity.Name}\", {Literal(spec.TableName)}, {spec.Version}, \"{key.Name}\", global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(key.Type)},");
             w.Indent();
-            w.Line($"\"{entity.Name}\",");
-            w.Line($"{Literal(spec.TableName)},");
-            w.Line($"{spec.Version},");
-            w.Line($"\"{key.Name}\",");
-            w.Line($"global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(key.Type)},");
             w.Line(spec.Nested.Count == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.TypeShape>(),"
                 : $"new global::Repos.Internal.TypeShape[] {{ {string.Join(", ", spec.Nested.Select(n => $"global::{n.FullName}Serializer.Shape"))} }},");
@@ -109,7 +102,15 @@ internal static class EntityEmitter
 
             w.Line($"public override {keyType} GetKey({entity.TypeName} entity) => entity.{key.Name};");
             w.Line($"public override {ColumnValue} GetKeyColumn({keyType} key) => {ValueEmitter.Column(key.Type, "key")};");
-            w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);");
+            if (spec.HasValidateHook)
+            {
+                w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors)");
+                w.Line("{");
+                w.Line("    base.Validate(entity, errors);");
+                w.Line("    entity.CollectValidationErrors(errors);");
+                w.Line("}");
+            }
+
             using (w.Block($"public override void GetIndexColumns({entity.TypeName} entity, global::System.Span<{ColumnValue}> values)"))
             {
                 for (int i = 0; i < columns.Count; i++)

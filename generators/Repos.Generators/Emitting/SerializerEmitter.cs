@@ -70,8 +70,7 @@ internal static class SerializerEmitter
             for (int i = 0; i < spec.Properties.Count; i++)
             {
                 PropertySpec property = spec.Properties[i];
-                w.Line($"writer.Write(ids[{i}]);");
-                ValueEmitter.Write(w, property.Type, $"value.{property.Name}");
+                w.Line($"writer.Write(ids[{i}]); {ValueEmitter.WriteStatement(property.Type, $"value.{property.Name}")}");
             }
 
             w.Line("writer.LeaveObject();");

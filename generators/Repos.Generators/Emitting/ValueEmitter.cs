@@ -11,28 +11,17 @@ internal static class ValueEmitter
     private const string Codec = "global::Repos.Internal.ValueCodec";
     private const string Codecs = "global::Repos.Internal.Codecs";
 
-    /// <summary>Writes the statement that encodes <paramref name="value"/> with <c>writer</c>.</summary>
-    public static void Write(SourceWriter w, TypeSpec type, string value)
+    /// <summary>The statement that encodes <paramref name="value"/> with <c>writer</c>.</summary>
+    public static string WriteStatement(TypeSpec type, string value) => type.Kind switch
     {
-        switch (type.Kind)
-        {
-            case ValueKind.Boolean or ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
-                or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Single or ValueKind.Double
-                or ValueKind.String or ValueKind.ByteArray:
-                w.Line($"writer.Write({value});");
-                break;
-            case ValueKind.Decimal or ValueKind.Char or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset
-                or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan:
-                w.Line($"{Codec}.Write{type.Kind}(ref writer, {value});");
-                break;
-            case ValueKind.Enum:
-                w.Line($"writer.Write(({type.Element!.TypeName}){value});");
-                break;
-            default:
-                w.Line($"{CodecOf(type)}.Write(ref writer, {value}, context);");
-                break;
-        }
-    }
+        ValueKind.Boolean or ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
+            or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Single or ValueKind.Double
+            or ValueKind.String or ValueKind.ByteArray => $"writer.Write({value});",
+        ValueKind.Decimal or ValueKind.Char or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset
+            or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan => $"{Codec}.Write{type.Kind}(ref writer, {value});",
+        ValueKind.Enum => $"writer.Write(({type.Element!.TypeName}){value});",
+        _ => $"{CodecOf(type)}.Write(ref writer, {value}, context);",
+    };
 
     /// <summary>The expression that decodes a value of <paramref name="type"/> with <c>reader</c>.</summary>
     public static string ReadExpression(TypeSpec type) => type.Kind switch

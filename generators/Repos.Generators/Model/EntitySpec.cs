@@ -14,6 +14,7 @@ namespace Repos.Generators.Model;
 /// <param name="RowVersionIndex">The ordinal of the row version property (<c>[ConcurrencyCheck]</c>), or -1 when it has none.</param>
 /// <param name="SetsRowVersionInPlace">Whether the row version is set on the entity itself (a class) rather than on a copy (a record).</param>
 /// <param name="KeyGeneration">Whether Repos assigns the key on insert (<c>[DatabaseGenerated(DatabaseGeneratedOption.Identity)]</c>), and how.</param>
+/// <param name="HasValidateHook">Whether the author implemented <c>partial void Validate(ValidationErrors)</c>, so the definition must call it.</param>
 internal sealed record EntitySpec(
     ObjectSpec Object,
     string TypeKeyword,
@@ -27,7 +28,8 @@ internal sealed record EntitySpec(
     EquatableArray<EnumSpec> Enums = default,
     int RowVersionIndex = -1,
     bool SetsRowVersionInPlace = false,
-    KeyGeneration KeyGeneration = KeyGeneration.None)
+    KeyGeneration KeyGeneration = KeyGeneration.None,
+    bool HasValidateHook = false)
 {
     public PropertySpec Key => Object.Properties[KeyIndex];
 

@@ -108,9 +108,15 @@ internal static class EntityParser
             CollectEnums(entity, nested),
             rowVersionIndex,
             SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord,
-            KeyGeneration: keyGeneration);
+            KeyGeneration: keyGeneration,
+            HasValidateHook: HasValidateHook(type));
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
+
+    /// <summary>Whether the author implemented the <c>partial void Validate(ValidationErrors)</c> hook the generator declares.</summary>
+    private static bool HasValidateHook(INamedTypeSymbol type) => type.GetMembers("Validate")
+        .OfType<IMethodSymbol>()
+        .Any(m => !m.IsStatic && m.Parameters.Length == 1 && m.Parameters[0].Type.ToDisplayString() == "Repos.ValidationErrors");
 
     private static Result<EntitySpec> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
 

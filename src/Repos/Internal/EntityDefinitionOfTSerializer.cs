@@ -48,4 +48,7 @@ public abstract class EntityDefinition<TEntity, TKey, TSerializer> : EntityDefin
     /// <inheritdoc />
     public sealed override TEntity Read(ref MessagePackReader reader, SerializationContext context) =>
         TSerializer.Read(ref reader, context);
+
+    /// <summary>Adds the rules the entity's attributes and required members state; an entity with a <c>Validate</c> hook overrides it to run the hook too.</summary>
+    public override void Validate(TEntity entity, ValidationErrors errors) => TSerializer.Validate(entity, errors);
 }

@@ -83,29 +83,37 @@ public sealed class DeepGraphTests : IDisposable
     }
 
     [Fact]
-    public async Task Insert_OfATreeNestedThroughSets_AtTheLimit_RoundTrips()
+    public async Task Insert_OfATreeNestedThroughSets_AtTheLimit_RoundTrips_AndOneLevelMoreIsRefused()
     {
-        // The entity is level 1 and each tree one more: the deepest tree at the limit.
-        var root = new Twig();
-        Twig leaf = root;
-        for (int level = 3; level <= ReposLimits.MaxDepth; level++)
+        // Counted as JSON counts: the entity is level 1, Root level 2, and each set and its element one more.
+        static Twig TreeTo(int depth)
         {
-            var branch = new Twig();
-            leaf.Branches.Add(branch);
-            leaf = branch;
+            var root = new Twig();
+            Twig leaf = root;
+            for (int level = 4; level <= depth; level += 2)
+            {
+                var branch = new Twig();
+                leaf.Branches.Add(branch);
+                leaf = branch;
+            }
+
+            return root;
         }
 
         await using ChainDb db = await ChainDb.OpenAsync(DbPath);
-        await db.Bags.InsertAsync(new Bag { Id = 1, Root = root });
+        await db.Bags.InsertAsync(new Bag { Id = 1, Root = TreeTo(ReposLimits.MaxDepth) });
+        var e = await Assert.ThrowsAsync<EntityValidationException>(() => db.Bags.InsertAsync(new Bag { Id = 2, Root = TreeTo(ReposLimits.MaxDepth + 2) }).AsTask());
+        Assert.Equal("MaxDepth", Assert.Single(e.Errors).Rule);
         Bag? read = await db.Bags.GetAsync(1);
 
-        int depth = 1;
-        for (Twig? tree = read!.Root; tree is not null; tree = tree.Branches.SingleOrDefault())
+        int depth = 2;
+        for (Twig? tree = read!.Root; tree!.Branches.Count > 0; tree = tree.Branches.Single())
         {
-            depth++;
+            depth += 2;
         }
 
         Assert.Equal(ReposLimits.MaxDepth, depth);
+        Assert.Equal(1, await db.Bags.CountAsync());
     }
 
     [Fact]

@@ -21,4 +21,7 @@ public interface IObjectSerializer<T>
 
     /// <summary>Reads a value written by any version of <see cref="Write"/>; fields it does not know are skipped.</summary>
     static abstract T Read(ref MessagePackReader reader, SerializationContext context);
+
+    /// <summary>Adds every rule <paramref name="value"/> breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
+    static abstract void Validate(T value, ValidationErrors errors);
 }
