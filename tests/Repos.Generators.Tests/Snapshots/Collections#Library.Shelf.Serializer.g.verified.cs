@@ -25,20 +25,13 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(7);
-        writer.Write(ids[0]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]);
-        global::Repos.Internal.Codecs.NonNullCodec<string[], global::Repos.Internal.Codecs.ArrayCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Labels, context);
-        writer.Write(ids[2]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<int>, global::Repos.Internal.Codecs.ListCodec<int, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Counts, context);
-        writer.Write(ids[3]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.IReadOnlyList<global::System.DateTime>, global::Repos.Internal.Codecs.IReadOnlyListCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>>.Write(ref writer, value.Times, context);
-        writer.Write(ids[4]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.HashSet<string>, global::Repos.Internal.Codecs.HashSetCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Tags, context);
-        writer.Write(ids[5]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<string, int>, global::Repos.Internal.Codecs.DictionaryCodec<string, int, global::Repos.Internal.Codecs.StringCodec, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Totals, context);
-        writer.Write(ids[6]);
-        writer.Write(value.Thumbnail);
+        writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
+        writer.Write(ids[1]); global::Repos.Internal.Codecs.NonNullCodec<string[], global::Repos.Internal.Codecs.ArrayCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Labels, context);
+        writer.Write(ids[2]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<int>, global::Repos.Internal.Codecs.ListCodec<int, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Counts, context);
+        writer.Write(ids[3]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.IReadOnlyList<global::System.DateTime>, global::Repos.Internal.Codecs.IReadOnlyListCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>>.Write(ref writer, value.Times, context);
+        writer.Write(ids[4]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.HashSet<string>, global::Repos.Internal.Codecs.HashSetCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Tags, context);
+        writer.Write(ids[5]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<string, int>, global::Repos.Internal.Codecs.DictionaryCodec<string, int, global::Repos.Internal.Codecs.StringCodec, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Totals, context);
+        writer.Write(ids[6]); writer.Write(value.Thumbnail);
         writer.LeaveObject();
     }
 
@@ -85,6 +78,5 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Library.Shelf value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

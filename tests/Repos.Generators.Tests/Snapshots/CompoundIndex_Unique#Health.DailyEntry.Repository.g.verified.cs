@@ -7,15 +7,6 @@ partial record DailyEntry
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Health.DailyEntrySerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Health.DailyEntry"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefini
     public static readonly DailyEntryDefinition Instance = new();
 
     private DailyEntryDefinition()
-        : base(
-            "DailyEntry",
-            "DailyEntry",
-            1,
-            "Id",
-            global::Repos.Internal.ColumnKind.Blob,
+        : base("DailyEntry", "DailyEntry", 1, "Id", global::Repos.Internal.ColumnKind.Blob,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("UserId", global::Repos.Internal.ColumnKind.Text), new("Date", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("UserId_Date", new[] { "UserId", "Date" }, true) })
@@ -41,7 +27,6 @@ internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefini
 
     public override global::System.Guid GetKey(global::Health.DailyEntry entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Health.DailyEntry entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Health.DailyEntry entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.UserId);

@@ -22,14 +22,10 @@ internal readonly struct DailyEntrySerializer : global::Repos.Internal.Codecs.IO
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(4);
-        writer.Write(ids[0]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]);
-        writer.Write(value.UserId);
-        writer.Write(ids[2]);
-        global::Repos.Internal.ValueCodec.WriteDateOnly(ref writer, value.Date);
-        writer.Write(ids[3]);
-        writer.Write(value.Score);
+        writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
+        writer.Write(ids[1]); writer.Write(value.UserId);
+        writer.Write(ids[2]); global::Repos.Internal.ValueCodec.WriteDateOnly(ref writer, value.Date);
+        writer.Write(ids[3]); writer.Write(value.Score);
         writer.LeaveObject();
     }
 
@@ -67,9 +63,6 @@ internal readonly struct DailyEntrySerializer : global::Repos.Internal.Codecs.IO
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Health.DailyEntry value, global::Repos.ValidationErrors errors)
     {
-        if (value.UserId is null)
-        {
-            errors.Add("UserId", "Required", "The UserId field is required.");
-        }
+        global::Repos.Internal.ValidationRules.Required(errors, "UserId", value.UserId, "The UserId field is required.");
     }
 }

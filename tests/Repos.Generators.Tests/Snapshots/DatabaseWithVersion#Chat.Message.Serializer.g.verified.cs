@@ -20,10 +20,8 @@ internal readonly struct MessageSerializer : global::Repos.Internal.Codecs.IObje
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(2);
-        writer.Write(ids[0]);
-        writer.Write(value.Id);
-        writer.Write(ids[1]);
-        writer.Write(value.Text);
+        writer.Write(ids[0]); writer.Write(value.Id);
+        writer.Write(ids[1]); writer.Write(value.Text);
         writer.LeaveObject();
     }
 
@@ -55,6 +53,5 @@ internal readonly struct MessageSerializer : global::Repos.Internal.Codecs.IObje
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Chat.Message value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

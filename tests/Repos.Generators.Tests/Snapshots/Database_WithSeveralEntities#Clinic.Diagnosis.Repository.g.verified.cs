@@ -7,15 +7,6 @@ partial record Diagnosis
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Clinic.DiagnosisSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Diagnosis"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinit
     public static readonly DiagnosisDefinition Instance = new();
 
     private DiagnosisDefinition()
-        : base(
-            "Diagnosis",
-            "Diagnosis",
-            1,
-            "Code",
-            global::Repos.Internal.ColumnKind.Text,
+        : base("Diagnosis", "Diagnosis", 1, "Code", global::Repos.Internal.ColumnKind.Text,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
@@ -41,7 +27,6 @@ internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinit
 
     public override string GetKey(global::Clinic.Diagnosis entity) => entity.Code;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Clinic.Diagnosis entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Clinic.Diagnosis entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }

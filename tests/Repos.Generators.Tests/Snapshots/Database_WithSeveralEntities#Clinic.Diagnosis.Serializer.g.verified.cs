@@ -19,8 +19,7 @@ internal readonly struct DiagnosisSerializer : global::Repos.Internal.Codecs.IOb
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(1);
-        writer.Write(ids[0]);
-        writer.Write(value.Code);
+        writer.Write(ids[0]); writer.Write(value.Code);
         writer.LeaveObject();
     }
 
@@ -49,6 +48,5 @@ internal readonly struct DiagnosisSerializer : global::Repos.Internal.Codecs.IOb
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Clinic.Diagnosis value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

@@ -7,15 +7,6 @@ partial record Patient
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Clinic.PatientSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Patient"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinitio
     public static readonly PatientDefinition Instance = new();
 
     private PatientDefinition()
-        : base(
-            "Patient",
-            "Patient",
-            1,
-            "Id",
-            global::Repos.Internal.ColumnKind.Blob,
+        : base("Patient", "Patient", 1, "Id", global::Repos.Internal.ColumnKind.Blob,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
@@ -41,7 +27,6 @@ internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinitio
 
     public override global::System.Guid GetKey(global::Clinic.Patient entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Clinic.Patient entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Clinic.Patient entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }

@@ -7,15 +7,6 @@ partial record Visit
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Clinic.VisitSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Visit"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<
     public static readonly VisitDefinition Instance = new();
 
     private VisitDefinition()
-        : base(
-            "Visit",
-            "visits",
-            1,
-            "Id",
-            global::Repos.Internal.ColumnKind.Integer,
+        : base("Visit", "visits", 1, "Id", global::Repos.Internal.ColumnKind.Integer,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("PatientId", global::Repos.Internal.ColumnKind.Blob, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("PatientId", new[] { "PatientId" }, false) })
@@ -41,7 +27,6 @@ internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<
 
     public override long GetKey(global::Clinic.Visit entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-    public override void Validate(global::Clinic.Visit entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Clinic.Visit entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.PatientId);

@@ -20,10 +20,8 @@ internal readonly struct VisitSerializer : global::Repos.Internal.Codecs.IObject
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(2);
-        writer.Write(ids[0]);
-        writer.Write(value.Id);
-        writer.Write(ids[1]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.PatientId);
+        writer.Write(ids[0]); writer.Write(value.Id);
+        writer.Write(ids[1]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.PatientId);
         writer.LeaveObject();
     }
 
@@ -55,6 +53,5 @@ internal readonly struct VisitSerializer : global::Repos.Internal.Codecs.IObject
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Clinic.Visit value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

@@ -7,15 +7,6 @@ partial record Grant
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Access.GrantSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Access.Grant"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<
     public static readonly GrantDefinition Instance = new();
 
     private GrantDefinition()
-        : base(
-            "Grant",
-            "Grant",
-            1,
-            "Id",
-            global::Repos.Internal.ColumnKind.Text,
+        : base("Grant", "Grant", 1, "Id", global::Repos.Internal.ColumnKind.Text,
             new global::Repos.Internal.TypeShape[] { global::Access.RuleSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>(),
@@ -46,7 +32,6 @@ internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<
 
     public override string GetKey(global::Access.Grant entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Access.Grant entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Access.Grant entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }

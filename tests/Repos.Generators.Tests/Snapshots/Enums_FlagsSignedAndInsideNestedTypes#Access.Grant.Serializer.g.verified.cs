@@ -21,12 +21,9 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(3);
-        writer.Write(ids[0]);
-        writer.Write(value.Id);
-        writer.Write(ids[1]);
-        writer.Write((long)value.Rights);
-        writer.Write(ids[2]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Access.Rule>, global::Repos.Internal.Codecs.ListCodec<global::Access.Rule, global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>>>.Write(ref writer, value.Rules, context);
+        writer.Write(ids[0]); writer.Write(value.Id);
+        writer.Write(ids[1]); writer.Write((long)value.Rights);
+        writer.Write(ids[2]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Access.Rule>, global::Repos.Internal.Codecs.ListCodec<global::Access.Rule, global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>>>.Write(ref writer, value.Rules, context);
         writer.LeaveObject();
     }
 
@@ -61,16 +58,6 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Access.Grant value, global::Repos.ValidationErrors errors)
     {
-        if (value.Rules is { } l2)
-        {
-            for (int j2 = 0; j2 < l2.Count; j2++)
-            {
-                if (l2[j2] is { } o2 && errors.Enter("Rules", j2))
-                {
-                    global::Access.RuleSerializer.Validate(o2, errors);
-                    errors.Leave();
-                }
-            }
-        }
+        global::Repos.Internal.ValidationRules.Elements<global::Access.Rule, global::Access.RuleSerializer>(errors, "Rules", value.Rules);
     }
 }

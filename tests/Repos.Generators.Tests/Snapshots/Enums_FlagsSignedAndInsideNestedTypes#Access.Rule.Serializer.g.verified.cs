@@ -20,10 +20,8 @@ internal readonly struct RuleSerializer : global::Repos.Internal.Codecs.IObjectS
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(2);
-        writer.Write(ids[0]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<global::Access.Level, string>, global::Repos.Internal.Codecs.DictionaryCodec<global::Access.Level, string, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Notes, context);
-        writer.Write(ids[1]);
-        global::Repos.Internal.Codecs.NullableCodec<global::Access.Level, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>>.Write(ref writer, value.Minimum, context);
+        writer.Write(ids[0]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<global::Access.Level, string>, global::Repos.Internal.Codecs.DictionaryCodec<global::Access.Level, string, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Notes, context);
+        writer.Write(ids[1]); global::Repos.Internal.Codecs.NullableCodec<global::Access.Level, global::Repos.Internal.Codecs.EnumCodec<global::Access.Level, sbyte, global::Repos.Internal.Codecs.SByteCodec>>.Write(ref writer, value.Minimum, context);
         writer.LeaveObject();
     }
 
@@ -51,6 +49,5 @@ internal readonly struct RuleSerializer : global::Repos.Internal.Codecs.IObjectS
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Access.Rule value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

@@ -22,14 +22,10 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(4);
-        writer.Write(ids[0]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]);
-        writer.Write((int)value.Priority);
-        writer.Write(ids[2]);
-        writer.Write((byte)value.Flags);
-        writer.Write(ids[3]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Tasks.Priority>, global::Repos.Internal.Codecs.ListCodec<global::Tasks.Priority, global::Repos.Internal.Codecs.EnumCodec<global::Tasks.Priority, int, global::Repos.Internal.Codecs.Int32Codec>>>.Write(ref writer, value.History, context);
+        writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
+        writer.Write(ids[1]); writer.Write((int)value.Priority);
+        writer.Write(ids[2]); writer.Write((byte)value.Flags);
+        writer.Write(ids[3]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Tasks.Priority>, global::Repos.Internal.Codecs.ListCodec<global::Tasks.Priority, global::Repos.Internal.Codecs.EnumCodec<global::Tasks.Priority, int, global::Repos.Internal.Codecs.Int32Codec>>>.Write(ref writer, value.History, context);
         writer.LeaveObject();
     }
 
@@ -67,6 +63,5 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Tasks.Todo value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

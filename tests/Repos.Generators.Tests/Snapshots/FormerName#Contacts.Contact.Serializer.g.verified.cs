@@ -21,12 +21,9 @@ internal readonly struct ContactSerializer : global::Repos.Internal.Codecs.IObje
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(3);
-        writer.Write(ids[0]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]);
-        writer.Write(value.DisplayName);
-        writer.Write(ids[2]);
-        writer.Write(value.Email);
+        writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
+        writer.Write(ids[1]); writer.Write(value.DisplayName);
+        writer.Write(ids[2]); writer.Write(value.Email);
         writer.LeaveObject();
     }
 
@@ -61,6 +58,5 @@ internal readonly struct ContactSerializer : global::Repos.Internal.Codecs.IObje
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Contacts.Contact value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

@@ -17,8 +17,7 @@ internal readonly struct DetailSerializer : global::Repos.Internal.Codecs.IObjec
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(1);
-        writer.Write(ids[0]);
-        writer.Write(value.Text);
+        writer.Write(ids[0]); writer.Write(value.Text);
         writer.LeaveObject();
     }
 
@@ -44,6 +43,5 @@ internal readonly struct DetailSerializer : global::Repos.Internal.Codecs.IObjec
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Detail value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

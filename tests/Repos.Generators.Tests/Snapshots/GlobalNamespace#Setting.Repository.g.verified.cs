@@ -5,15 +5,6 @@ partial record Setting
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::SettingSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Setting"/>: table, key, indexes, serializer and validator.</summary>
@@ -25,12 +16,7 @@ internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinitio
     public static readonly SettingDefinition Instance = new();
 
     private SettingDefinition()
-        : base(
-            "Setting",
-            "Setting",
-            1,
-            "Name",
-            global::Repos.Internal.ColumnKind.Text,
+        : base("Setting", "Setting", 1, "Name", global::Repos.Internal.ColumnKind.Text,
             new global::Repos.Internal.TypeShape[] { global::DetailSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
@@ -39,7 +25,6 @@ internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinitio
 
     public override string GetKey(global::Setting entity) => entity.Name;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Setting entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Setting entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }

@@ -19,12 +19,9 @@ internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObje
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(3);
-        writer.Write(ids[0]);
-        writer.Write(value.Name);
-        writer.Write(ids[1]);
-        writer.Write(value.Value);
-        writer.Write(ids[2]);
-        global::Repos.Internal.Codecs.NullableObjectCodec<global::Detail, global::DetailSerializer>.Write(ref writer, value.Detail, context);
+        writer.Write(ids[0]); writer.Write(value.Name);
+        writer.Write(ids[1]); writer.Write(value.Value);
+        writer.Write(ids[2]); global::Repos.Internal.Codecs.NullableObjectCodec<global::Detail, global::DetailSerializer>.Write(ref writer, value.Detail, context);
         writer.LeaveObject();
     }
 
@@ -59,10 +56,6 @@ internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObje
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Setting value, global::Repos.ValidationErrors errors)
     {
-        if (value.Detail is { } o2 && errors.Enter("Detail"))
-        {
-            global::DetailSerializer.Validate(o2, errors);
-            errors.Leave();
-        }
+        global::Repos.Internal.ValidationRules.Object<global::Detail, global::DetailSerializer>(errors, "Detail", value.Detail);
     }
 }

@@ -22,14 +22,10 @@ internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectS
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(4);
-        writer.Write(ids[0]);
-        writer.Write(value.Id);
-        writer.Write(ids[1]);
-        writer.Write(value.Title);
-        writer.Write(ids[2]);
-        writer.Write(value.Body);
-        writer.Write(ids[3]);
-        global::Repos.Internal.ValueCodec.WriteDateTimeOffset(ref writer, value.WrittenAt);
+        writer.Write(ids[0]); writer.Write(value.Id);
+        writer.Write(ids[1]); writer.Write(value.Title);
+        writer.Write(ids[2]); writer.Write(value.Body);
+        writer.Write(ids[3]); global::Repos.Internal.ValueCodec.WriteDateTimeOffset(ref writer, value.WrittenAt);
         writer.LeaveObject();
     }
 
@@ -67,9 +63,6 @@ internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectS
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Notes.Memo value, global::Repos.ValidationErrors errors)
     {
-        if (value.Body is null)
-        {
-            errors.Add("Body", "Required", "The Body field is required.");
-        }
+        global::Repos.Internal.ValidationRules.Required(errors, "Body", value.Body, "The Body field is required.");
     }
 }

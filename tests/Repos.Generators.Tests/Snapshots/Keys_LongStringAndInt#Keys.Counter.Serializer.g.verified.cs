@@ -20,10 +20,8 @@ internal readonly struct CounterSerializer : global::Repos.Internal.Codecs.IObje
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(2);
-        writer.Write(ids[0]);
-        writer.Write(value.Slot);
-        writer.Write(ids[1]);
-        writer.Write(value.Value);
+        writer.Write(ids[0]); writer.Write(value.Slot);
+        writer.Write(ids[1]); writer.Write(value.Value);
         writer.LeaveObject();
     }
 
@@ -55,6 +53,5 @@ internal readonly struct CounterSerializer : global::Repos.Internal.Codecs.IObje
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Keys.Counter value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

@@ -7,15 +7,6 @@ partial record Country
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Keys.CountrySerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Keys.Country"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinitio
     public static readonly CountryDefinition Instance = new();
 
     private CountryDefinition()
-        : base(
-            "Country",
-            "Country",
-            1,
-            "IsoCode",
-            global::Repos.Internal.ColumnKind.Text,
+        : base("Country", "Country", 1, "IsoCode", global::Repos.Internal.ColumnKind.Text,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
@@ -41,7 +27,6 @@ internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinitio
 
     public override string GetKey(global::Keys.Country entity) => entity.IsoCode;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Keys.Country entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Keys.Country entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }

@@ -7,15 +7,6 @@ partial record Order
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Keys.OrderSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Keys.Order"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<
     public static readonly OrderDefinition Instance = new();
 
     private OrderDefinition()
-        : base(
-            "Order",
-            "Order",
-            1,
-            "Number",
-            global::Repos.Internal.ColumnKind.Integer,
+        : base("Order", "Order", 1, "Number", global::Repos.Internal.ColumnKind.Integer,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Customer", global::Repos.Internal.ColumnKind.Text) },
             new global::Repos.Internal.IndexDefinition[] { new("Customer", new[] { "Customer" }, false) })
@@ -41,7 +27,6 @@ internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<
 
     public override long GetKey(global::Keys.Order entity) => entity.Number;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-    public override void Validate(global::Keys.Order entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Keys.Order entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.Customer);

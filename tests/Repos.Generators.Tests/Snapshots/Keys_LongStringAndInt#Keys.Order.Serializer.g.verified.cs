@@ -20,10 +20,8 @@ internal readonly struct OrderSerializer : global::Repos.Internal.Codecs.IObject
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(2);
-        writer.Write(ids[0]);
-        writer.Write(value.Number);
-        writer.Write(ids[1]);
-        writer.Write(value.Customer);
+        writer.Write(ids[0]); writer.Write(value.Number);
+        writer.Write(ids[1]); writer.Write(value.Customer);
         writer.LeaveObject();
     }
 
@@ -55,6 +53,5 @@ internal readonly struct OrderSerializer : global::Repos.Internal.Codecs.IObject
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Keys.Order value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

@@ -19,8 +19,7 @@ internal readonly struct EngineSerializer : global::Repos.Internal.Codecs.IObjec
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(1);
-        writer.Write(ids[0]);
-        writer.Write(value.Power);
+        writer.Write(ids[0]); writer.Write(value.Power);
         writer.LeaveObject();
     }
 
@@ -49,9 +48,6 @@ internal readonly struct EngineSerializer : global::Repos.Internal.Codecs.IObjec
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Trips.Engine value, global::Repos.ValidationErrors errors)
     {
-        if (value.Power < 1 || value.Power > 2000)
-        {
-            errors.Add("Power", "Range", "The field Power must be between 1 and 2000.", value.Power);
-        }
+        global::Repos.Internal.ValidationRules.Range<long>(errors, "Power", value.Power, 1L, 2000L, "The field Power must be between 1 and 2000.");
     }
 }

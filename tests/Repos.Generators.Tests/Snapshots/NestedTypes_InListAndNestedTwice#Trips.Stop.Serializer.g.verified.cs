@@ -20,10 +20,8 @@ internal readonly struct StopSerializer : global::Repos.Internal.Codecs.IObjectS
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(2);
-        writer.Write(ids[0]);
-        writer.Write(value.Name);
-        writer.Write(ids[1]);
-        writer.Write(value.Minutes);
+        writer.Write(ids[0]); writer.Write(value.Name);
+        writer.Write(ids[1]); writer.Write(value.Minutes);
         writer.LeaveObject();
     }
 
@@ -51,6 +49,5 @@ internal readonly struct StopSerializer : global::Repos.Internal.Codecs.IObjectS
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Trips.Stop value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

@@ -21,12 +21,9 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(3);
-        writer.Write(ids[0]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Trips.Stop>, global::Repos.Internal.Codecs.ListCodec<global::Trips.Stop, global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>>>.Write(ref writer, value.Stops, context);
-        writer.Write(ids[2]);
-        global::Repos.Internal.Codecs.NullableObjectCodec<global::Trips.Vehicle, global::Trips.VehicleSerializer>.Write(ref writer, value.Vehicle, context);
+        writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
+        writer.Write(ids[1]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Trips.Stop>, global::Repos.Internal.Codecs.ListCodec<global::Trips.Stop, global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>>>.Write(ref writer, value.Stops, context);
+        writer.Write(ids[2]); global::Repos.Internal.Codecs.NullableObjectCodec<global::Trips.Vehicle, global::Trips.VehicleSerializer>.Write(ref writer, value.Vehicle, context);
         writer.LeaveObject();
     }
 
@@ -61,21 +58,7 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Trips.Trip value, global::Repos.ValidationErrors errors)
     {
-        if (value.Stops is { } l1)
-        {
-            for (int j1 = 0; j1 < l1.Count; j1++)
-            {
-                if (l1[j1] is { } o1 && errors.Enter("Stops", j1))
-                {
-                    global::Trips.StopSerializer.Validate(o1, errors);
-                    errors.Leave();
-                }
-            }
-        }
-        if (value.Vehicle is { } o2 && errors.Enter("Vehicle"))
-        {
-            global::Trips.VehicleSerializer.Validate(o2, errors);
-            errors.Leave();
-        }
+        global::Repos.Internal.ValidationRules.Elements<global::Trips.Stop, global::Trips.StopSerializer>(errors, "Stops", value.Stops);
+        global::Repos.Internal.ValidationRules.Object<global::Trips.Vehicle, global::Trips.VehicleSerializer>(errors, "Vehicle", value.Vehicle);
     }
 }

@@ -20,10 +20,8 @@ internal readonly struct VehicleSerializer : global::Repos.Internal.Codecs.IObje
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(2);
-        writer.Write(ids[0]);
-        writer.Write(value.Model);
-        writer.Write(ids[1]);
-        global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Engine, global::Trips.EngineSerializer>.Write(ref writer, value.Engine, context);
+        writer.Write(ids[0]); writer.Write(value.Model);
+        writer.Write(ids[1]); global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Engine, global::Trips.EngineSerializer>.Write(ref writer, value.Engine, context);
         writer.LeaveObject();
     }
 
@@ -62,10 +60,6 @@ internal readonly struct VehicleSerializer : global::Repos.Internal.Codecs.IObje
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Trips.Vehicle value, global::Repos.ValidationErrors errors)
     {
-        if (value.Engine is { } o1 && errors.Enter("Engine"))
-        {
-            global::Trips.EngineSerializer.Validate(o1, errors);
-            errors.Leave();
-        }
+        global::Repos.Internal.ValidationRules.Object<global::Trips.Engine, global::Trips.EngineSerializer>(errors, "Engine", value.Engine);
     }
 }

@@ -7,15 +7,6 @@ partial record Answer
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Forms.AnswerSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Forms.Answer"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition
     public static readonly AnswerDefinition Instance = new();
 
     private AnswerDefinition()
-        : base(
-            "Answer",
-            "Answer",
-            1,
-            "Id",
-            global::Repos.Internal.ColumnKind.Blob,
+        : base("Answer", "Answer", 1, "Id", global::Repos.Internal.ColumnKind.Blob,
             new global::Repos.Internal.TypeShape[] { global::Forms.NoteSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>(),
@@ -45,7 +31,6 @@ internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition
 
     public override global::System.Guid GetKey(global::Forms.Answer entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Forms.Answer entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Forms.Answer entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }

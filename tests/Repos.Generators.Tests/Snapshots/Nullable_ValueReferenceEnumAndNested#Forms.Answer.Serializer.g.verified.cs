@@ -25,20 +25,13 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(7);
-        writer.Write(ids[0]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]);
-        global::Repos.Internal.Codecs.NullableCodec<int, global::Repos.Internal.Codecs.Int32Codec>.Write(ref writer, value.Count, context);
-        writer.Write(ids[2]);
-        global::Repos.Internal.Codecs.NullableCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>.Write(ref writer, value.AnsweredAt, context);
-        writer.Write(ids[3]);
-        writer.Write(value.Comment);
-        writer.Write(ids[4]);
-        global::Repos.Internal.Codecs.NullableCodec<global::Forms.Color, global::Repos.Internal.Codecs.EnumCodec<global::Forms.Color, int, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Color, context);
-        writer.Write(ids[5]);
-        global::Repos.Internal.Codecs.NullableObjectCodec<global::Forms.Note, global::Forms.NoteSerializer>.Write(ref writer, value.Note, context);
-        writer.Write(ids[6]);
-        global::Repos.Internal.Codecs.ListCodec<string?, global::Repos.Internal.Codecs.NullableStringCodec>.Write(ref writer, value.Lines, context);
+        writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
+        writer.Write(ids[1]); global::Repos.Internal.Codecs.NullableCodec<int, global::Repos.Internal.Codecs.Int32Codec>.Write(ref writer, value.Count, context);
+        writer.Write(ids[2]); global::Repos.Internal.Codecs.NullableCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>.Write(ref writer, value.AnsweredAt, context);
+        writer.Write(ids[3]); writer.Write(value.Comment);
+        writer.Write(ids[4]); global::Repos.Internal.Codecs.NullableCodec<global::Forms.Color, global::Repos.Internal.Codecs.EnumCodec<global::Forms.Color, int, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Color, context);
+        writer.Write(ids[5]); global::Repos.Internal.Codecs.NullableObjectCodec<global::Forms.Note, global::Forms.NoteSerializer>.Write(ref writer, value.Note, context);
+        writer.Write(ids[6]); global::Repos.Internal.Codecs.ListCodec<string?, global::Repos.Internal.Codecs.NullableStringCodec>.Write(ref writer, value.Lines, context);
         writer.LeaveObject();
     }
 
@@ -85,10 +78,6 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Forms.Answer value, global::Repos.ValidationErrors errors)
     {
-        if (value.Note is { } o5 && errors.Enter("Note"))
-        {
-            global::Forms.NoteSerializer.Validate(o5, errors);
-            errors.Leave();
-        }
+        global::Repos.Internal.ValidationRules.Object<global::Forms.Note, global::Forms.NoteSerializer>(errors, "Note", value.Note);
     }
 }

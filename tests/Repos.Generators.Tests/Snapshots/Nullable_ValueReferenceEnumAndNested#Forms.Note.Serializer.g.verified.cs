@@ -19,8 +19,7 @@ internal readonly struct NoteSerializer : global::Repos.Internal.Codecs.IObjectS
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(1);
-        writer.Write(ids[0]);
-        writer.Write(value.Text);
+        writer.Write(ids[0]); writer.Write(value.Text);
         writer.LeaveObject();
     }
 
@@ -46,6 +45,5 @@ internal readonly struct NoteSerializer : global::Repos.Internal.Codecs.IObjectS
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Forms.Note value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

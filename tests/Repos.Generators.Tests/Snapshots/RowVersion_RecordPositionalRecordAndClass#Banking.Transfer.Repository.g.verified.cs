@@ -7,15 +7,6 @@ partial record Transfer
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Banking.TransferSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Banking.Transfer"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class TransferDefinition : global::Repos.Internal.EntityDefiniti
     public static readonly TransferDefinition Instance = new();
 
     private TransferDefinition()
-        : base(
-            "Transfer",
-            "Transfer",
-            1,
-            "Id",
-            global::Repos.Internal.ColumnKind.Integer,
+        : base("Transfer", "Transfer", 1, "Id", global::Repos.Internal.ColumnKind.Integer,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
@@ -41,7 +27,6 @@ internal sealed class TransferDefinition : global::Repos.Internal.EntityDefiniti
 
     public override long GetKey(global::Banking.Transfer entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-    public override void Validate(global::Banking.Transfer entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Banking.Transfer entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }

@@ -21,12 +21,9 @@ internal readonly struct TransferSerializer : global::Repos.Internal.Codecs.IObj
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(3);
-        writer.Write(ids[0]);
-        writer.Write(value.Id);
-        writer.Write(ids[1]);
-        global::Repos.Internal.ValueCodec.WriteDecimal(ref writer, value.Amount);
-        writer.Write(ids[2]);
-        writer.Write(value.Revision);
+        writer.Write(ids[0]); writer.Write(value.Id);
+        writer.Write(ids[1]); global::Repos.Internal.ValueCodec.WriteDecimal(ref writer, value.Amount);
+        writer.Write(ids[2]); writer.Write(value.Revision);
         writer.LeaveObject();
     }
 
@@ -56,6 +53,5 @@ internal readonly struct TransferSerializer : global::Repos.Internal.Codecs.IObj
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Banking.Transfer value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

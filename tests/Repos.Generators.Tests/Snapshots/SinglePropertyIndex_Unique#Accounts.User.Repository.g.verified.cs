@@ -7,15 +7,6 @@ partial class User
 {
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Accounts.UserSerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Accounts.User"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +18,7 @@ internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<g
     public static readonly UserDefinition Instance = new();
 
     private UserDefinition()
-        : base(
-            "User",
-            "User",
-            1,
-            "Id",
-            global::Repos.Internal.ColumnKind.Blob,
+        : base("User", "User", 1, "Id", global::Repos.Internal.ColumnKind.Blob,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Email", global::Repos.Internal.ColumnKind.Text), new("CreatedAt", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("Email", new[] { "Email" }, true), new("CreatedAt", new[] { "CreatedAt" }, false) })
@@ -41,7 +27,6 @@ internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<g
 
     public override global::System.Guid GetKey(global::Accounts.User entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Accounts.User entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Accounts.User entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
         values[0] = global::Repos.Internal.ColumnValue.From(entity.Email);

@@ -21,12 +21,9 @@ internal readonly struct UserSerializer : global::Repos.Internal.Codecs.IObjectS
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(3);
-        writer.Write(ids[0]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]);
-        writer.Write(value.Email);
-        writer.Write(ids[2]);
-        global::Repos.Internal.ValueCodec.WriteDateTime(ref writer, value.CreatedAt);
+        writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
+        writer.Write(ids[1]); writer.Write(value.Email);
+        writer.Write(ids[2]); global::Repos.Internal.ValueCodec.WriteDateTime(ref writer, value.CreatedAt);
         writer.LeaveObject();
     }
 
@@ -61,6 +58,5 @@ internal readonly struct UserSerializer : global::Repos.Internal.Codecs.IObjectS
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Accounts.User value, global::Repos.ValidationErrors errors)
     {
-        // No rules.
     }
 }

@@ -8,14 +8,8 @@ partial record Registration
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
 
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Signup.RegistrationSerializer.Validate(this, errors);
-        Validate(errors);
-    }
+    internal void CollectValidationErrors(global::Repos.ValidationErrors errors) => Validate(errors);
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Signup.Registration"/>: table, key, indexes, serializer and validator.</summary>
@@ -27,12 +21,7 @@ internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefi
     public static readonly RegistrationDefinition Instance = new();
 
     private RegistrationDefinition()
-        : base(
-            "Registration",
-            "Registration",
-            1,
-            "Id",
-            global::Repos.Internal.ColumnKind.Blob,
+        : base("Registration", "Registration", 1, "Id", global::Repos.Internal.ColumnKind.Blob,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
@@ -41,7 +30,11 @@ internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefi
 
     public override global::System.Guid GetKey(global::Signup.Registration entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Signup.Registration entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
+    public override void Validate(global::Signup.Registration entity, global::Repos.ValidationErrors errors)
+    {
+        base.Validate(entity, errors);
+        entity.CollectValidationErrors(errors);
+    }
     public override void GetIndexColumns(global::Signup.Registration entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }

@@ -27,24 +27,15 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
         int[] ids = context.GetFieldMap(Shape).Ids;
         writer.EnterObject();
         writer.WriteMapHeader(9);
-        writer.Write(ids[0]);
-        global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]);
-        writer.Write(value.UserName);
-        writer.Write(ids[2]);
-        writer.Write(value.Age);
-        writer.Write(ids[3]);
-        writer.Write(value.Factor);
-        writer.Write(ids[4]);
-        global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<string>, global::Repos.Internal.Codecs.ListCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Interests, context);
-        writer.Write(ids[5]);
-        writer.Write(value.Password);
-        writer.Write(ids[6]);
-        writer.Write(value.Nickname);
-        writer.Write(ids[7]);
-        writer.Write(value.Country);
-        writer.Write(ids[8]);
-        writer.Write(value.Email);
+        writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
+        writer.Write(ids[1]); writer.Write(value.UserName);
+        writer.Write(ids[2]); writer.Write(value.Age);
+        writer.Write(ids[3]); writer.Write(value.Factor);
+        writer.Write(ids[4]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<string>, global::Repos.Internal.Codecs.ListCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Interests, context);
+        writer.Write(ids[5]); writer.Write(value.Password);
+        writer.Write(ids[6]); writer.Write(value.Nickname);
+        writer.Write(ids[7]); writer.Write(value.Country);
+        writer.Write(ids[8]); writer.Write(value.Email);
         writer.LeaveObject();
     }
 
@@ -94,42 +85,18 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
         };
     }
 
-    private static readonly global::System.Text.RegularExpressions.Regex s_pattern7 = new("^[A-Z]{2}$", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    private static global::System.Text.RegularExpressions.Regex? s_pattern7;
 
     /// <summary>Adds every rule the value breaks to <paramref name="errors"/>, naming properties under the objects it entered.</summary>
     public static void Validate(global::Signup.Registration value, global::Repos.ValidationErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(value.UserName))
-        {
-            errors.Add("UserName", "Required", "The UserName field is required.");
-        }
-        if (value.Age < 18 || value.Age > 130)
-        {
-            errors.Add("Age", "Range", "The field Age must be between 18 and 130.", value.Age);
-        }
-        if (value.Factor < 0.5d || value.Factor > 2.5d)
-        {
-            errors.Add("Factor", "Range", "The field Factor must be between 0.5 and 2.5.", value.Factor);
-        }
-        if (value.Interests is { } && value.Interests.Count > 10)
-        {
-            errors.Add("Interests", "MaxLength", "The field Interests must be a string or array type with a maximum length of '10'.", value.Interests);
-        }
-        if (value.Password is { } && value.Password.Length < 8)
-        {
-            errors.Add("Password", "MinLength", "The field Password must be a string or array type with a minimum length of '8'.", value.Password);
-        }
-        if (value.Nickname is { } && (value.Nickname.Length > 40 || value.Nickname.Length < 2))
-        {
-            errors.Add("Nickname", "StringLength", "The field Nickname must be a string with a minimum length of 2 and a maximum length of 40.", value.Nickname);
-        }
-        if (value.Country is { } && !global::Repos.Internal.ValidationRules.IsFullMatch(s_pattern7, value.Country))
-        {
-            errors.Add("Country", "RegularExpression", "Country must be two capital letters", value.Country);
-        }
-        if (value.Email is { } && !global::Repos.Internal.ValidationRules.IsEmailAddress(value.Email))
-        {
-            errors.Add("Email", "EmailAddress", "The Email field is not a valid e-mail address.", value.Email);
-        }
+        global::Repos.Internal.ValidationRules.RequiredText(errors, "UserName", value.UserName, "The UserName field is required.");
+        global::Repos.Internal.ValidationRules.Range<long>(errors, "Age", value.Age, 18L, 130L, "The field Age must be between 18 and 130.");
+        global::Repos.Internal.ValidationRules.Range<double>(errors, "Factor", value.Factor, 0.5d, 2.5d, "The field Factor must be between 0.5 and 2.5.");
+        global::Repos.Internal.ValidationRules.MaxLength(errors, "Interests", value.Interests, value.Interests?.Count, 10, "The field Interests must be a string or array type with a maximum length of '10'.");
+        global::Repos.Internal.ValidationRules.MinLength(errors, "Password", value.Password, value.Password?.Length, 8, "The field Password must be a string or array type with a minimum length of '8'.");
+        global::Repos.Internal.ValidationRules.StringLength(errors, "Nickname", value.Nickname, 40, 2, "The field Nickname must be a string with a minimum length of 2 and a maximum length of 40.");
+        global::Repos.Internal.ValidationRules.Matches(errors, "Country", value.Country, ref s_pattern7, "^[A-Z]{2}$", "Country must be two capital letters");
+        global::Repos.Internal.ValidationRules.EmailAddress(errors, "Email", value.Email, "The Email field is not a valid e-mail address.");
     }
 }

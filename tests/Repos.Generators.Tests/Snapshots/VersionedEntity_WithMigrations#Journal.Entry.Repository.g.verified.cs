@@ -13,15 +13,6 @@ partial record Entry
 
     /// <summary>Upgrades a row stored at version 2 to version 3: change <paramref name="row"/> in place, or delete it. Repos calls it for every such row when it opens a file.</summary>
     internal static partial void MigrateFromVersion2(global::Repos.Migrations.StoredRow row);
-
-    /// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name="errors"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors)
-    {
-        global::Journal.EntrySerializer.Validate(this, errors);
-        Validate(errors);
-    }
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Journal.Entry"/>: table, key, indexes, serializer and validator.</summary>
@@ -33,12 +24,7 @@ internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<
     public static readonly EntryDefinition Instance = new();
 
     private EntryDefinition()
-        : base(
-            "Entry",
-            "Entry",
-            3,
-            "Id",
-            global::Repos.Internal.ColumnKind.Blob,
+        : base("Entry", "Entry", 3, "Id", global::Repos.Internal.ColumnKind.Blob,
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
@@ -47,7 +33,6 @@ internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<
 
     public override global::System.Guid GetKey(global::Journal.Entry entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void Validate(global::Journal.Entry entity, global::Repos.ValidationErrors errors) => entity.CollectValidationErrors(errors);
     public override void GetIndexColumns(global::Journal.Entry entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
     {
     }
