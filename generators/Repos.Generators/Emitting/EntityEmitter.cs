@@ -60,7 +60,6 @@ internal static class EntityEmitter
         w.Line(Emitting.Emit.Hidden);
         using (w.Block($"internal sealed class {spec.DefinitionName} : global::Repos.Internal.EntityDefinition<{entity.TypeName}, {keyType}, global::{entity.FullName}Serializer>"))
         {
-            w.Line("/// <summary>The one instance.</summary>");
             w.Line($"public static readonly {spec.DefinitionName} Instance = new();");
             w.Line();
             w.Line($"private {spec.DefinitionName}()");
@@ -96,8 +95,7 @@ internal static class EntityEmitter
 
             w.Unindent();
             w.Unindent();
-            w.Line("{");
-            w.Line("}");
+            w.Line("{ }");
             w.Line();
 
             w.Line($"public override {keyType} GetKey({entity.TypeName} entity) => entity.{key.Name};");
@@ -111,13 +109,9 @@ internal static class EntityEmitter
                 w.Line("}");
             }
 
-            using (w.Block($"public override void GetIndexColumns({entity.TypeName} entity, global::System.Span<{ColumnValue}> values)"))
+            if (columns.Count > 0)
             {
-                for (int i = 0; i < columns.Count; i++)
-                {
-                    PropertySpec property = entity.Properties[columns[i]];
-                    w.Line($"values[{i}] = {ValueEmitter.Column(property.Type, $"entity.{property.Name}", folded.Contains(columns[i]))};");
-                }
+                EmitIndexColumns(w, spec, columns, folded);
             }
 
             if (spec.RowVersion is { } rowVersion)
@@ -153,6 +147,20 @@ internal static class EntityEmitter
                         w.Line("    break;");
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>The index column values of an entity, in the definition's column order.</summary>
+    private static void EmitIndexColumns(SourceWriter w, EntitySpec spec, List<int> columns, HashSet<int> folded)
+    {
+        ObjectSpec entity = spec.Object;
+        using (w.Block($"public override void GetIndexColumns({entity.TypeName} entity, global::System.Span<{ColumnValue}> values)"))
+        {
+            for (int i = 0; i < columns.Count; i++)
+            {
+                PropertySpec property = entity.Properties[columns[i]];
+                w.Line($"values[{i}] = {ValueEmitter.Column(property.Type, $"entity.{property.Name}", folded.Contains(columns[i]))};");
             }
         }
     }
@@ -205,10 +213,7 @@ internal static class EntityEmitter
         using (w.Block($"{entity.Accessibility} sealed class {spec.RepositoryName} : global::Repos.Repository<{entity.TypeName}, {keyType}>"))
         {
             w.Line("/// <summary>Creates the repository of an open database.</summary>");
-            w.Line($"internal {spec.RepositoryName}(global::Repos.ReposDatabase database)");
-            w.Line($"    : base(database, {spec.DefinitionName}.Instance)");
-            w.Line("{");
-            w.Line("}");
+            w.Line($"internal {spec.RepositoryName}(global::Repos.ReposDatabase database) : base(database, {spec.DefinitionName}.Instance) {{ }}");
 
             for (int index = 0; index < spec.Indexes.Count; index++)
             {

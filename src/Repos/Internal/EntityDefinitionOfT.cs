@@ -39,7 +39,9 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
     public abstract ColumnValue GetKeyColumn(TKey key);
 
     /// <summary>Fills <paramref name="values"/> with the entity's index column values, in <see cref="EntityDefinition.Columns"/> order.</summary>
-    public abstract void GetIndexColumns(TEntity entity, Span<ColumnValue> values);
+    public virtual void GetIndexColumns(TEntity entity, Span<ColumnValue> values)
+    {
+    }
 
     /// <summary>Writes the entity as a MessagePack map of field ids to values.</summary>
     public abstract void Write(ref MessagePackWriter writer, TEntity entity, SerializationContext context);

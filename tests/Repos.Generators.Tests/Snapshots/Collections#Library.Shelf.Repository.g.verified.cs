@@ -14,7 +14,6 @@ partial record Shelf
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class ShelfDefinition : global::Repos.Internal.EntityDefinition<global::Library.Shelf, global::System.Guid, global::Library.ShelfSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly ShelfDefinition Instance = new();
 
     private ShelfDefinition()
@@ -22,14 +21,10 @@ internal sealed class ShelfDefinition : global::Repos.Internal.EntityDefinition<
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Library.Shelf entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Library.Shelf entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Library.Shelf"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class ShelfDefinition : global::Repos.Internal.EntityDefinition<
 public sealed class ShelfRepository : global::Repos.Repository<global::Library.Shelf, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal ShelfRepository(global::Repos.ReposDatabase database)
-        : base(database, ShelfDefinition.Instance)
-    {
-    }
+    internal ShelfRepository(global::Repos.ReposDatabase database) : base(database, ShelfDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record DailyEntry
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefinition<global::Health.DailyEntry, global::System.Guid, global::Health.DailyEntrySerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly DailyEntryDefinition Instance = new();
 
     private DailyEntryDefinition()
@@ -22,8 +21,7 @@ internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefini
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("UserId", global::Repos.Internal.ColumnKind.Text), new("Date", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("UserId_Date", new[] { "UserId", "Date" }, true) })
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Health.DailyEntry entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
@@ -39,10 +37,7 @@ internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefini
 public sealed class DailyEntryRepository : global::Repos.Repository<global::Health.DailyEntry, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal DailyEntryRepository(global::Repos.ReposDatabase database)
-        : base(database, DailyEntryDefinition.Instance)
-    {
-    }
+    internal DailyEntryRepository(global::Repos.ReposDatabase database) : base(database, DailyEntryDefinition.Instance) { }
 
     /// <summary>Queries through the unique index on (UserId, Date); a range can follow on UserId. Results come in index order.</summary>
     public global::Repos.Querying.IndexQuery<global::Health.DailyEntry, global::System.Guid, string> ByUserIdAndDate() =>

@@ -14,7 +14,6 @@ partial record Message
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class MessageDefinition : global::Repos.Internal.EntityDefinition<global::Chat.Message, long, global::Chat.MessageSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly MessageDefinition Instance = new();
 
     private MessageDefinition()
@@ -22,14 +21,10 @@ internal sealed class MessageDefinition : global::Repos.Internal.EntityDefinitio
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override long GetKey(global::Chat.Message entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-    public override void GetIndexColumns(global::Chat.Message entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Chat.Message"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class MessageDefinition : global::Repos.Internal.EntityDefinitio
 public sealed class MessageRepository : global::Repos.Repository<global::Chat.Message, long>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal MessageRepository(global::Repos.ReposDatabase database)
-        : base(database, MessageDefinition.Instance)
-    {
-    }
+    internal MessageRepository(global::Repos.ReposDatabase database) : base(database, MessageDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Diagnosis
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Diagnosis, string, global::Clinic.DiagnosisSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly DiagnosisDefinition Instance = new();
 
     private DiagnosisDefinition()
@@ -22,14 +21,10 @@ internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinit
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override string GetKey(global::Clinic.Diagnosis entity) => entity.Code;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Clinic.Diagnosis entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Clinic.Diagnosis"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinit
 public sealed class DiagnosisRepository : global::Repos.Repository<global::Clinic.Diagnosis, string>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal DiagnosisRepository(global::Repos.ReposDatabase database)
-        : base(database, DiagnosisDefinition.Instance)
-    {
-    }
+    internal DiagnosisRepository(global::Repos.ReposDatabase database) : base(database, DiagnosisDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Patient
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Patient, global::System.Guid, global::Clinic.PatientSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly PatientDefinition Instance = new();
 
     private PatientDefinition()
@@ -22,14 +21,10 @@ internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinitio
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Clinic.Patient entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Clinic.Patient entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Clinic.Patient"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinitio
 public sealed class PatientRepository : global::Repos.Repository<global::Clinic.Patient, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal PatientRepository(global::Repos.ReposDatabase database)
-        : base(database, PatientDefinition.Instance)
-    {
-    }
+    internal PatientRepository(global::Repos.ReposDatabase database) : base(database, PatientDefinition.Instance) { }
 }

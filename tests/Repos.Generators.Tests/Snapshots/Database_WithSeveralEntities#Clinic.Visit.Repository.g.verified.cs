@@ -14,7 +14,6 @@ partial record Visit
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Visit, long, global::Clinic.VisitSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly VisitDefinition Instance = new();
 
     private VisitDefinition()
@@ -22,8 +21,7 @@ internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("PatientId", global::Repos.Internal.ColumnKind.Blob, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("PatientId", new[] { "PatientId" }, false) })
-    {
-    }
+    { }
 
     public override long GetKey(global::Clinic.Visit entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
@@ -38,10 +36,7 @@ internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<
 public sealed class VisitRepository : global::Repos.Repository<global::Clinic.Visit, long>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal VisitRepository(global::Repos.ReposDatabase database)
-        : base(database, VisitDefinition.Instance)
-    {
-    }
+    internal VisitRepository(global::Repos.ReposDatabase database) : base(database, VisitDefinition.Instance) { }
 
     /// <summary>Queries through the index on (PatientId); a range can follow on PatientId. Results come in index order.</summary>
     public global::Repos.Querying.IndexQuery<global::Clinic.Visit, long, global::System.Guid> ByPatientId() =>

@@ -14,7 +14,6 @@ partial record Grant
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<global::Access.Grant, string, global::Access.GrantSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly GrantDefinition Instance = new();
 
     private GrantDefinition()
@@ -27,14 +26,10 @@ internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<
                 new("Access.Level", "sbyte", false, new[] { "Low", "Mid", "High" }, new long[] { -1, 0, 1 }),
                 new("Access.Rights", "long", true, new[] { "None", "Read", "Write", "Admin" }, new long[] { 0, 1, 2, 4611686018427387904 }),
             })
-    {
-    }
+    { }
 
     public override string GetKey(global::Access.Grant entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Access.Grant entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Access.Grant"/>: reads, writes and typed index queries.</summary>
@@ -42,8 +37,5 @@ internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<
 public sealed class GrantRepository : global::Repos.Repository<global::Access.Grant, string>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal GrantRepository(global::Repos.ReposDatabase database)
-        : base(database, GrantDefinition.Instance)
-    {
-    }
+    internal GrantRepository(global::Repos.ReposDatabase database) : base(database, GrantDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Todo
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<global::Tasks.Todo, global::System.Guid, global::Tasks.TodoSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly TodoDefinition Instance = new();
 
     private TodoDefinition()
@@ -27,8 +26,7 @@ internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<g
                 new("Tasks.Flags", "byte", false, new[] { "None", "Starred", "Archived" }, new long[] { 0, 1, 2 }),
                 new("Tasks.Priority", "int", false, new[] { "Low", "Normal", "High" }, new long[] { 0, 1, 2 }),
             })
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Tasks.Todo entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
@@ -43,10 +41,7 @@ internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<g
 public sealed class TodoRepository : global::Repos.Repository<global::Tasks.Todo, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal TodoRepository(global::Repos.ReposDatabase database)
-        : base(database, TodoDefinition.Instance)
-    {
-    }
+    internal TodoRepository(global::Repos.ReposDatabase database) : base(database, TodoDefinition.Instance) { }
 
     /// <summary>Queries through the index on (Priority); a range can follow on Priority. Results come in index order.</summary>
     public global::Repos.Querying.IndexQuery<global::Tasks.Todo, global::System.Guid, global::Tasks.Priority> ByPriority() =>

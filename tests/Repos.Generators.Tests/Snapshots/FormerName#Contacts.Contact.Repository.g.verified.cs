@@ -14,7 +14,6 @@ partial record Contact
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class ContactDefinition : global::Repos.Internal.EntityDefinition<global::Contacts.Contact, global::System.Guid, global::Contacts.ContactSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly ContactDefinition Instance = new();
 
     private ContactDefinition()
@@ -22,8 +21,7 @@ internal sealed class ContactDefinition : global::Repos.Internal.EntityDefinitio
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Email", global::Repos.Internal.ColumnKind.Text) },
             new global::Repos.Internal.IndexDefinition[] { new("Email", new[] { "Email" }, false) })
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Contacts.Contact entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
@@ -38,10 +36,7 @@ internal sealed class ContactDefinition : global::Repos.Internal.EntityDefinitio
 public sealed class ContactRepository : global::Repos.Repository<global::Contacts.Contact, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal ContactRepository(global::Repos.ReposDatabase database)
-        : base(database, ContactDefinition.Instance)
-    {
-    }
+    internal ContactRepository(global::Repos.ReposDatabase database) : base(database, ContactDefinition.Instance) { }
 
     /// <summary>Queries through the index on (Email); a range can follow on Email. Results come in index order.</summary>
     public global::Repos.Querying.IndexQuery<global::Contacts.Contact, global::System.Guid, string?> ByEmail() =>

@@ -12,7 +12,6 @@ partial record Setting
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinition<global::Setting, string, global::SettingSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly SettingDefinition Instance = new();
 
     private SettingDefinition()
@@ -20,14 +19,10 @@ internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinitio
             new global::Repos.Internal.TypeShape[] { global::DetailSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override string GetKey(global::Setting entity) => entity.Name;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Setting entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Setting"/>: reads, writes and typed index queries.</summary>
@@ -35,8 +30,5 @@ internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinitio
 public sealed class SettingRepository : global::Repos.Repository<global::Setting, string>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal SettingRepository(global::Repos.ReposDatabase database)
-        : base(database, SettingDefinition.Instance)
-    {
-    }
+    internal SettingRepository(global::Repos.ReposDatabase database) : base(database, SettingDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial class Memo
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class MemoDefinition : global::Repos.Internal.EntityDefinition<global::Notes.Memo, int, global::Notes.MemoSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly MemoDefinition Instance = new();
 
     private MemoDefinition()
@@ -22,14 +21,10 @@ internal sealed class MemoDefinition : global::Repos.Internal.EntityDefinition<g
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override int GetKey(global::Notes.Memo entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(int key) => global::Repos.Internal.ColumnValue.From((long)key);
-    public override void GetIndexColumns(global::Notes.Memo entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Notes.Memo"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class MemoDefinition : global::Repos.Internal.EntityDefinition<g
 public sealed class MemoRepository : global::Repos.Repository<global::Notes.Memo, int>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal MemoRepository(global::Repos.ReposDatabase database)
-        : base(database, MemoDefinition.Instance)
-    {
-    }
+    internal MemoRepository(global::Repos.ReposDatabase database) : base(database, MemoDefinition.Instance) { }
 }

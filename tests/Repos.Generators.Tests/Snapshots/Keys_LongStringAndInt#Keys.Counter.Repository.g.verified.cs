@@ -14,7 +14,6 @@ partial record Counter
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class CounterDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Counter, int, global::Keys.CounterSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly CounterDefinition Instance = new();
 
     private CounterDefinition()
@@ -22,14 +21,10 @@ internal sealed class CounterDefinition : global::Repos.Internal.EntityDefinitio
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override int GetKey(global::Keys.Counter entity) => entity.Slot;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(int key) => global::Repos.Internal.ColumnValue.From((long)key);
-    public override void GetIndexColumns(global::Keys.Counter entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Keys.Counter"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class CounterDefinition : global::Repos.Internal.EntityDefinitio
 public sealed class CounterRepository : global::Repos.Repository<global::Keys.Counter, int>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal CounterRepository(global::Repos.ReposDatabase database)
-        : base(database, CounterDefinition.Instance)
-    {
-    }
+    internal CounterRepository(global::Repos.ReposDatabase database) : base(database, CounterDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Country
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Country, string, global::Keys.CountrySerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly CountryDefinition Instance = new();
 
     private CountryDefinition()
@@ -22,14 +21,10 @@ internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinitio
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override string GetKey(global::Keys.Country entity) => entity.IsoCode;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Keys.Country entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Keys.Country"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinitio
 public sealed class CountryRepository : global::Repos.Repository<global::Keys.Country, string>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal CountryRepository(global::Repos.ReposDatabase database)
-        : base(database, CountryDefinition.Instance)
-    {
-    }
+    internal CountryRepository(global::Repos.ReposDatabase database) : base(database, CountryDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Order
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Order, long, global::Keys.OrderSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly OrderDefinition Instance = new();
 
     private OrderDefinition()
@@ -22,8 +21,7 @@ internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Customer", global::Repos.Internal.ColumnKind.Text) },
             new global::Repos.Internal.IndexDefinition[] { new("Customer", new[] { "Customer" }, false) })
-    {
-    }
+    { }
 
     public override long GetKey(global::Keys.Order entity) => entity.Number;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
@@ -38,10 +36,7 @@ internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<
 public sealed class OrderRepository : global::Repos.Repository<global::Keys.Order, long>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal OrderRepository(global::Repos.ReposDatabase database)
-        : base(database, OrderDefinition.Instance)
-    {
-    }
+    internal OrderRepository(global::Repos.ReposDatabase database) : base(database, OrderDefinition.Instance) { }
 
     /// <summary>Queries through the index on (Customer); a range can follow on Customer. Results come in index order.</summary>
     public global::Repos.Querying.IndexQuery<global::Keys.Order, long, string> ByCustomer() =>

@@ -14,7 +14,6 @@ partial record Trip
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TripDefinition : global::Repos.Internal.EntityDefinition<global::Trips.Trip, global::System.Guid, global::Trips.TripSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly TripDefinition Instance = new();
 
     private TripDefinition()
@@ -22,14 +21,10 @@ internal sealed class TripDefinition : global::Repos.Internal.EntityDefinition<g
             new global::Repos.Internal.TypeShape[] { global::Trips.EngineSerializer.Shape, global::Trips.StopSerializer.Shape, global::Trips.VehicleSerializer.Shape },
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Trips.Trip entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Trips.Trip entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Trips.Trip"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class TripDefinition : global::Repos.Internal.EntityDefinition<g
 public sealed class TripRepository : global::Repos.Repository<global::Trips.Trip, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal TripRepository(global::Repos.ReposDatabase database)
-        : base(database, TripDefinition.Instance)
-    {
-    }
+    internal TripRepository(global::Repos.ReposDatabase database) : base(database, TripDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Answer
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition<global::Forms.Answer, global::System.Guid, global::Forms.AnswerSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly AnswerDefinition Instance = new();
 
     private AnswerDefinition()
@@ -26,14 +25,10 @@ internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition
             {
                 new("Forms.Color", "int", false, new[] { "Red", "Green" }, new long[] { 0, 1 }),
             })
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Forms.Answer entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Forms.Answer entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Forms.Answer"/>: reads, writes and typed index queries.</summary>
@@ -41,8 +36,5 @@ internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition
 public sealed class AnswerRepository : global::Repos.Repository<global::Forms.Answer, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal AnswerRepository(global::Repos.ReposDatabase database)
-        : base(database, AnswerDefinition.Instance)
-    {
-    }
+    internal AnswerRepository(global::Repos.ReposDatabase database) : base(database, AnswerDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Tag
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TagDefinition : global::Repos.Internal.EntityDefinition<global::Blog.Tag, string, global::Blog.TagSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly TagDefinition Instance = new();
 
     private TagDefinition()
@@ -22,14 +21,10 @@ internal sealed class TagDefinition : global::Repos.Internal.EntityDefinition<gl
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override string GetKey(global::Blog.Tag entity) => entity.Name;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Blog.Tag entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Blog.Tag"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class TagDefinition : global::Repos.Internal.EntityDefinition<gl
 public sealed class TagRepository : global::Repos.Repository<global::Blog.Tag, string>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal TagRepository(global::Repos.ReposDatabase database)
-        : base(database, TagDefinition.Instance)
-    {
-    }
+    internal TagRepository(global::Repos.ReposDatabase database) : base(database, TagDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Account
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class AccountDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Account, global::System.Guid, global::Banking.AccountSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly AccountDefinition Instance = new();
 
     private AccountDefinition()
@@ -22,8 +21,7 @@ internal sealed class AccountDefinition : global::Repos.Internal.EntityDefinitio
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Version", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("Version", new[] { "Version" }, false) })
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Banking.Account entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
@@ -41,10 +39,7 @@ internal sealed class AccountDefinition : global::Repos.Internal.EntityDefinitio
 public sealed class AccountRepository : global::Repos.Repository<global::Banking.Account, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal AccountRepository(global::Repos.ReposDatabase database)
-        : base(database, AccountDefinition.Instance)
-    {
-    }
+    internal AccountRepository(global::Repos.ReposDatabase database) : base(database, AccountDefinition.Instance) { }
 
     /// <summary>Queries through the index on (Version); a range can follow on Version. Results come in index order.</summary>
     public global::Repos.Querying.IndexQuery<global::Banking.Account, global::System.Guid, long> ByVersion() =>

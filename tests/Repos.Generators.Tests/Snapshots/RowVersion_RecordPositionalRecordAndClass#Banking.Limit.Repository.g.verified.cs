@@ -14,7 +14,6 @@ partial class Limit
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class LimitDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Limit, string, global::Banking.LimitSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly LimitDefinition Instance = new();
 
     private LimitDefinition()
@@ -22,14 +21,10 @@ internal sealed class LimitDefinition : global::Repos.Internal.EntityDefinition<
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override string GetKey(global::Banking.Limit entity) => entity.Name;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(string key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Banking.Limit entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
     public override string RowVersionProperty => "Revision";
     public override long GetRowVersion(global::Banking.Limit entity) => entity.Revision;
     public override global::Banking.Limit WithRowVersion(global::Banking.Limit entity, long version)
@@ -44,8 +39,5 @@ internal sealed class LimitDefinition : global::Repos.Internal.EntityDefinition<
 public sealed class LimitRepository : global::Repos.Repository<global::Banking.Limit, string>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal LimitRepository(global::Repos.ReposDatabase database)
-        : base(database, LimitDefinition.Instance)
-    {
-    }
+    internal LimitRepository(global::Repos.ReposDatabase database) : base(database, LimitDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Transfer
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TransferDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Transfer, long, global::Banking.TransferSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly TransferDefinition Instance = new();
 
     private TransferDefinition()
@@ -22,14 +21,10 @@ internal sealed class TransferDefinition : global::Repos.Internal.EntityDefiniti
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override long GetKey(global::Banking.Transfer entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(long key) => global::Repos.Internal.ColumnValue.From((long)key);
-    public override void GetIndexColumns(global::Banking.Transfer entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
     public override string RowVersionProperty => "Revision";
     public override long GetRowVersion(global::Banking.Transfer entity) => entity.Revision;
     public override global::Banking.Transfer WithRowVersion(global::Banking.Transfer entity, long version) => entity with { Revision = checked((int)version) };
@@ -40,8 +35,5 @@ internal sealed class TransferDefinition : global::Repos.Internal.EntityDefiniti
 public sealed class TransferRepository : global::Repos.Repository<global::Banking.Transfer, long>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal TransferRepository(global::Repos.ReposDatabase database)
-        : base(database, TransferDefinition.Instance)
-    {
-    }
+    internal TransferRepository(global::Repos.ReposDatabase database) : base(database, TransferDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial record Product
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class ProductDefinition : global::Repos.Internal.EntityDefinition<global::Shop.Product, global::System.Guid, global::Shop.ProductSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly ProductDefinition Instance = new();
 
     private ProductDefinition()
@@ -22,14 +21,10 @@ internal sealed class ProductDefinition : global::Repos.Internal.EntityDefinitio
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Shop.Product entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Shop.Product entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Shop.Product"/>: reads, writes and typed index queries.</summary>
@@ -37,8 +32,5 @@ internal sealed class ProductDefinition : global::Repos.Internal.EntityDefinitio
 public sealed class ProductRepository : global::Repos.Repository<global::Shop.Product, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal ProductRepository(global::Repos.ReposDatabase database)
-        : base(database, ProductDefinition.Instance)
-    {
-    }
+    internal ProductRepository(global::Repos.ReposDatabase database) : base(database, ProductDefinition.Instance) { }
 }

@@ -14,7 +14,6 @@ partial class User
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<global::Accounts.User, global::System.Guid, global::Accounts.UserSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly UserDefinition Instance = new();
 
     private UserDefinition()
@@ -22,8 +21,7 @@ internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<g
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             new global::Repos.Internal.IndexColumn[] { new("Email", global::Repos.Internal.ColumnKind.Text), new("CreatedAt", global::Repos.Internal.ColumnKind.Integer, Nullable: false) },
             new global::Repos.Internal.IndexDefinition[] { new("Email", new[] { "Email" }, true), new("CreatedAt", new[] { "CreatedAt" }, false) })
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Accounts.User entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
@@ -39,10 +37,7 @@ internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<g
 public sealed class UserRepository : global::Repos.Repository<global::Accounts.User, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal UserRepository(global::Repos.ReposDatabase database)
-        : base(database, UserDefinition.Instance)
-    {
-    }
+    internal UserRepository(global::Repos.ReposDatabase database) : base(database, UserDefinition.Instance) { }
 
     /// <summary>Queries through the unique index on (Email); a range can follow on Email. Results come in index order.</summary>
     public global::Repos.Querying.IndexQuery<global::Accounts.User, global::System.Guid, string> ByEmail() =>

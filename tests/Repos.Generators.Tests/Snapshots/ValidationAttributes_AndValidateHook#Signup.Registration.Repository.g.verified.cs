@@ -17,7 +17,6 @@ partial record Registration
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefinition<global::Signup.Registration, global::System.Guid, global::Signup.RegistrationSerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly RegistrationDefinition Instance = new();
 
     private RegistrationDefinition()
@@ -25,8 +24,7 @@ internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefi
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Signup.Registration entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
@@ -35,9 +33,6 @@ internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefi
         base.Validate(entity, errors);
         entity.CollectValidationErrors(errors);
     }
-    public override void GetIndexColumns(global::Signup.Registration entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
 }
 
 /// <summary>The repository of <see cref="global::Signup.Registration"/>: reads, writes and typed index queries.</summary>
@@ -45,8 +40,5 @@ internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefi
 public sealed class RegistrationRepository : global::Repos.Repository<global::Signup.Registration, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal RegistrationRepository(global::Repos.ReposDatabase database)
-        : base(database, RegistrationDefinition.Instance)
-    {
-    }
+    internal RegistrationRepository(global::Repos.ReposDatabase database) : base(database, RegistrationDefinition.Instance) { }
 }

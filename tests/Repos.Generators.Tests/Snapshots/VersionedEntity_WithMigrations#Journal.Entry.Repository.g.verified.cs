@@ -20,7 +20,6 @@ partial record Entry
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<global::Journal.Entry, global::System.Guid, global::Journal.EntrySerializer>
 {
-    /// <summary>The one instance.</summary>
     public static readonly EntryDefinition Instance = new();
 
     private EntryDefinition()
@@ -28,14 +27,10 @@ internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<
             global::System.Array.Empty<global::Repos.Internal.TypeShape>(),
             global::System.Array.Empty<global::Repos.Internal.IndexColumn>(),
             global::System.Array.Empty<global::Repos.Internal.IndexDefinition>())
-    {
-    }
+    { }
 
     public override global::System.Guid GetKey(global::Journal.Entry entity) => entity.Id;
     public override global::Repos.Internal.ColumnValue GetKeyColumn(global::System.Guid key) => global::Repos.Internal.ColumnValue.From(key);
-    public override void GetIndexColumns(global::Journal.Entry entity, global::System.Span<global::Repos.Internal.ColumnValue> values)
-    {
-    }
     protected override bool MigratesLazily => true;
     protected override void Migrate(int fromVersion, global::Repos.Migrations.StoredRow row)
     {
@@ -59,8 +54,5 @@ internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<
 public sealed class EntryRepository : global::Repos.Repository<global::Journal.Entry, global::System.Guid>
 {
     /// <summary>Creates the repository of an open database.</summary>
-    internal EntryRepository(global::Repos.ReposDatabase database)
-        : base(database, EntryDefinition.Instance)
-    {
-    }
+    internal EntryRepository(global::Repos.ReposDatabase database) : base(database, EntryDefinition.Instance) { }
 }
