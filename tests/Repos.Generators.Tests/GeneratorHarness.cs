@@ -101,12 +101,31 @@ internal sealed record GeneratorOutput(GeneratorDriver Driver, GeneratorRunResul
         .ToImmutableArray();
 
     /// <summary>
+    /// <see cref="Output"/> with the generated files' nullable warnings turned on: emitted files switch them off
+    /// (the user's build need not analyse generated bodies), so the tests check that there would be none.
+    /// </summary>
+    public Compilation StrictOutput
+    {
+        get
+        {
+            Compilation strict = Output;
+            foreach (SyntaxTree tree in Output.SyntaxTrees.Where(t => !Input.SyntaxTrees.Contains(t)))
+            {
+                string text = tree.GetText().ToString().Replace("#nullable enable annotations\n#nullable disable warnings\n", "#nullable enable\n", StringComparison.Ordinal);
+                strict = strict.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text)));
+            }
+
+            return strict;
+        }
+    }
+
+    /// <summary>
     /// Fails unless the compilation with the generated code has no errors and no warnings, in generated files
     /// or in the test source (a test source that does not compile cleanly proves nothing).
     /// </summary>
     public void AssertCompiles()
     {
-        Diagnostic[] problems = Output.GetDiagnostics()
+        Diagnostic[] problems = StrictOutput.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error
                 || (d.Severity == DiagnosticSeverity.Warning && !d.IsSuppressed))
             .ToArray();

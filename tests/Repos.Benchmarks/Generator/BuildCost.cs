@@ -25,26 +25,40 @@ internal static class BuildCost
               </ItemGroup>
             """);
         string without = Project(root, "WithoutRepos", FiftyEntityModel.WithoutRepos(), string.Empty);
+
+        // The plain model in a project that references Repos: what referencing the runtime and loading the
+        // generator cost by themselves, before any code is generated.
+        string referenced = Project(root, "ReferencedOnly", FiftyEntityModel.WithoutRepos(), $"""
+              <ItemGroup>
+                <Reference Include="{runtime}" />
+                <Analyzer Include="{generator}" />
+              </ItemGroup>
+            """);
         try
         {
             Dotnet(with, "restore");
             Dotnet(without, "restore");
+            Dotnet(referenced, "restore");
 
             // The first builds warm the compiler server and MSBuild's caches; they are not counted.
             Build(with);
             Build(without);
+            Build(referenced);
             var withTimes = new List<double>();
             var withoutTimes = new List<double>();
+            var referencedTimes = new List<double>();
             for (int run = 0; run < runs; run++)
             {
                 withoutTimes.Add(Build(without));
                 withTimes.Add(Build(with));
-                Console.WriteLine($"run {run}: without Repos {withoutTimes[^1]:F2} s, with Repos {withTimes[^1]:F2} s");
+                referencedTimes.Add(Build(referenced));
+                Console.WriteLine($"run {run}: without Repos {withoutTimes[^1]:F2} s, with Repos {withTimes[^1]:F2} s, referenced but unused {referencedTimes[^1]:F2} s; ratio {withTimes[^1] / withoutTimes[^1]:F2}");
             }
 
             double a = Median(withoutTimes);
             double b = Median(withTimes);
-            Console.WriteLine($"median: without Repos {a:F2} s, with Repos {b:F2} s, ratio {b / a:F2}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+            double c = Median(referencedTimes);
+            Console.WriteLine($"median: without Repos {a:F2} s, with Repos {b:F2} s (ratio {b / a:F2}), referenced but unused {c:F2} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
         }
         finally
         {

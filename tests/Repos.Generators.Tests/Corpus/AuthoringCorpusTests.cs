@@ -40,7 +40,8 @@ public sealed class AuthoringCorpusTests
                 .WithNullableContextOptions(NullableContextOptions.Enable));
         GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
 
-        Diagnostic[] inGenerated = output.Output.GetDiagnostics()
+        Compilation built = output.StrictOutput;
+        Diagnostic[] inGenerated = built.GetDiagnostics()
             .Where(d => d.Location.SourceTree is { } tree && !compilation.SyntaxTrees.Contains(tree))
             .ToArray();
         Assert.True(inGenerated.Length == 0, $"{name}: diagnostics in generated code:\n" + string.Join("\n", inGenerated.Select(d => d.ToString())));
@@ -64,7 +65,7 @@ public sealed class AuthoringCorpusTests
 
         if (@case.ExpectedIds.Length == 0)
         {
-            Diagnostic[] problems = output.Output.GetDiagnostics()
+            Diagnostic[] problems = built.GetDiagnostics()
                 .Where(d => d.Severity >= DiagnosticSeverity.Warning && !d.IsSuppressed)
                 .ToArray();
             Assert.True(problems.Length == 0, $"{name}: the build is not clean:\n" + string.Join("\n", problems.Select(d => d.ToString())));
