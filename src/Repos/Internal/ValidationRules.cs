@@ -139,11 +139,7 @@ public static class ValidationRules
 
         for (int i = 0; i < values.Count; i++)
         {
-            if (values[i] is { } value && errors.Enter(property, i))
-            {
-                TSerializer.Validate(value, errors);
-                errors.Leave();
-            }
+            Element<T, TSerializer>(errors, property, i, values[i]);
         }
     }
 
@@ -160,13 +156,18 @@ public static class ValidationRules
         int i = 0;
         foreach (T? element in values)
         {
-            if (element is not null && errors.Enter(property, i))
-            {
-                TSerializer.Validate(element, errors);
-                errors.Leave();
-            }
+            Element<T, TSerializer>(errors, property, i++, element);
+        }
+    }
 
-            i++;
+    private static void Element<T, TSerializer>(ValidationErrors errors, string property, int index, T? element)
+        where T : class
+        where TSerializer : IObjectSerializer<T>
+    {
+        if (element is not null && errors.Enter(property, index))
+        {
+            TSerializer.Validate(element, errors);
+            errors.Leave();
         }
     }
 
