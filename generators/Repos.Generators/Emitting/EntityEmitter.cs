@@ -35,13 +35,16 @@ internal static class EntityEmitter
             {
                 w.Line();
                 w.Line($"/// <summary>Upgrades a row stored at version {from} to version {from + 1}: change <paramref name=\"row\"/> in place, or delete it. Repos calls it for every such row when it opens a file.</summary>");
-                w.Line($"internal static partial void MigrateFromVersion{from}(global::Repos.Migrations.StoredRow row);");
+                string hides = spec.HidingMigrations.Contains(from) ? "new " : string.Empty;
+                w.Line($"internal static {hides}partial void MigrateFromVersion{from}(global::Repos.Migrations.StoredRow row);");
             }
             w.Line();
             w.Line("/// <summary>Adds every rule this entity breaks (attributes, required members, <c>Validate</c>) to <paramref name=\"errors\"/>.</summary>");
             w.Line(Emitting.Emit.GeneratedCode);
             w.Line(Emitting.Emit.Hidden);
-            using (w.Block("internal void CollectValidationErrors(global::Repos.ValidationErrors errors)"))
+            using (w.Block(spec.DerivesFromEntity
+                ? "internal new void CollectValidationErrors(global::Repos.ValidationErrors errors)"
+                : "internal void CollectValidationErrors(global::Repos.ValidationErrors errors)"))
             {
                 w.Line($"global::{spec.Object.FullName}Serializer.Validate(this, errors);");
                 w.Line("Validate(errors);");

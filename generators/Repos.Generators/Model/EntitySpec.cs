@@ -29,6 +29,15 @@ internal sealed record EntitySpec(
     bool SetsRowVersionInPlace = false,
     KeyGeneration KeyGeneration = KeyGeneration.None)
 {
+    /// <summary>
+    /// Whether a base type is an entity declared in this compilation, whose generated members the entity's own
+    /// hide (and so are declared <c>new</c>).
+    /// </summary>
+    public bool DerivesFromEntity { get; init; }
+
+    /// <summary>The versions whose migration step hides a base entity's (declared <c>new</c> by the author, so by Repos too).</summary>
+    public EquatableArray<int> HidingMigrations { get; init; } = EquatableArray<int>.Empty;
+
     public PropertySpec Key => Object.Properties[KeyIndex];
 
     public PropertySpec? RowVersion => RowVersionIndex < 0 ? null : Object.Properties[RowVersionIndex];

@@ -61,10 +61,31 @@ internal static class EntityParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidVersion.Id, AttributeLocation(entityAttribute, cancellationToken), type.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        var hidingMigrations = new List<int>();
         for (int from = 1; from < version; from++)
         {
             string name = $"MigrateFromVersion{from}";
-            bool implemented = type.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1);
+            IMethodSymbol? step = type.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsStatic && m.Parameters.Length == 1);
+            bool implemented = step is not null;
+
+            // A base entity's step of the same version is hidden: the generated declaration says 'new' when the author's does.
+            if (step is not null && HidesBaseMigration(type, name))
+            {
+                if (step.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is MethodDeclarationSyntax m && m.Modifiers.Any(SyntaxKind.NewKeyword)))
+                {
+                    hidingMigrations.Add(from);
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.MigrationHidesBaseMigration.Id,
+                        step.Locations.FirstOrDefault().ToInfo(),
+                        name,
+                        type.Name,
+                        type.BaseType?.Name ?? string.Empty));
+                }
+            }
+
             if (!implemented)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -77,8 +98,9 @@ internal static class EntityParser
         }
 
         var nestedSymbols = new List<INamedTypeSymbol>();
-        ObjectSpec entity = ObjectParser.Parse(type, nestedSymbols, diagnostics, cancellationToken);
-        List<ObjectSpec> nested = ParseNested(type, nestedSymbols, diagnostics, cancellationToken);
+        Compilation compilation = context.SemanticModel.Compilation;
+        ObjectSpec entity = ObjectParser.Parse(type, compilation, nestedSymbols, diagnostics, cancellationToken);
+        List<ObjectSpec> nested = ParseNested(type, compilation, nestedSymbols, diagnostics, cancellationToken);
 
         int keyIndex = FindKey(type, entity, diagnostics, location, out KeyGeneration keyGeneration);
         int rowVersionIndex = FindRowVersion(type, entity, keyIndex, diagnostics);
@@ -108,8 +130,40 @@ internal static class EntityParser
             CollectEnums(entity, nested),
             rowVersionIndex,
             SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord,
-            KeyGeneration: keyGeneration);
+            KeyGeneration: keyGeneration)
+        {
+            DerivesFromEntity = DerivesFromEntity(type),
+            HidingMigrations = hidingMigrations.ToEquatableArray(),
+        };
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>Whether a base type declares a static migration step <paramref name="name"/> that the type's would hide.</summary>
+    private static bool HidesBaseMigration(INamedTypeSymbol type, string name)
+    {
+        for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1 && m.DeclaredAccessibility != Accessibility.Private))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a base type of <paramref name="type"/> is an entity declared in this compilation.</summary>
+    private static bool DerivesFromEntity(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.DeclaringSyntaxReferences.Length > 0 && t.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Result<EntitySpec> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
@@ -120,6 +174,7 @@ internal static class EntityParser
     /// <summary>Parses every class stored inside the entity, transitively (a type may contain itself).</summary>
     private static List<ObjectSpec> ParseNested(
         INamedTypeSymbol entity,
+        Compilation compilation,
         List<INamedTypeSymbol> pending,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
@@ -141,7 +196,7 @@ internal static class EntityParser
                 continue;
             }
 
-            result.Add(ObjectParser.Parse(type, pending, diagnostics, cancellationToken));
+            result.Add(ObjectParser.Parse(type, compilation, pending, diagnostics, cancellationToken));
 
             // A type that is an entity too has its row version checked where it is parsed as one.
             if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
@@ -271,8 +326,11 @@ internal static class EntityParser
     private static int FindKey(INamedTypeSymbol type, ObjectSpec entity, List<DiagnosticInfo> diagnostics, LocationInfo? location, out KeyGeneration generation)
     {
         generation = KeyGeneration.None;
+        // [Key] on a base property and on its override (or a property hiding it) marks one key, named once.
         IPropertySymbol[] keys = AllProperties(type)
             .Where(p => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.KeyAttribute))
+            .GroupBy(p => p.Name, StringComparer.Ordinal)
+            .Select(g => g.First())
             .ToArray();
         if (keys.Length == 0)
         {
