@@ -371,8 +371,17 @@ internal static class ObjectParser
         return false;
     }
 
-    private static string MetadataName(INamedTypeSymbol type) =>
-        type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+    /// <summary>The name <see cref="Compilation.GetTypeByMetadataName"/> finds the type by (<c>Ns.Outer+Inner`1</c>).</summary>
+    private static string MetadataName(INamedTypeSymbol type)
+    {
+        string name = type.MetadataName;
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            name = outer.MetadataName + "+" + name;
+        }
+
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
 
     private static IMethodSymbol? PrimaryConstructor(INamedTypeSymbol type)
     {

@@ -183,6 +183,49 @@ internal static partial class AuthoringCorpus
                 """],
         };
 
+        yield return new("Stored_ProtectedSetOfNestedBaseInOtherAssembly", """
+            [Entity]
+            public partial class Item : Library.Outer.Counted
+            {
+                [Key] public Guid Id { get; set; }
+            }
+            """)
+        {
+            ReferencedSources = ["""
+                namespace Library;
+
+                public static class Outer
+                {
+                    public abstract class Counted
+                    {
+                        public int Counter { get; protected set; }
+                        public int Twice => Counter * 2;
+                    }
+                }
+                """],
+        };
+
+        yield return new("Stored_PrivateSetOfNestedBaseInOtherAssembly_IsReportedAtTheEntity", """
+            [Entity]
+            public partial class [|Item|] : Library.Outer.Counted
+            {
+                [Key] public Guid Id { get; set; }
+            }
+            """, "REPOS031")
+        {
+            ReferencedSources = ["""
+                namespace Library;
+
+                public static class Outer
+                {
+                    public abstract class Counted
+                    {
+                        public int Counter { get; private set; }
+                    }
+                }
+                """],
+        };
+
         yield return new("Stored_GetOnlyAutoPropertyOnClass_IsReported", """
             [Entity]
             public partial class Item
