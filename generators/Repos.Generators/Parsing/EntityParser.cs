@@ -486,11 +486,13 @@ internal static class EntityParser
             indexes.Add(new IndexSpec(indexName, string.Join("And", names), ordinals.ToEquatableArray(), unique, ignoreCase));
         }
 
+        // [Indexed] on a base property and on its override is one index.
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
         foreach (IPropertySymbol property in AllProperties(type))
         {
             foreach (AttributeData attribute in property.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == KnownTypes.IndexedAttribute)
+                if (attribute.AttributeClass?.ToDisplayString() == KnownTypes.IndexedAttribute && indexed.Add(property.Name))
                 {
                     Add([property.Name], Unique(attribute), IgnoreCase(attribute), property.Locations.FirstOrDefault());
                 }

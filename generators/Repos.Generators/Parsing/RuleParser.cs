@@ -280,10 +280,12 @@ internal static class RuleParser
         var exact = new decimal?[2];
         System.Collections.Immutable.ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
         int first = arguments.Length == 3 ? 1 : 0;
+        bool whole = false;
         if (arguments.Length == 3)
         {
             var operand = arguments[0].Value as ITypeSymbol;
             ValueKind? operandKind = operand is null ? null : NumberKind(operand);
+            whole = operandKind is not (null or ValueKind.Single or ValueKind.Double or ValueKind.Decimal);
             if (operandKind is null)
             {
                 report(DiagnosticDescriptors.InvalidRangeBound, ConstructorArgument(attribute, 0, cancellationToken),
@@ -297,22 +299,24 @@ internal static class RuleParser
             object? value = arguments[first + i].Value;
             switch (value)
             {
-                case int whole:
-                    values[i] = whole;
-                    exact[i] = whole;
+                case int integer:
+                    values[i] = integer;
+                    exact[i] = integer;
                     break;
                 case double real:
                     values[i] = real;
                     exact[i] = real is > -7.9e28 and < 7.9e28 ? (decimal)real : null;
                     break;
-                case string text when double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed)
+                case string text when double.TryParse(text.Trim(), whole ? NumberStyles.Integer : NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed)
                     && !double.IsNaN(parsed) && !double.IsInfinity(parsed):
                     values[i] = parsed;
                     exact[i] = decimal.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal d) ? d : null;
                     break;
                 default:
                     report(DiagnosticDescriptors.InvalidRangeBound, ConstructorArgument(attribute, first + i, cancellationToken),
-                        [value is string s ? ObjectParser.Literal(s) : ObjectParser.Literal(value), property.Name, ownerName, "a number (bounds given as text are read with the invariant culture: digits, an optional sign, '.' and an exponent)"]);
+                        [value is string s ? ObjectParser.Literal(s) : ObjectParser.Literal(value), property.Name, ownerName, whole
+                            ? $"a whole number, as {arguments[0].Value} reads it (bounds given as text are read with the invariant culture: an optional sign and digits)"
+                            : "a number (bounds given as text are read with the invariant culture: digits, an optional sign, '.' and an exponent)"]);
                     return null;
             }
         }

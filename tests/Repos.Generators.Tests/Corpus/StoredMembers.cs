@@ -485,6 +485,60 @@ internal static partial class AuthoringCorpus
             public partial class Zoo;
             """);
 
+        yield return new("Hierarchy_EntitiesWithSettersOnlyTheyCanCall", """
+            [Entity]
+            public partial class Animal
+            {
+                [Key] public Guid Id { get; set; }
+                public int Counter { get; protected set; }
+            }
+
+            [Entity]
+            public partial class Dog : Animal
+            {
+            }
+
+            [Entity]
+            public partial class Puppy : Dog
+            {
+                public int Age { get; private set; }
+            }
+
+            public partial record Place
+            {
+                public string Town { get; protected init; } = "";
+            }
+
+            public sealed partial record Kennel : Place
+            {
+            }
+
+            [Entity]
+            public partial record Owner
+            {
+                [Key] public Guid Id { get; init; }
+                public Place? Home { get; init; }
+                public Kennel? Kennel { get; init; }
+            }
+
+            [Database(typeof(Animal), typeof(Dog), typeof(Puppy), typeof(Owner))]
+            public partial class Zoo;
+            """);
+
+        yield return new("Hierarchy_IndexedOnBaseAndOverride_IsOneIndex", """
+            public abstract class Named
+            {
+                [Indexed] public virtual string Name { get; set; } = "";
+            }
+
+            [Entity]
+            public partial class Item : Named
+            {
+                [Key] public Guid Id { get; set; }
+                [Indexed] public override string Name { get; set; } = "";
+            }
+            """);
+
         yield return new("Hierarchy_EntityDerivedFromVersionedEntity", """
             [Entity(Version = 2)]
             public partial record Animal
@@ -635,6 +689,15 @@ internal static partial class AuthoringCorpus
                 [Range(typeof(decimal), "0", [|"1,5"|])] public decimal Price { get; init; }
             }
             """, "REPOS036", "REPOS036");
+
+        yield return new("Rules_RangeFractionalBoundForAWholeType_IsReported", """
+            [Entity]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+                [Range(typeof(int), [|"1.5"|], "10")] public int Rating { get; init; }
+            }
+            """, "REPOS036");
 
         yield return new("Rules_RangeOfDatesOnANumber_IsReported", """
             [Entity]
