@@ -69,6 +69,7 @@ public partial record Animal : Keyed
     [Key] public override int Id { get; init; }
     public string Name { get; init; } = "";
     public Place? Home { get; init; }
+    public List<Place> Visits { get; init; } = [];
 }
 
 [Entity]

@@ -1,4 +1,5 @@
 using Repos.Tests.Generated.StoredMembers;
+using Repos.Transfer;
 
 namespace Repos.Tests.Generated;
 
@@ -32,6 +33,20 @@ public sealed class StoredMembersTests : IDisposable
         Assert.Equal(7, read.Priority);
         Assert.Equal(2, read.Tally.Total);
         Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), read.Tally.Last);
+    }
+
+    [Fact]
+    public async Task PropertiesOnlyTheTypeCanSet_AreImportedFromJson()
+    {
+        await using StoredMembersDb db = await OpenAsync();
+        Guid id = Guid.NewGuid();
+        string json = "[{\"id\": \"" + id + "\", \"count\": 3, \"label\": \"imported\", \"changedBy\": \"ann\", \"priority\": 4, "
+            + "\"tally\": {\"total\": 5, \"last\": \"2026-01-02T03:04:05Z\"}}]";
+
+        await db.Clickers.ImportJsonAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+
+        Clicker read = (await db.Clickers.GetAsync(id))!;
+        Assert.Equal((3, "imported", "ann", 4, 5), (read.Count, read.Label, read.ChangedBy, read.Priority, read.Tally.Total));
     }
 
     [Fact]
@@ -128,6 +143,7 @@ public sealed class StoredMembersTests : IDisposable
         Assert.Contains(typeof(Kennel).FullName!, e.Message);
 
         await Assert.ThrowsAsync<UnsupportedDerivedTypeException>(() => db.Dogs.InsertManyAsync([new Dog { Id = 1 }, new Dog { Id = 2, Home = new Kennel() }]).AsTask());
+        await Assert.ThrowsAsync<UnsupportedDerivedTypeException>(() => db.Animals.InsertAsync(new Animal { Id = 6, Visits = [new Place(), new Kennel()] }).AsTask());
         Assert.Equal(0, await db.Animals.CountAsync());
         Assert.Equal(0, await db.Dogs.CountAsync());
     }
