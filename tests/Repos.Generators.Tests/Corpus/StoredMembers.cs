@@ -304,6 +304,52 @@ internal static partial class AuthoringCorpus
             }
             """);
 
+        yield return new("Stored_ObservableClassWithBackingFieldsAndEvent", """
+            using System.ComponentModel;
+            using System.Runtime.CompilerServices;
+
+            [Entity]
+            public partial class TaskItem : INotifyPropertyChanged
+            {
+                private string _title = "";
+                private bool _done;
+
+                public event PropertyChangedEventHandler? PropertyChanged;
+
+                [Key] public Guid Id { get; set; }
+
+                public string Title
+                {
+                    get => _title;
+                    set { _title = value; Changed(); }
+                }
+
+                public bool Done
+                {
+                    get { return _done; }
+                    private set { _done = value; Changed(); }
+                }
+
+                public void Complete() => Done = true;
+
+                private void Changed([CallerMemberName] string? name = null) => PropertyChanged?.Invoke(this, new PropertyChangedEventArgs(name));
+            }
+            """);
+
+        yield return new("Stored_ProtectedInitOnRecordWithDerivedRecord", """
+            public abstract record Document
+            {
+                public string Title { get; protected init; } = "";
+            }
+
+            [Entity]
+            public partial record Letter : Document
+            {
+                [Key] public Guid Id { get; init; }
+                public static Letter Create(string title) => new() { Title = title };
+            }
+            """);
+
         yield return new("Stored_PublicField_IsReported", """
             [Entity]
             public partial class Item
