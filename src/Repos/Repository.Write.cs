@@ -12,6 +12,9 @@ public abstract partial class Repository<TEntity, TKey>
     /// version 1, whatever version it had; see <see cref="UpdateAsync"/>. For any other, the entity itself.
     /// </returns>
     /// <exception cref="EntityValidationException">The entity breaks a validation rule; nothing was written.</exception>
+    /// <exception cref="UnsupportedDerivedTypeException">
+    /// The entity, or an object stored inside it, is of a type derived from the declared one; nothing was written.
+    /// </exception>
     /// <exception cref="DuplicateKeyException">An entity with the same key exists; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Another entity has the same values in a unique index; nothing was written.</exception>
     public ValueTask<TEntity> InsertAsync(TEntity entity, CancellationToken cancellationToken = default) =>
@@ -25,6 +28,9 @@ public abstract partial class Repository<TEntity, TKey>
     /// version when it replaced the stored one (see <see cref="UpdateAsync"/>). For any other, the entity itself.
     /// </returns>
     /// <exception cref="EntityValidationException">The entity breaks a validation rule; nothing was written.</exception>
+    /// <exception cref="UnsupportedDerivedTypeException">
+    /// The entity, or an object stored inside it, is of a type derived from the declared one; nothing was written.
+    /// </exception>
     /// <exception cref="UniqueIndexViolationException">Another entity has the same values in a unique index; nothing was written.</exception>
     /// <exception cref="ConcurrencyConflictException">
     /// The entity has a row version and the stored one is at another version; nothing was written.
@@ -46,6 +52,9 @@ public abstract partial class Repository<TEntity, TKey>
     /// entity was read, and the update throws <see cref="ConcurrencyConflictException"/>.
     /// </remarks>
     /// <exception cref="EntityValidationException">The entity breaks a validation rule; nothing was written.</exception>
+    /// <exception cref="UnsupportedDerivedTypeException">
+    /// The entity, or an object stored inside it, is of a type derived from the declared one; nothing was written.
+    /// </exception>
     /// <exception cref="EntityNotFoundException">No entity has the key; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Another entity has the same values in a unique index; nothing was written.</exception>
     /// <exception cref="ConcurrencyConflictException">
@@ -99,6 +108,9 @@ public abstract partial class Repository<TEntity, TKey>
     /// entity itself. <c>Count</c> is the number inserted.
     /// </returns>
     /// <exception cref="EntityValidationException">An entity breaks a validation rule; nothing was written.</exception>
+    /// <exception cref="UnsupportedDerivedTypeException">
+    /// An entity, or an object stored inside one, is of a type derived from the declared one; nothing was written.
+    /// </exception>
     /// <exception cref="DuplicateKeyException">A key exists already or appears twice; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Two entities would share unique index values; nothing was written.</exception>
     public ValueTask<IReadOnlyList<TEntity>> InsertManyAsync(IEnumerable<TEntity> entities, CancellationToken cancellationToken = default) =>
@@ -116,6 +128,9 @@ public abstract partial class Repository<TEntity, TKey>
     /// another: new ones at version 1, replacing ones at the stored version + 1.
     /// </remarks>
     /// <exception cref="EntityValidationException">An entity breaks a validation rule; nothing was written.</exception>
+    /// <exception cref="UnsupportedDerivedTypeException">
+    /// An entity, or an object stored inside one, is of a type derived from the declared one; nothing was written.
+    /// </exception>
     /// <exception cref="UniqueIndexViolationException">Two entities would share unique index values; nothing was written.</exception>
     /// <exception cref="ConcurrencyConflictException">
     /// An entity has a row version and the stored one is at another version; nothing was written.
@@ -131,6 +146,9 @@ public abstract partial class Repository<TEntity, TKey>
     /// a row version, at the next version. <c>Count</c> is the number updated.
     /// </returns>
     /// <exception cref="EntityValidationException">An entity breaks a validation rule; nothing was written.</exception>
+    /// <exception cref="UnsupportedDerivedTypeException">
+    /// An entity, or an object stored inside one, is of a type derived from the declared one; nothing was written.
+    /// </exception>
     /// <exception cref="EntityNotFoundException">No entity has one of the keys; nothing was written.</exception>
     /// <exception cref="UniqueIndexViolationException">Two entities would share unique index values; nothing was written.</exception>
     /// <exception cref="ConcurrencyConflictException">

@@ -100,6 +100,12 @@ public abstract partial class Repository<TEntity, TKey>
     /// <returns>The entity as written: at its new row version when it has one (<see cref="CheckRowVersion"/>); null for a delete.</returns>
     internal TEntity? Apply(SqliteConnection connection, WriteKind kind, TKey key, TEntity? entity)
     {
+        // Repos stores exactly the entity type: a derived object's own values would be lost.
+        if (entity is not null && kind != WriteKind.Delete && entity.GetType() != typeof(TEntity))
+        {
+            throw new UnsupportedDerivedTypeException(_definition.Name, typeof(TEntity), entity.GetType());
+        }
+
         if (entity is not null && kind is WriteKind.Insert or WriteKind.Upsert && IsUnassigned(key))
         {
             return InsertWithNewKey(connection, entity);
@@ -224,6 +230,10 @@ public abstract partial class Repository<TEntity, TKey>
         {
             // Validation refuses deep graphs it walks; a graph it does not walk (a write that skips it) ends here.
             throw new EntityValidationException(_definition.Name, KeyText.Of(key), [new ValidationError(string.Empty, "MaxDepth", null, e.Message)]);
+        }
+        catch (Internal.Codecs.DerivedValueException e)
+        {
+            throw new UnsupportedDerivedTypeException(_definition.Name, e.DeclaredType, e.ActualType);
         }
 
         writer.Flush();

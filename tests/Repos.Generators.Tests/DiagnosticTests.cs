@@ -601,9 +601,115 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = [.. Enumerable.Range(1, 30).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057"];
+        string[] expected = [.. Enumerable.Range(1, 39).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057"];
         Assert.Equal(expected, tested);
     }
+
+    [Fact]
+    public void REPOS031_PropertyOnlyItsNonPartialTypeCanSet_PointsAtProperty() => Expect("REPOS031", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public Tally Tally { get; init; } = new();
+        }
+
+        public sealed class Tally
+        {
+            public int [|Count|] { get; private set; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS032_PublicField_PointsAtField() => Expect("REPOS032", """
+        [Entity]
+        public partial class Item
+        {
+            [Key] public Guid Id { get; set; }
+            public int [|Counter|];
+        }
+        """);
+
+    [Fact]
+    public void REPOS033_PropertyHidingStoredBaseProperty_PointsAtProperty() => Expect("REPOS033", """
+        public abstract class Named
+        {
+            public string Name { get; set; } = "";
+        }
+
+        [Entity]
+        public partial class Item : Named
+        {
+            [Key] public Guid Id { get; set; }
+            public new string [|Name|] { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS034_InvalidRegularExpression_PointsAtPattern() => Expect("REPOS034", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [RegularExpression([|"(unclosed"|])] public string Code { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS035_RangeMinimumAboveMaximum_PointsAtAttribute() => Expect("REPOS035", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [[|Range(10, 1)|]] public int Rating { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS036_RangeBoundNotANumber_PointsAtBound() => Expect("REPOS036", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [Range(typeof(int), "1", [|"ten"|])] public int Rating { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS037_ValidationAttributeNotChecked_PointsAtAttribute() => Expect("REPOS037", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [[|Phone|]] public string Number { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS038_EmptyFormerName_PointsAtAttribute() => Expect("REPOS038", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [[|FormerName(" ")|]] public string Title { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS039_MigrationHidingBaseEntitysStep_PointsAtStep() => Expect("REPOS039", """
+        [Entity(Version = 2)]
+        public partial record Animal
+        {
+            [Key] public Guid Id { get; init; }
+            internal static partial void MigrateFromVersion1(Repos.Migrations.StoredRow row) { }
+        }
+
+        [Entity(Version = 2)]
+        public partial record Dog : Animal
+        {
+            internal static partial void [|MigrateFromVersion1|](Repos.Migrations.StoredRow row) { }
+        }
+        """);
 
     private static void Expect(string id, string markedSource, [CallerMemberName] string test = "")
     {
@@ -612,7 +718,7 @@ public sealed class DiagnosticTests
 
         Diagnostic diagnostic = Assert.Single(output.Diagnostics);
         Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(diagnostic.Id == "REPOS037" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, diagnostic.Severity);
         // The model keeps plain locations, so reported ones are file locations (no SourceTree): path and span must still be exact.
         Assert.Equal(GeneratorHarness.SourcePath, diagnostic.Location.GetLineSpan().Path);
         Assert.True(

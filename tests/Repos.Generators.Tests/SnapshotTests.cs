@@ -309,6 +309,27 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void SettersOnlyTheTypeCanCall() => Verify("""
+        namespace Counters;
+
+        [Entity]
+        public partial class Tally
+        {
+            [Key] public Guid Id { get; set; }
+            public int Count { get; private set; }
+            public string Label { get; protected set; } = "";
+            public Step Last { get; private init; } = new();
+            public void Add() => Count++;
+        }
+
+        public sealed partial record Step
+        {
+            public DateTime At { get; private init; }
+            public string Note { get; init; } = "";
+        }
+        """);
+
+    [Fact]
     public void GlobalNamespace() => Verify("""
         [Entity]
         public partial record Setting

@@ -110,6 +110,34 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RowVersionOutsideEntity = Create(
         "REPOS030", "Row version on a type that is not an entity", "'{0}' of '{1}' is marked [ConcurrencyCheck], but '{1}' is stored inside entities, not an entity itself; only an entity's own property can be its row version");
 
+    public static readonly DiagnosticDescriptor PropertyCannotBeStored = Create(
+        "REPOS031", "Property cannot be stored", "Repos cannot store '{0}' of '{1}': {2}; or mark it [NotMapped] if it is not stored state");
+
+    public static readonly DiagnosticDescriptor StateNotStored = Create(
+        "REPOS032", "Member holds state Repos does not store", "'{0}' of '{1}' holds a value Repos would not store: {2}; or mark it [NotMapped] if it is not stored state");
+
+    public static readonly DiagnosticDescriptor PropertyHidesStoredProperty = Create(
+        "REPOS033", "Property hides a stored property", "'{0}' of '{1}' hides the property '{0}' of '{2}' (new): each holds a value, and Repos stores one value per name; override it instead, rename one of them, or mark one [NotMapped]");
+
+    public static readonly DiagnosticDescriptor InvalidRegularExpression = Create(
+        "REPOS034", "Regular expression is not valid", "[RegularExpression] on '{0}' of '{1}' cannot be checked: {2}");
+
+    public static readonly DiagnosticDescriptor RuleCanNeverPass = Create(
+        "REPOS035", "Validation rule can never pass", "[{0}] on '{1}' of '{2}' is not a rule a value can meet: {3}");
+
+    public static readonly DiagnosticDescriptor InvalidRangeBound = Create(
+        "REPOS036", "Range bound is not a value of the property's type", "The [Range] bound {0} on '{1}' of '{2}' is not {3}");
+
+    // A warning, so a model that shares the attribute with a UI (a form's [Phone]) can keep it with <NoWarn>REPOS037</NoWarn>.
+    public static readonly DiagnosticDescriptor RuleNotChecked = Create(
+        "REPOS037", "Validation attribute is not checked", "[{0}] on '{1}' of '{2}' would not be checked: {3}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor InvalidFormerName = Create(
+        "REPOS038", "Former name is not valid", "The former name \"{0}\" of '{1}' in '{2}' {3}");
+
+    public static readonly DiagnosticDescriptor MigrationHidesBaseMigration = Create(
+        "REPOS039", "Migration step hides a base entity's", "'{0}' of '{1}' hides the migration step of the same name that its base entity '{2}' has; declare it 'internal static new partial void {0}(...)' so both are kept apart");
+
     public static readonly DiagnosticDescriptor UnsupportedGeneratedKey = Create(
         "REPOS055", "Key cannot be generated", "The key '{0}' of '{1}' is marked [DatabaseGenerated(DatabaseGeneratedOption.{2})], but Repos assigns keys only with DatabaseGeneratedOption.Identity, to an int, long or Guid key; '{0}' is {3}");
 
@@ -154,12 +182,21 @@ internal static class DiagnosticDescriptors
         IgnoreCaseConflict,
         UnsupportedGeneratedKey,
         GeneratedPropertyNotKey,
-        GeneratedKeyCannotBeSet);
+        GeneratedKeyCannotBeSet,
+        PropertyCannotBeStored,
+        StateNotStored,
+        PropertyHidesStoredProperty,
+        InvalidRegularExpression,
+        RuleCanNeverPass,
+        InvalidRangeBound,
+        RuleNotChecked,
+        InvalidFormerName,
+        MigrationHidesBaseMigration);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
-    private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 }

@@ -35,14 +35,16 @@ internal static class EntityEmitter
             {
                 w.Line();
                 w.Line($"/// <summary>Upgrades a row stored at version {from} to version {from + 1}: change <paramref name=\"row\"/> in place, or delete it. Repos calls it for every such row when it opens a file.</summary>");
-                w.Line($"internal static partial void MigrateFromVersion{from}(global::Repos.Migrations.StoredRow row);");
+                string hides = spec.HidingMigrations.Contains(from) ? "new " : string.Empty;
+                w.Line($"internal static {hides}partial void MigrateFromVersion{from}(global::Repos.Migrations.StoredRow row);");
             }
 
             if (spec.HasValidateHook)
             {
+                // Static and typed by the entity, so a derived entity's overloads its base's instead of hiding it.
                 w.Line();
                 w.Line(Emitting.Emit.Hidden);
-                w.Line("internal void CollectValidationErrors(global::Repos.ValidationErrors errors) => Validate(errors);");
+                w.Line($"internal static void CollectValidationErrors({spec.Object.TypeName} entity, global::Repos.ValidationErrors errors) => entity.Validate(errors);");
             }
         }
     }
@@ -105,7 +107,7 @@ internal static class EntityEmitter
                 w.Line($"public override void Validate({entity.TypeName} entity, global::Repos.ValidationErrors errors)");
                 w.Line("{");
                 w.Line("    base.Validate(entity, errors);");
-                w.Line("    entity.CollectValidationErrors(errors);");
+                w.Line($"    {entity.TypeName}.CollectValidationErrors(entity, errors);");
                 w.Line("}");
             }
 

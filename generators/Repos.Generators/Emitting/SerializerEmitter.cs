@@ -13,6 +13,12 @@ internal static class SerializerEmitter
     public static string Emit(ObjectSpec spec)
     {
         SourceWriter w = Emitting.Emit.Start(spec.Namespace);
+        if (spec.CreatedInside)
+        {
+            EmitCreate(w, spec);
+            w.Line();
+        }
+
         w.Line($"/// <summary>Stores <see cref=\"{spec.TypeName}\"/> values as MessagePack maps of field ids to values, and validates them.</summary>");
         w.Line(Emitting.Emit.GeneratedCode);
         w.Line(Emitting.Emit.Hidden);
@@ -111,26 +117,60 @@ internal static class SerializerEmitter
             w.Line("reader.LeaveObject();");
             EmitDefaults(w, spec);
             w.Line();
-            string arguments = string.Join(", ", spec.Properties
-                .Select((p, i) => (p, i))
-                .Where(x => x.p.ConstructorParameter is not null)
-                .Select(x => $"{x.p.ConstructorParameter}: p{x.i}"));
-            var initializers = spec.Properties
-                .Select((p, i) => (p, i))
-                .Where(x => x.p.ConstructorParameter is null)
-                .ToList();
-            if (initializers.Count == 0)
+            if (spec.CreatedInside)
             {
-                w.Line($"return new {spec.TypeName}({arguments});");
+                string values = string.Join(", ", spec.Properties.Select((_, i) => $"p{i}"));
+                w.Line($"{spec.TypeName}.CreateStored(out {spec.TypeName} created, {values});");
+                w.Line("return created;");
                 return;
             }
 
-            using (w.StatementBlock(arguments.Length == 0 ? $"return new {spec.TypeName}" : $"return new {spec.TypeName}({arguments})"))
+            EmitCreation(w, spec, "return ");
+        }
+    }
+
+    /// <summary>
+    /// Adds to the type a method that creates a value read back, since only the type's own code can set some of
+    /// its properties (private or protected accessors). It hands the value out through an <c>out</c> parameter
+    /// of the type's own type, so that the method of a derived type never hides its base type's.
+    /// </summary>
+    private static void EmitCreate(SourceWriter w, ObjectSpec spec)
+    {
+        using (w.Block($"partial {spec.PartialKeyword} {spec.Name}"))
+        {
+            string parameters = string.Join(", ", spec.Properties.Select((p, i) => $"{p.Type.TypeName} p{i}"));
+            w.Line("/// <summary>Creates a value Repos read back, with the stored values of the properties only this type's code can set.</summary>");
+            w.Line(Emitting.Emit.GeneratedCode);
+            w.Line(Emitting.Emit.Hidden);
+            using (w.Block($"internal static void CreateStored(out {spec.TypeName} created, {parameters})"))
             {
-                foreach ((PropertySpec property, int i) in initializers)
-                {
-                    w.Line($"{property.Name} = p{i},");
-                }
+                EmitCreation(w, spec, "created = ");
+            }
+        }
+    }
+
+    /// <summary>The expression that constructs the value from p0, p1, ...: constructor arguments, then initializers.</summary>
+    private static void EmitCreation(SourceWriter w, ObjectSpec spec, string target)
+    {
+        string arguments = string.Join(", ", spec.Properties
+            .Select((p, i) => (p, i))
+            .Where(x => x.p.ConstructorParameter is not null)
+            .Select(x => $"{x.p.ConstructorParameter}: p{x.i}"));
+        var initializers = spec.Properties
+            .Select((p, i) => (p, i))
+            .Where(x => x.p.ConstructorParameter is null)
+            .ToList();
+        if (initializers.Count == 0)
+        {
+            w.Line($"{target}new {spec.TypeName}({arguments});");
+            return;
+        }
+
+        using (w.StatementBlock(arguments.Length == 0 ? $"{target}new {spec.TypeName}" : $"{target}new {spec.TypeName}({arguments})"))
+        {
+            foreach ((PropertySpec property, int i) in initializers)
+            {
+                w.Line($"{property.Name} = p{i},");
             }
         }
     }

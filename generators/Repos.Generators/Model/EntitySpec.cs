@@ -31,6 +31,9 @@ internal sealed record EntitySpec(
     KeyGeneration KeyGeneration = KeyGeneration.None,
     bool HasValidateHook = false)
 {
+    /// <summary>The versions whose migration step hides a base entity's (declared <c>new</c> by the author, so by Repos too).</summary>
+    public EquatableArray<int> HidingMigrations { get; init; } = EquatableArray<int>.Empty;
+
     public PropertySpec Key => Object.Properties[KeyIndex];
 
     public PropertySpec? RowVersion => RowVersionIndex < 0 ? null : Object.Properties[RowVersionIndex];

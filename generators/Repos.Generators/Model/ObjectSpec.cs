@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Repos.Generators.Model;
 
 /// <summary>
@@ -21,4 +23,13 @@ internal sealed record ObjectSpec(
 {
     /// <summary>The name of the generated serializer class.</summary>
     public string SerializerName => Name + "Serializer";
+
+    /// <summary>
+    /// The keyword(s) of the type's declaration (<c>class</c>, <c>record</c>, <c>record class</c>) when it is
+    /// declared partial, so Repos can add a part to it; null when it is not.
+    /// </summary>
+    public string? PartialKeyword { get; init; }
+
+    /// <summary>Whether a value read back is created inside the type: some property only the type's own code can set.</summary>
+    public bool CreatedInside => Properties.Any(p => p.SetInside);
 }

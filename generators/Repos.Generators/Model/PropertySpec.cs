@@ -20,4 +20,11 @@ internal sealed record PropertySpec(
     bool IsRequiredMember,
     EquatableArray<string> FormerNames,
     EquatableArray<RuleSpec> Rules,
-    bool HasDefault = false);
+    bool HasDefault = false)
+{
+    /// <summary>
+    /// Whether only code inside the type can set it (a private or protected set or init accessor): Repos then
+    /// creates the value read back in a part of the type it adds.
+    /// </summary>
+    public bool SetInside { get; init; }
+}

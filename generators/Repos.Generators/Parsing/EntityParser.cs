@@ -61,10 +61,31 @@ internal static class EntityParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidVersion.Id, AttributeLocation(entityAttribute, cancellationToken), type.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        var hidingMigrations = new List<int>();
         for (int from = 1; from < version; from++)
         {
             string name = $"MigrateFromVersion{from}";
-            bool implemented = type.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1);
+            IMethodSymbol? step = type.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsStatic && m.Parameters.Length == 1);
+            bool implemented = step is not null;
+
+            // A base entity's step of the same version is hidden: the generated declaration says 'new' when the author's does.
+            if (step is not null && HidesBaseMigration(type, name))
+            {
+                if (step.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is MethodDeclarationSyntax m && m.Modifiers.Any(SyntaxKind.NewKeyword)))
+                {
+                    hidingMigrations.Add(from);
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.MigrationHidesBaseMigration.Id,
+                        step.Locations.FirstOrDefault().ToInfo(),
+                        name,
+                        type.Name,
+                        type.BaseType?.Name ?? string.Empty));
+                }
+            }
+
             if (!implemented)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -77,8 +98,9 @@ internal static class EntityParser
         }
 
         var nestedSymbols = new List<INamedTypeSymbol>();
-        ObjectSpec entity = ObjectParser.Parse(type, nestedSymbols, diagnostics, cancellationToken);
-        List<ObjectSpec> nested = ParseNested(type, nestedSymbols, diagnostics, cancellationToken);
+        Compilation compilation = context.SemanticModel.Compilation;
+        ObjectSpec entity = ObjectParser.Parse(type, compilation, nestedSymbols, diagnostics, cancellationToken);
+        List<ObjectSpec> nested = ParseNested(type, compilation, nestedSymbols, diagnostics, cancellationToken);
 
         int keyIndex = FindKey(type, entity, diagnostics, location, out KeyGeneration keyGeneration);
         int rowVersionIndex = FindRowVersion(type, entity, keyIndex, diagnostics);
@@ -109,7 +131,10 @@ internal static class EntityParser
             rowVersionIndex,
             SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord,
             KeyGeneration: keyGeneration,
-            HasValidateHook: HasValidateHook(type));
+            HasValidateHook: HasValidateHook(type))
+        {
+            HidingMigrations = hidingMigrations.ToEquatableArray(),
+        };
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -117,6 +142,20 @@ internal static class EntityParser
     private static bool HasValidateHook(INamedTypeSymbol type) => type.GetMembers("Validate")
         .OfType<IMethodSymbol>()
         .Any(m => !m.IsStatic && m.Parameters.Length == 1 && m.Parameters[0].Type.ToDisplayString() == "Repos.ValidationErrors");
+
+    /// <summary>Whether a base type declares a static migration step <paramref name="name"/> that the type's would hide.</summary>
+    private static bool HidesBaseMigration(INamedTypeSymbol type, string name)
+    {
+        for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1 && m.DeclaredAccessibility != Accessibility.Private))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static Result<EntitySpec> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
 
@@ -126,6 +165,7 @@ internal static class EntityParser
     /// <summary>Parses every class stored inside the entity, transitively (a type may contain itself).</summary>
     private static List<ObjectSpec> ParseNested(
         INamedTypeSymbol entity,
+        Compilation compilation,
         List<INamedTypeSymbol> pending,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
@@ -147,7 +187,7 @@ internal static class EntityParser
                 continue;
             }
 
-            result.Add(ObjectParser.Parse(type, pending, diagnostics, cancellationToken));
+            result.Add(ObjectParser.Parse(type, compilation, pending, diagnostics, cancellationToken));
 
             // A type that is an entity too has its row version checked where it is parsed as one.
             if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
@@ -277,8 +317,11 @@ internal static class EntityParser
     private static int FindKey(INamedTypeSymbol type, ObjectSpec entity, List<DiagnosticInfo> diagnostics, LocationInfo? location, out KeyGeneration generation)
     {
         generation = KeyGeneration.None;
+        // [Key] on a base property and on its override (or a property hiding it) marks one key, named once.
         IPropertySymbol[] keys = AllProperties(type)
             .Where(p => p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.KeyAttribute))
+            .GroupBy(p => p.Name, StringComparer.Ordinal)
+            .Select(g => g.First())
             .ToArray();
         if (keys.Length == 0)
         {
@@ -434,11 +477,13 @@ internal static class EntityParser
             indexes.Add(new IndexSpec(indexName, string.Join("And", names), ordinals.ToEquatableArray(), unique, ignoreCase));
         }
 
+        // [Indexed] on a base property and on its override is one index.
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
         foreach (IPropertySymbol property in AllProperties(type))
         {
             foreach (AttributeData attribute in property.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == KnownTypes.IndexedAttribute)
+                if (attribute.AttributeClass?.ToDisplayString() == KnownTypes.IndexedAttribute && indexed.Add(property.Name))
                 {
                     Add([property.Name], Unique(attribute), IgnoreCase(attribute), property.Locations.FirstOrDefault());
                 }

@@ -38,6 +38,11 @@ public sealed class AuthoringCorpusTests
             .WithOptions(GeneratorHarness.Compile().Options
                 .WithGeneralDiagnosticOption(ReportDiagnostic.Error)
                 .WithNullableContextOptions(NullableContextOptions.Enable));
+        if (@case.ReferencedSources.Length > 0)
+        {
+            compilation = compilation.AddReferences(CompileLibrary(@case.ReferencedSources));
+        }
+
         GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
 
         Compilation built = output.StrictOutput;
@@ -56,6 +61,7 @@ public sealed class AuthoringCorpusTests
         for (int i = 0; i < reported.Length; i++)
         {
             Diagnostic diagnostic = reported[i];
+            // Warnings are errors in the corpus, as they are with TreatWarningsAsErrors.
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
             Assert.Equal(GeneratorHarness.SourcePath, diagnostic.Location.GetLineSpan().Path);
             Assert.True(
@@ -70,6 +76,16 @@ public sealed class AuthoringCorpusTests
                 .ToArray();
             Assert.True(problems.Length == 0, $"{name}: the build is not clean:\n" + string.Join("\n", problems.Select(d => d.ToString())));
         }
+    }
+
+    /// <summary>Compiles <paramref name="sources"/> into an assembly of their own, for a case to reference.</summary>
+    private static MetadataReference CompileLibrary(string[] sources)
+    {
+        CSharpCompilation library = GeneratorHarness.Compile(sources).WithAssemblyName("Library");
+        using var image = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult result = library.Emit(image);
+        Assert.True(result.Success, "The referenced sources do not compile:\n" + string.Join("\n", result.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
 
     private static string Text(string source, Location location) =>

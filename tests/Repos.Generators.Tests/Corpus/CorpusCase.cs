@@ -13,6 +13,9 @@ public sealed record CorpusCase(string Name, string Source, params string[] Expe
     /// <summary>More sources compiled beside <see cref="Source"/> (no markers in them).</summary>
     public string[] OtherSources { get; init; } = [];
 
+    /// <summary>Sources compiled first into an assembly of their own that the case references (a library's types).</summary>
+    public string[] ReferencedSources { get; init; } = [];
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

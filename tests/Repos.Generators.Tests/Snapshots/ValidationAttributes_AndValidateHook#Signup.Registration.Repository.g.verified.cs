@@ -10,7 +10,7 @@ partial record Registration
     partial void Validate(global::Repos.ValidationErrors errors);
 
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal void CollectValidationErrors(global::Repos.ValidationErrors errors) => Validate(errors);
+    internal static void CollectValidationErrors(global::Signup.Registration entity, global::Repos.ValidationErrors errors) => entity.Validate(errors);
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Signup.Registration"/>: table, key, indexes, serializer and validator.</summary>
@@ -32,7 +32,7 @@ internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefi
     public override void Validate(global::Signup.Registration entity, global::Repos.ValidationErrors errors)
     {
         base.Validate(entity, errors);
-        entity.CollectValidationErrors(errors);
+        global::Signup.Registration.CollectValidationErrors(entity, errors);
     }
 }
 

@@ -37,9 +37,17 @@ public readonly struct NullableObjectCodec<T, TSerializer> : IValueCodec<T?>
         }
         else
         {
+            // Repos stores exactly the declared type: a derived object's own values would be lost.
+            if (value.GetType() != typeof(T))
+            {
+                ThrowDerived(value);
+            }
+
             TSerializer.Write(ref writer, value, context);
         }
     }
+
+    private static void ThrowDerived(T value) => throw new DerivedValueException(typeof(T), value.GetType());
 
     /// <inheritdoc />
     public static T? Read(ref MessagePackReader reader, SerializationContext context) =>
