@@ -50,7 +50,7 @@ public sealed class ReposGenerator : IIncrementalGenerator
         IncrementalValuesProvider<Result<DatabaseSpec>> databases = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownTypes.DatabaseAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (context, cancellationToken) => DatabaseParser.Parse(context, cancellationToken))
             .WithTrackingName(Steps.Databases);
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using Repos.Generators.Model;
+using Repos.Generators.Parsing;
 
 namespace Repos.Generators.Emitting;
 
@@ -71,7 +72,7 @@ internal static class SerializerEmitter
             {
                 PropertySpec property = spec.Properties[i];
                 w.Line($"writer.Write(ids[{i}]);");
-                ValueEmitter.Write(w, property.Type, $"value.{property.Name}");
+                ValueEmitter.Write(w, property.Type, $"value.{Naming.Escape(property.Name)}");
             }
 
             w.Line("writer.LeaveObject();");
@@ -115,7 +116,7 @@ internal static class SerializerEmitter
             string arguments = string.Join(", ", spec.Properties
                 .Select((p, i) => (p, i))
                 .Where(x => x.p.ConstructorParameter is not null)
-                .Select(x => $"{x.p.ConstructorParameter}: p{x.i}"));
+                .Select(x => $"{Naming.Escape(x.p.ConstructorParameter!)}: p{x.i}"));
             var initializers = spec.Properties
                 .Select((p, i) => (p, i))
                 .Where(x => x.p.ConstructorParameter is null)
@@ -130,7 +131,7 @@ internal static class SerializerEmitter
             {
                 foreach ((PropertySpec property, int i) in initializers)
                 {
-                    w.Line($"{property.Name} = p{i},");
+                    w.Line($"{Naming.Escape(property.Name)} = p{i},");
                 }
             }
         }
@@ -156,17 +157,17 @@ internal static class SerializerEmitter
             string arguments = string.Join(", ", spec.Properties
                 .Select((p, i) => (p, i))
                 .Where(x => x.p.ConstructorParameter is not null && !x.p.HasDefault)
-                .Select(x => $"{x.p.ConstructorParameter}: p{x.i}"));
+                .Select(x => $"{Naming.Escape(x.p.ConstructorParameter!)}: p{x.i}"));
             string required = string.Join(", ", spec.Properties
                 .Select((p, i) => (p, i))
                 .Where(x => x.p.ConstructorParameter is null && x.p.IsRequiredMember)
-                .Select(x => $"{x.p.Name} = p{x.i}"));
+                .Select(x => $"{Naming.Escape(x.p.Name)} = p{x.i}"));
             w.Line(required.Length == 0
                 ? $"{spec.TypeName} defaults = new {spec.TypeName}({arguments});"
                 : $"{spec.TypeName} defaults = new {spec.TypeName}({arguments}) {{ {required} }};");
             foreach ((PropertySpec property, int i) in defaulted)
             {
-                w.Line($"if (missing{i}) {{ p{i} = defaults.{property.Name}; }}");
+                w.Line($"if (missing{i}) {{ p{i} = defaults.{Naming.Escape(property.Name)}; }}");
             }
         }
     }

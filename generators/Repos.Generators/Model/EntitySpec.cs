@@ -14,6 +14,7 @@ namespace Repos.Generators.Model;
 /// <param name="RowVersionIndex">The ordinal of the row version property (<c>[ConcurrencyCheck]</c>), or -1 when it has none.</param>
 /// <param name="SetsRowVersionInPlace">Whether the row version is set on the entity itself (a class) rather than on a copy (a record).</param>
 /// <param name="KeyGeneration">Whether Repos assigns the key on insert (<c>[DatabaseGenerated(DatabaseGeneratedOption.Identity)]</c>), and how.</param>
+/// <param name="RepositoryName">The repository type's name (<c>[Entity(RepositoryName = ...)]</c>, else <c>{Name}Repository</c>), unescaped.</param>
 internal sealed record EntitySpec(
     ObjectSpec Object,
     string TypeKeyword,
@@ -27,15 +28,16 @@ internal sealed record EntitySpec(
     EquatableArray<EnumSpec> Enums = default,
     int RowVersionIndex = -1,
     bool SetsRowVersionInPlace = false,
-    KeyGeneration KeyGeneration = KeyGeneration.None)
+    KeyGeneration KeyGeneration = KeyGeneration.None,
+    string? RepositoryName = null)
 {
     public PropertySpec Key => Object.Properties[KeyIndex];
 
     public PropertySpec? RowVersion => RowVersionIndex < 0 ? null : Object.Properties[RowVersionIndex];
 
-    public string DefinitionName => Object.Name + "Definition";
+    public string DefinitionName => Object.Name + Parsing.Naming.DefinitionSuffix;
 
-    public string RepositoryName => Object.Name + "Repository";
+    public string RepositoryName { get; } = RepositoryName ?? Object.Name + Parsing.Naming.RepositorySuffix;
 }
 
 /// <summary>How the key of a new entity is assigned.</summary>

@@ -26,6 +26,12 @@ internal static class EntityParser
             return Fail(diagnostics);
         }
 
+        if (GeneratedNames.UnsupportedKind(type, database: false) is { } kind)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityKindNotSupported.Id, location, type.Name, kind));
+            return Fail(diagnostics);
+        }
+
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityMustBePartial.Id, location, type.Name));
@@ -61,24 +67,33 @@ internal static class EntityParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidVersion.Id, AttributeLocation(entityAttribute, cancellationToken), type.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        for (int from = 1; from < version; from++)
+        string? repositoryName = NamedIdentifier(type, entityAttribute, "RepositoryName", diagnostics, cancellationToken);
+        NamedIdentifier(type, entityAttribute, "PropertyName", diagnostics, cancellationToken);
+        Compilation compilation = context.SemanticModel.Compilation;
+        GeneratedNames.CheckCaseClash(compilation, type, location, diagnostics);
+        GeneratedNames.CheckTypeName(compilation, type, type.Name + Naming.SerializerSuffix, location, string.Empty, diagnostics);
+        GeneratedNames.CheckTypeName(compilation, type, type.Name + Naming.DefinitionSuffix, location, string.Empty, diagnostics);
+        GeneratedNames.CheckTypeName(
+            compilation,
+            type,
+            repositoryName ?? type.Name + Naming.RepositorySuffix,
+            repositoryName is null ? location : GeneratedNames.NamedArgumentLocation(entityAttribute, "RepositoryName", cancellationToken),
+            repositoryName is null ? ", or name the repository with [Entity(RepositoryName = \"...\")]" : string.Empty,
+            diagnostics);
+
+        foreach (int from in GeneratedNames.CheckEntityMembers(type, version, diagnostics))
         {
-            string name = $"MigrateFromVersion{from}";
-            bool implemented = type.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 1);
-            if (!implemented)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.MigrationMissing.Id,
-                    AttributeLocation(entityAttribute, cancellationToken),
-                    type.Name,
-                    version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    from.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.MigrationMissing.Id,
+                AttributeLocation(entityAttribute, cancellationToken),
+                type.Name,
+                version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                from.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         var nestedSymbols = new List<INamedTypeSymbol>();
         ObjectSpec entity = ObjectParser.Parse(type, nestedSymbols, diagnostics, cancellationToken);
-        List<ObjectSpec> nested = ParseNested(type, nestedSymbols, diagnostics, cancellationToken);
+        List<ObjectSpec> nested = ParseNested(compilation, type, nestedSymbols, diagnostics, cancellationToken);
 
         int keyIndex = FindKey(type, entity, diagnostics, location, out KeyGeneration keyGeneration);
         int rowVersionIndex = FindRowVersion(type, entity, keyIndex, diagnostics);
@@ -108,17 +123,39 @@ internal static class EntityParser
             CollectEnums(entity, nested),
             rowVersionIndex,
             SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord,
-            KeyGeneration: keyGeneration);
+            KeyGeneration: keyGeneration,
+            RepositoryName: repositoryName);
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 
     private static Result<EntitySpec> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
+
+    /// <summary>The identifier a named argument of <c>[Entity]</c> gives, or null when it is not set (or not an identifier, reported).</summary>
+    private static string? NamedIdentifier(
+        INamedTypeSymbol type, AttributeData attribute, string argument, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        string? text = GeneratedNames.NamedString(attribute, argument);
+        if (text is null)
+        {
+            return null;
+        }
+
+        string? name = Naming.Identifier(text);
+        if (name is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidGeneratedName.Id, GeneratedNames.NamedArgumentLocation(attribute, argument, cancellationToken), argument, text, type.Name));
+        }
+
+        return name;
+    }
 
     private static LocationInfo? AttributeLocation(AttributeData attribute, CancellationToken cancellationToken) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToInfo();
 
     /// <summary>Parses every class stored inside the entity, transitively (a type may contain itself).</summary>
     private static List<ObjectSpec> ParseNested(
+        Compilation compilation,
         INamedTypeSymbol entity,
         List<INamedTypeSymbol> pending,
         List<DiagnosticInfo> diagnostics,
@@ -142,6 +179,10 @@ internal static class EntityParser
             }
 
             result.Add(ObjectParser.Parse(type, pending, diagnostics, cancellationToken));
+            if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
+            {
+                GeneratedNames.CheckTypeName(compilation, type, type.Name + Naming.SerializerSuffix, type.Locations.FirstOrDefault().ToInfo(), string.Empty, diagnostics);
+            }
 
             // A type that is an entity too has its row version checked where it is parsed as one.
             if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
@@ -365,7 +406,7 @@ internal static class EntityParser
         var indexes = new List<IndexSpec>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        void Add(string[] names, bool unique, bool ignoreCase, Location? where)
+        void Add(string[] names, bool isUnique, bool ignoreCase, Location? where)
         {
             if (names.Length == 0)
             {
@@ -401,7 +442,7 @@ internal static class EntityParser
             }
 
             string indexName = string.Join("_", names);
-            if (!seen.Add(indexName))
+            if (!seen.Add(string.Join(",", ordinals)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateIndex.Id, where.ToInfo(), type.Name, string.Join(", ", names)));
                 return;
@@ -425,7 +466,27 @@ internal static class EntityParser
                 }
             }
 
-            indexes.Add(new IndexSpec(indexName, string.Join("And", names), ordinals.ToEquatableArray(), unique, ignoreCase));
+            string methodName = string.Join("And", names);
+            if (indexes.FirstOrDefault(i => i.MethodName == methodName) is { } same)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.IndexMethodsCollide.Id,
+                    where.ToInfo(),
+                    type.Name,
+                    string.Join(", ", same.Properties.Select(o => entity.Properties[o].Name)),
+                    string.Join(", ", names),
+                    methodName));
+                return;
+            }
+
+            // Index names are the properties joined by '_', so (A, B) and a property A_B would share one: the later gets a number.
+            string storedName = indexName;
+            for (int n = 2; indexes.Any(i => string.Equals(i.Name, storedName, StringComparison.OrdinalIgnoreCase)); n++)
+            {
+                storedName = indexName + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            indexes.Add(new IndexSpec(storedName, methodName, ordinals.ToEquatableArray(), isUnique, ignoreCase));
         }
 
         foreach (IPropertySymbol property in AllProperties(type))
