@@ -719,6 +719,17 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS063_IndexedPropertiesDifferingInCase_PointsAtLaterProperty() => Expect("REPOS063", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [Indexed] public string Email { get; init; } = "";
+            [Indexed] public string [|EMail|] { get; init; } = "";
+        }
+        """);
+
+    [Fact]
     public void Index_OnPropertyWithUnderscore_NextToCompositeIndex_IsNoDuplicate_AndGetsItsOwnName()
     {
         GeneratorOutput output = GeneratorHarness.Run("""
@@ -749,7 +760,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = [.. Enumerable.Range(1, 30).Select(i => $"REPOS{i:000}"), .. Enumerable.Range(40, 10).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057"];
+        string[] expected = [.. Enumerable.Range(1, 30).Select(i => $"REPOS{i:000}"), .. Enumerable.Range(40, 10).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057", "REPOS063"];
         Assert.Equal(expected, tested);
     }
 

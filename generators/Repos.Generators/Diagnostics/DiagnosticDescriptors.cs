@@ -149,6 +149,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EntityNamesDifferOnlyInCase = Create(
         "REPOS049", "Entity names differ only in case", "The entities '{0}' and '{1}' of {2} differ only in case, and their generated files would share names on a file system that ignores case; rename one of them");
 
+    public static readonly DiagnosticDescriptor IndexColumnNameNotAllowed = Create(
+        "REPOS063", "Index column name not allowed", "The property '{0}' of '{1}' cannot be an index column: {2}; rename it, or leave it out of the index");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -194,7 +197,8 @@ internal static class DiagnosticDescriptors
         ReservedMemberName,
         HookHasWrongDeclaration,
         IndexMethodsCollide,
-        EntityNamesDifferOnlyInCase);
+        EntityNamesDifferOnlyInCase,
+        IndexColumnNameNotAllowed);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

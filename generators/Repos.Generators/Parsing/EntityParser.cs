@@ -438,6 +438,12 @@ internal static class EntityParser
                     return;
                 }
 
+                if (ColumnNameProblem(entity, indexes, ordinals, ordinal) is { } problem)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IndexColumnNameNotAllowed.Id, where.ToInfo(), name, type.Name, problem));
+                    return;
+                }
+
                 ordinals.Add(ordinal);
             }
 
@@ -516,6 +522,36 @@ internal static class EntityParser
 
         return indexes.ToEquatableArray();
     }
+
+    /// <summary>
+    /// Why the property at <paramref name="ordinal"/> cannot be an index column, or null. Its column is named after it,
+    /// and SQLite compares column names ignoring case: so no other index column, nor a column Repos keeps itself
+    /// (<c>key</c>, <c>_schema</c>, <c>_blob</c>) or a name of SQLite's row id, may differ from it only in case.
+    /// </summary>
+    private static string? ColumnNameProblem(ObjectSpec entity, List<IndexSpec> indexes, List<int> current, int ordinal)
+    {
+        string name = entity.Properties[ordinal].Name;
+        foreach (string reserved in s_reservedColumns)
+        {
+            if (string.Equals(name, reserved, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"the table has a column '{reserved}' of its own, and SQLite compares column names ignoring case";
+            }
+        }
+
+        foreach (int other in indexes.SelectMany(i => i.Properties).Concat(current))
+        {
+            string otherName = entity.Properties[other].Name;
+            if (other != ordinal && string.Equals(name, otherName, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"its column and that of '{otherName}' would share a name, since SQLite compares column names ignoring case";
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly string[] s_reservedColumns = ["key", "_schema", "_blob", "rowid", "oid", "_rowid_"];
 
     private static bool Unique(AttributeData attribute) =>
         attribute.NamedArguments.Any(n => n.Key == "Unique" && n.Value.Value is true);

@@ -103,13 +103,14 @@ internal static partial class AuthoringCorpus
 
         yield return new("Names_CompositeUniqueIndexOnGeneratedParameterNames", """
             [Entity]
-            [Index(nameof(CancellationToken), nameof(Value), nameof(Key), Unique = true)]
+            [Index(nameof(CancellationToken), nameof(Value), nameof(Values), nameof(CancellationToken2), Unique = true)]
             public partial record Item
             {
                 [Key] public Guid Id { get; init; }
                 public string CancellationToken { get; init; } = "";
                 public int Value { get; init; }
-                public long Key { get; init; }
+                public long Values { get; init; }
+                public long CancellationToken2 { get; init; }
             }
             """);
 
@@ -123,12 +124,45 @@ internal static partial class AuthoringCorpus
 
         yield return new("Names_CaseDifferingPropertiesInOneIndex", """
             [Entity]
-            [Index(nameof(Name), nameof(name), Unique = true)]
+            [[|Index(nameof(Name), nameof(name), Unique = true)|]]
             public partial record Item
             {
                 [Key] public Guid Id { get; init; }
                 public string Name { get; init; } = "";
                 public string name { get; init; } = "";
+            }
+            """, "REPOS063");
+
+        yield return new("Names_CaseDifferingPropertiesInTwoIndexes", """
+            [Entity]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+                [Indexed] public string Name { get; init; } = "";
+                [Indexed] public string [|NAME|] { get; init; } = "";
+                public string name { get; init; } = "";
+            }
+            """, "REPOS063");
+
+        yield return new("Names_IndexedPropertiesNamedLikeRowColumns", """
+            [Entity]
+            public partial class Item
+            {
+                [Key] public Guid Id { get; set; }
+                [Indexed] public string [|Key|] { get; set; } = "";
+                [Indexed] public long [|RowId|] { get; set; }
+                [Indexed] public int [|_schema|] { get; set; }
+                public byte[] _blob { get; set; } = [];
+            }
+            """, "REPOS063", "REPOS063", "REPOS063");
+
+        yield return new("Names_KeyPropertyNamedKey", """
+            [Entity]
+            public partial record Item
+            {
+                [Key] public string Key { get; init; } = "";
+                [Indexed] public string Name { get; init; } = "";
+                public string RowId { get; init; } = "";
             }
             """);
 
