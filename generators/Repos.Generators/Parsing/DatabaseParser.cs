@@ -45,20 +45,24 @@ internal static class DatabaseParser
         var listed = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         var properties = new Dictionary<string, string>(System.StringComparer.Ordinal);
         int version = DatabaseVersion(attribute);
+        // [Database(null)] passes no array at all.
         TypedConstant[] arguments = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
-            ? attribute.ConstructorArguments[0].Values.ToArray()
+            ? (attribute.ConstructorArguments[0].IsNull ? [] : attribute.ConstructorArguments[0].Values.ToArray())
             : attribute.ConstructorArguments.ToArray();
         for (int i = 0; i < arguments.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (arguments[i].Value is not INamedTypeSymbol entity)
-            {
-                continue;
-            }
-
             LocationInfo? argumentLocation = attributeSyntax?.ArgumentList is { } list && i < list.Arguments.Count
                 ? list.Arguments[i].GetLocation().ToInfo()
                 : attributeSyntax.ToInfo();
+            if (arguments[i].Value is not INamedTypeSymbol entity)
+            {
+                // An array, a pointer, a type parameter or null: never an entity, and never left out silently.
+                string what = arguments[i].Value is ITypeSymbol listedType ? listedType.ToDisplayString() : "null";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseTypeIsNotEntity.Id, argumentLocation, type.Name, what));
+                continue;
+            }
+
             bool isEntity = entity.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute);
             if (!isEntity)
             {

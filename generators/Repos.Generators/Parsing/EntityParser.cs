@@ -515,7 +515,7 @@ internal static class EntityParser
             }
 
             string[] names = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
-                ? attribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? string.Empty).ToArray()
+                ? (attribute.ConstructorArguments[0].IsNull ? [] : attribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? string.Empty).ToArray())
                 : attribute.ConstructorArguments.Select(v => v.Value as string ?? string.Empty).ToArray();
             Add(names, Unique(attribute), IgnoreCase(attribute), attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation());
         }

@@ -63,14 +63,14 @@ internal static class GeneratedNames
         return syntax.ToInfo();
     }
 
-    /// <summary>The string value of the named argument <paramref name="name"/>, or null.</summary>
+    /// <summary>The string value of the named argument <paramref name="name"/>, or null when it is not set or set to null.</summary>
     public static string? NamedString(AttributeData attribute, string name)
     {
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             if (named.Key == name)
             {
-                return named.Value.Value as string ?? string.Empty;
+                return named.Value.IsNull ? null : named.Value.Value as string ?? string.Empty;
             }
         }
 

@@ -1159,5 +1159,79 @@ internal static partial class AuthoringCorpus
                 public int Count => (Children, Analyses, Boxes) is (null, null, null) ? 0 : 3;
             }
             """);
+
+        yield return new("Names_KeywordEnumAndMembers", """
+            namespace App;
+
+            public enum @enum { @class, @event, value }
+
+            [Entity]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+                [Indexed] public @enum Kind { get; init; }
+                public @enum? Other { get; init; }
+            }
+            """);
+
+        yield return new("Names_DatabaseListsArrayType", """
+            [Entity]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Database(typeof(Item), [|typeof(Item[])|])]
+            public partial class AppDatabase;
+            """, "REPOS010");
+
+        yield return new("Names_DatabaseListsNull", """
+            [Database(null)]
+            public partial class [|AppDatabase|];
+            """, "REPOS021");
+
+        yield return new("Names_DatabaseListsANullType", """
+            [Entity]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Database(typeof(Item), [|null!|])]
+            public partial class AppDatabase;
+            """, "REPOS010");
+
+        yield return new("Names_NullNamesMeanTheDerivedOnes", """
+            [Entity(RepositoryName = null, PropertyName = null)]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Database(typeof(Item))]
+            public partial class AppDatabase
+            {
+                public ItemRepository All => Items;
+            }
+            """);
+
+        yield return new("Names_IndexWithNullNames", """
+            [Entity]
+            [[|Index(null!)|]]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+            }
+            """, "REPOS018");
+
+        yield return new("Names_IndexNamingNull", """
+            [Entity]
+            [[|Index(nameof(Name), null!)|]]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+                public string Name { get; init; } = "";
+            }
+            """, "REPOS005");
     }
 }
