@@ -120,7 +120,7 @@ internal static class DiagnosticDescriptors
         "REPOS057", "Generated key cannot be set", "Repos cannot assign the key '{0}' of '{1}' on insert: {2}");
 
     public static readonly DiagnosticDescriptor GeneratedNameTaken = Create(
-        "REPOS040", "Generated type name is taken", "Repos generates the type '{0}' for '{1}', but {2} already has a type named '{0}'; rename one of them{3}");
+        "REPOS040", "Generated type name is taken", "Repos generates the type '{0}' for '{1}', but {2}; rename one of them{3}");
 
     public static readonly DiagnosticDescriptor InvalidGeneratedName = Create(
         "REPOS041", "Name is not a C# identifier", "The {0} '{1}' of '{2}' is not a C# identifier");

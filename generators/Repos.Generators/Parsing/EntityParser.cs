@@ -80,6 +80,10 @@ internal static class EntityParser
             repositoryName is null ? location : GeneratedNames.NamedArgumentLocation(entityAttribute, "RepositoryName", cancellationToken),
             repositoryName is null ? ", or name the repository with [Entity(RepositoryName = \"...\")]" : string.Empty,
             diagnostics);
+        if (repositoryName is not null)
+        {
+            GeneratedNames.CheckRepositoryName(compilation, type, repositoryName, GeneratedNames.NamedArgumentLocation(entityAttribute, "RepositoryName", cancellationToken), diagnostics);
+        }
 
         foreach (int from in GeneratedNames.CheckEntityMembers(type, version, diagnostics))
         {

@@ -94,7 +94,38 @@ internal static class GeneratedNames
             || (m is INamedTypeSymbol t && (t.Locations.Any(l => l.IsInSource) || t.DeclaredAccessibility == Accessibility.Public)));
         if (taken)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameTaken.Id, location, generated, owner.Name, Describe(owner.ContainingNamespace), hint));
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.GeneratedNameTaken.Id, location, generated, owner.Name, $"{Describe(owner.ContainingNamespace)} already has a type or namespace of that name", hint));
+        }
+    }
+
+    /// <summary>
+    /// Reports a repository name the author gave that Repos generates for another type of the namespace too: another
+    /// entity's repository (named or derived) or definition, or a serializer.
+    /// </summary>
+    public static void CheckRepositoryName(Compilation compilation, INamedTypeSymbol entity, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        INamespaceSymbol? ns = Merged(compilation, entity.ContainingNamespace);
+        if (ns is null)
+        {
+            return;
+        }
+
+        foreach (INamedTypeSymbol other in ns.GetTypeMembers())
+        {
+            if (SymbolEqualityComparer.Default.Equals(other, entity))
+            {
+                continue;
+            }
+
+            AttributeData? attribute = other.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute);
+            string? repository = attribute is null ? null : Naming.Identifier(NamedString(attribute, "RepositoryName")) ?? other.Name + Naming.RepositorySuffix;
+            if (name == other.Name + Naming.SerializerSuffix || (attribute is not null && (name == other.Name + Naming.DefinitionSuffix || name == repository)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.GeneratedNameTaken.Id, location, name, entity.Name, $"it generates a type of that name for '{other.Name}' too", string.Empty));
+                return;
+            }
         }
     }
 

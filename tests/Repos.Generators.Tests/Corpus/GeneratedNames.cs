@@ -1233,5 +1233,44 @@ internal static partial class AuthoringCorpus
                 public string Name { get; init; } = "";
             }
             """, "REPOS005");
+
+        yield return new("Names_TwoEntitiesWithOneRepositoryName", """
+            [Entity([|RepositoryName = "Store"|])]
+            public partial record Apple
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Entity([|RepositoryName = "Store"|])]
+            public partial record Pear
+            {
+                [Key] public Guid Id { get; init; }
+            }
+            """, "REPOS040", "REPOS040");
+
+        yield return new("Names_RepositoryNameIsAnotherEntitysRepository", """
+            [Entity]
+            public partial record Apple
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Entity([|RepositoryName = "AppleRepository"|])]
+            public partial record Pear
+            {
+                [Key] public Guid Id { get; init; }
+            }
+            """, "REPOS040");
+
+        yield return new("Names_RepositoryNameIsAStoredTypesSerializer", """
+            [Entity([|RepositoryName = "PartSerializer"|])]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+                public Part? Part { get; init; }
+            }
+
+            public sealed record Part(int Size);
+            """, "REPOS040");
     }
 }
