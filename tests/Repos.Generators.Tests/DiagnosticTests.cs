@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Repos.Generators.Tests;
@@ -730,6 +731,40 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS064_EntityOfAReferencedAssembly_PointsAtTypeof()
+    {
+        // The entities' assembly, built with the generator as a library of entities would be.
+        CSharpCompilation library = GeneratorHarness.Compile("""
+            namespace Shared;
+
+            [Entity]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+            }
+            """).WithAssemblyName("Shared");
+        GeneratorOutput built = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), library);
+        built.AssertCompiles();
+        using var image = new MemoryStream();
+        Assert.True(built.Output.Emit(image).Success);
+        MetadataReference reference = MetadataReference.CreateFromImage(image.ToArray());
+
+        const string marked = """
+            [Database([|typeof(Shared.Item)|])]
+            public partial class AppDatabase;
+            """;
+        (string source, TextSpan span) = Unmark(marked);
+        CSharpCompilation app = GeneratorHarness.Compile(source).AddReferences(reference);
+        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), app);
+
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("REPOS064", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Empty(output.Result.GeneratedSources);
+        Snapshot.VerifyDiagnostics(nameof(REPOS064_EntityOfAReferencedAssembly_PointsAtTypeof), output);
+    }
+
+    [Fact]
     public void Index_OnPropertyWithUnderscore_NextToCompositeIndex_IsNoDuplicate_AndGetsItsOwnName()
     {
         GeneratorOutput output = GeneratorHarness.Run("""
@@ -760,7 +795,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = [.. Enumerable.Range(1, 30).Select(i => $"REPOS{i:000}"), .. Enumerable.Range(40, 10).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057", "REPOS063"];
+        string[] expected = [.. Enumerable.Range(1, 30).Select(i => $"REPOS{i:000}"), .. Enumerable.Range(40, 10).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057", "REPOS063", "REPOS064"];
         Assert.Equal(expected, tested);
     }
 

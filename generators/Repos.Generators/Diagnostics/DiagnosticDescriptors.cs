@@ -152,6 +152,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor IndexColumnNameNotAllowed = Create(
         "REPOS063", "Index column name not allowed", "The property '{0}' of '{1}' cannot be an index column: {2}; rename it, or leave it out of the index");
 
+    public static readonly DiagnosticDescriptor EntityOfAnotherAssembly = Create(
+        "REPOS064", "Database lists an entity of another assembly", "The database '{0}' lists '{1}', an entity of the assembly '{2}'; Repos generates an entity's repository inside the entity's assembly, so declare the database there too");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -198,7 +201,8 @@ internal static class DiagnosticDescriptors
         HookHasWrongDeclaration,
         IndexMethodsCollide,
         EntityNamesDifferOnlyInCase,
-        IndexColumnNameNotAllowed);
+        IndexColumnNameNotAllowed,
+        EntityOfAnotherAssembly);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

@@ -70,6 +70,14 @@ internal static class DatabaseParser
                 continue;
             }
 
+            // Its definition and repository are generated into its own assembly, internal there.
+            if (!SymbolEqualityComparer.Default.Equals(entity.ContainingAssembly, type.ContainingAssembly))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.EntityOfAnotherAssembly.Id, argumentLocation, type.Name, entity.Name, entity.ContainingAssembly?.Name ?? "another assembly"));
+                continue;
+            }
+
             if (!listed.Add(entity))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DatabaseListsEntityTwice.Id, argumentLocation, type.Name, entity.Name));
