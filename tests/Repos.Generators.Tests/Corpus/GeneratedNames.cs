@@ -1272,5 +1272,30 @@ internal static partial class AuthoringCorpus
 
             public sealed record Part(int Size);
             """, "REPOS040");
+
+        yield return new("Names_StoredTypeNameDiffersFromEntityOnlyInCase", """
+            [Entity]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+                public item? Inner { get; init; }
+            }
+
+            public sealed record item(int Size);
+            """);
+
+        yield return new("Names_StoredTypeNamesDifferOnlyInCase", """
+            [Entity]
+            public partial record Holder
+            {
+                [Key] public Guid Id { get; init; }
+                public Part? Upper { get; init; }
+                public part? Lower { get; init; }
+            }
+
+            public sealed record Part(int Size);
+
+            public sealed record part(int Size);
+            """);
     }
 }
