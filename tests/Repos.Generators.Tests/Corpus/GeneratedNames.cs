@@ -1297,5 +1297,46 @@ internal static partial class AuthoringCorpus
 
             public sealed record part(int Size);
             """);
+
+        yield return new("Names_PropertiesHidingObjectMembers", """
+            [Entity]
+            public partial class Item
+            {
+                [Key] public Guid Id { get; set; }
+                [Indexed] public new string ToString { get; set; } = "";
+                public new int GetHashCode { get; set; }
+                public new bool Equals { get; set; }
+                public new string GetType { get; set; } = "";
+            }
+
+            [Database(typeof(Item))]
+            public partial class AppDatabase;
+            """);
+
+        yield return new("Names_RepositoryPropertiesNamedLikeDatabaseBaseMembers", """
+            [Entity]
+            public partial record Backup
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Entity]
+            public partial record Path
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Entity(PropertyName = "Dispose")]
+            public partial record Trash
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Database(typeof(Backup), typeof(Path), [|typeof(Trash)|])]
+            public partial class AppDatabase
+            {
+                public object All => (Backups, Paths);
+            }
+            """, "REPOS042");
     }
 }

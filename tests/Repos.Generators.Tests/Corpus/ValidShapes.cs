@@ -173,5 +173,43 @@ internal static partial class AuthoringCorpus
                     Entries.ByAt().GreaterThan(since).ToListAsync();
             }
             """);
+
+        yield return new("Valid_NullableDisabledModel", """
+            #nullable disable
+            namespace Legacy;
+
+            [Entity]
+            [Index(nameof(Name), nameof(Code), Unique = true)]
+            public partial class Customer
+            {
+                [Key] public string Id { get; set; }
+                public string Name { get; set; }
+                public string Code { get; set; }
+                [Required] public string Email { get; set; }
+                public Address Address { get; set; }
+                public List<string> Tags { get; set; }
+                public Dictionary<string, Address> Others { get; set; }
+                public byte[] Photo { get; set; }
+                public int? Age { get; set; }
+            }
+
+            public class Address
+            {
+                public string Street { get; set; }
+                public string[] Lines { get; set; }
+            }
+
+            [Database(typeof(Customer))]
+            public partial class LegacyDatabase;
+            """);
+
+        yield return new("Valid_NullableDisabledRecordWithConstructor", """
+            #nullable disable
+            [Entity]
+            public partial record Note([property: Key] string Id, string Text, IReadOnlyList<string> Lines, string Author = null)
+            {
+                [Indexed] public string Topic { get; init; }
+            }
+            """);
     }
 }
