@@ -294,7 +294,8 @@ internal static class GeneratedNames
 
         for (INamedTypeSymbol? t = compilation.GetTypeByMetadataName(KnownTypes.ReposDatabase); t is not null; t = t.BaseType)
         {
-            if (t.GetMembers(name).Any(m => m.DeclaredAccessibility != Accessibility.Private))
+            // Only what the database's assembly sees: ReposDatabase's internal members are no clash.
+            if (t.GetMembers(name).Any(m => m.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
             {
                 return $"the member '{name}' of {t.Name}";
             }

@@ -1338,5 +1338,42 @@ internal static partial class AuthoringCorpus
                 public object All => (Backups, Paths);
             }
             """, "REPOS042");
+
+        yield return new("Names_DatabaseNamedLikeReposTypes", """
+            namespace App.ReposDatabase
+            {
+                [Entity]
+                public partial record Item
+                {
+                    [Key] public Guid Id { get; init; }
+                }
+
+                [Database(typeof(Item))]
+                public partial class ReposDatabase;
+            }
+
+            namespace App.Other
+            {
+                [Entity]
+                public partial record Thing
+                {
+                    [Key] public Guid Id { get; init; }
+                }
+
+                [Database(typeof(Thing))]
+                public partial class Repository;
+            }
+            """);
+
+        yield return new("Names_RepositoryPropertyNamedLikeInternalRuntimeMember", """
+            [Entity(PropertyName = "Writer")]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+            }
+
+            [Database(typeof(Item))]
+            public partial class AppDatabase;
+            """);
     }
 }
