@@ -50,7 +50,7 @@ public sealed class ReposGenerator : IIncrementalGenerator
         IncrementalValuesProvider<Result<DatabaseSpec>> databases = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownTypes.DatabaseAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (context, cancellationToken) => DatabaseParser.Parse(context, cancellationToken))
             .WithTrackingName(Steps.Databases);
 
@@ -74,15 +74,15 @@ public sealed class ReposGenerator : IIncrementalGenerator
             output.AddSource(Emit.HintName(entity.Namespace, entity.Name, "Repository"), EntityEmitter.Emit(spec));
         });
 
-        IncrementalValueProvider<EquatableArray<ObjectSpec>> nested = validEntities
+        IncrementalValueProvider<EquatableArray<NestedFile>> nested = validEntities
             .Collect()
             .Select(static (all, cancellationToken) => DistinctNested(all))
             .WithTrackingName(Steps.NestedTypes);
         context.RegisterSourceOutput(nested, static (output, types) =>
         {
-            foreach (ObjectSpec type in types)
+            foreach (NestedFile file in types)
             {
-                output.AddSource(Emit.HintName(type.Namespace, type.Name, "Serializer"), SerializerEmitter.Emit(type));
+                output.AddSource(file.HintName, SerializerEmitter.Emit(file.Type));
             }
         });
 
@@ -124,8 +124,15 @@ public sealed class ReposGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>Every nested type once, sorted, leaving out entities (they get their serializer as entities).</summary>
-    private static EquatableArray<ObjectSpec> DistinctNested(ImmutableArray<EntitySpec> entities)
+    /// <summary>A stored type's serializer and the name of its file.</summary>
+    private sealed record NestedFile(string HintName, ObjectSpec Type);
+
+    /// <summary>
+    /// Every nested type once, sorted, leaving out entities (they get their serializer as entities). File names are
+    /// compared ignoring case, so a stored type named like another or like an entity but for case (<c>Part</c> and
+    /// <c>part</c>) gets a numbered file: <c>part.Serializer2.g.cs</c>.
+    /// </summary>
+    private static EquatableArray<NestedFile> DistinctNested(ImmutableArray<EntitySpec> entities)
     {
         var entityNames = new HashSet<string>(entities.Select(e => e.Object.FullName));
         var byName = new SortedDictionary<string, ObjectSpec>(System.StringComparer.Ordinal);
@@ -140,7 +147,21 @@ public sealed class ReposGenerator : IIncrementalGenerator
             }
         }
 
-        return byName.Values.ToEquatableArray();
+        var taken = new HashSet<string>(
+            entities.Select(e => Emit.HintName(e.Object.Namespace, e.Object.Name, "Serializer")), System.StringComparer.OrdinalIgnoreCase);
+        var files = new List<NestedFile>();
+        foreach (ObjectSpec type in byName.Values)
+        {
+            string hint = Emit.HintName(type.Namespace, type.Name, "Serializer");
+            for (int n = 2; !taken.Add(hint); n++)
+            {
+                hint = Emit.HintName(type.Namespace, type.Name, "Serializer" + n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            files.Add(new NestedFile(hint, type));
+        }
+
+        return files.ToEquatableArray();
     }
 
     /// <summary>Checks that need the whole model: an entity in two databases, two entities in one table.</summary>

@@ -36,4 +36,19 @@ public sealed class EntityAttribute : Attribute
     /// open, so queries see the upgraded values. The migrations may change rows but not delete or split them.
     /// </summary>
     public bool MigrateLazily { get; set; }
+
+    /// <summary>
+    /// The name of the entity's generated repository type, or null for the entity's name followed by
+    /// <c>Repository</c> (<c>ItemRepository</c> for <c>Item</c>). Set it when that name is taken by a type of your
+    /// own in the entity's namespace. It must be a C# identifier; a keyword is written with <c>@</c> in generated code.
+    /// </summary>
+    public string? RepositoryName { get; set; }
+
+    /// <summary>
+    /// The name of the entity's repository property on its <see cref="DatabaseAttribute">database</see>, or null for
+    /// the entity's name in the plural (<c>Items</c> for <c>Item</c>, <c>People</c> for <c>Person</c>,
+    /// <c>DailyEntries</c> for <c>DailyEntry</c>). Set it when the plural is wrong for your language or when two
+    /// entities of one database would get the same property. It must be a C# identifier.
+    /// </summary>
+    public string? PropertyName { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Repos.Generators.Tests;
@@ -593,6 +594,199 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void REPOS040_UserTypeNamedLikeTheRepository_PointsAtEntity() => Expect("REPOS040", """
+        public sealed class ItemRepository
+        {
+        }
+
+        [Entity]
+        public partial record [|Item|]
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS041_RepositoryNameNotAnIdentifier_PointsAtArgument() => Expect("REPOS041", """
+        [Entity([|RepositoryName = "Item-Repository"|])]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS042_TwoEntitiesWithOnePropertyName_PointsAtSecondTypeof() => Expect("REPOS042", """
+        namespace App;
+
+        [Entity]
+        public partial record Person
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Entity]
+        public partial record People
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Database(typeof(Person), [|typeof(People)|])]
+        public partial class AppDatabase;
+        """);
+
+    [Fact]
+    public void REPOS043_EntityListedTwice_PointsAtSecondTypeof() => Expect("REPOS043", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Database(typeof(Item), [|typeof(Item)|])]
+        public partial class AppDatabase;
+        """);
+
+    [Fact]
+    public void REPOS044_StaticDatabase_PointsAtTypeName() => Expect("REPOS044", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Database(typeof(Item))]
+        public static partial class [|AppDatabase|];
+        """);
+
+    [Fact]
+    public void REPOS045_RecordStructEntity_PointsAtTypeName() => Expect("REPOS045", """
+        [Entity]
+        public partial record struct [|Item|]
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS046_PropertyNamedValidate_PointsAtProperty() => Expect("REPOS046", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public bool [|Validate|] { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS047_ValidateWithoutPartial_PointsAtMethod() => Expect("REPOS047", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+
+            public void [|Validate|](ValidationErrors errors)
+            {
+            }
+        }
+        """);
+
+    [Fact]
+    public void REPOS048_IndexesWithOneMethodName_PointsAtLaterIndex() => Expect("REPOS048", """
+        [Entity]
+        [[|Index(nameof(Last), nameof(Name))|]]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            public string Last { get; init; } = "";
+            public string Name { get; init; } = "";
+            [Indexed] public string LastAndName { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS049_EntityNamesDifferingInCase_PointsAtLaterName() => Expect("REPOS049", """
+        [Entity("Upper")]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+        }
+
+        [Entity("Lower")]
+        public partial record [|item|]
+        {
+            [Key] public Guid Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS063_IndexedPropertiesDifferingInCase_PointsAtLaterProperty() => Expect("REPOS063", """
+        [Entity]
+        public partial record Item
+        {
+            [Key] public Guid Id { get; init; }
+            [Indexed] public string Email { get; init; } = "";
+            [Indexed] public string [|EMail|] { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void REPOS064_EntityOfAReferencedAssembly_PointsAtTypeof()
+    {
+        // The entities' assembly, built with the generator as a library of entities would be.
+        CSharpCompilation library = GeneratorHarness.Compile("""
+            namespace Shared;
+
+            [Entity]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+            }
+            """).WithAssemblyName("Shared");
+        GeneratorOutput built = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), library);
+        built.AssertCompiles();
+        using var image = new MemoryStream();
+        Assert.True(built.Output.Emit(image).Success);
+        MetadataReference reference = MetadataReference.CreateFromImage(image.ToArray());
+
+        const string marked = """
+            [Database([|typeof(Shared.Item)|])]
+            public partial class AppDatabase;
+            """;
+        (string source, TextSpan span) = Unmark(marked);
+        CSharpCompilation app = GeneratorHarness.Compile(source).AddReferences(reference);
+        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), app);
+
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("REPOS064", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Empty(output.Result.GeneratedSources);
+        Snapshot.VerifyDiagnostics(nameof(REPOS064_EntityOfAReferencedAssembly_PointsAtTypeof), output);
+    }
+
+    [Fact]
+    public void Index_OnPropertyWithUnderscore_NextToCompositeIndex_IsNoDuplicate_AndGetsItsOwnName()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            [Entity]
+            [Index(nameof(A), nameof(B))]
+            public partial record Item
+            {
+                [Key] public Guid Id { get; init; }
+                public int A { get; init; }
+                public int B { get; init; }
+                [Indexed] public int A_B { get; init; }
+            }
+            """);
+
+        Assert.Empty(output.Diagnostics);
+        output.AssertCompiles();
+        string repository = output.Result.GeneratedSources.Single(s => s.HintName == "Item.Repository.g.cs").SourceText.ToString();
+        Assert.Contains("new(\"A_B\", new[] { \"A_B\" }, false)", repository);
+        Assert.Contains("new(\"A_B_2\", new[] { \"A\", \"B\" }, false)", repository);
+    }
+
+    [Fact]
     public void Descriptors_AreAllCoveredByATest()
     {
         string[] tested = typeof(DiagnosticTests).GetMethods()
@@ -601,7 +795,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = [.. Enumerable.Range(1, 39).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057"];
+        string[] expected = [.. Enumerable.Range(1, 49).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057", "REPOS063", "REPOS064"];
         Assert.Equal(expected, tested);
     }
 

@@ -147,6 +147,42 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GeneratedKeyCannotBeSet = Create(
         "REPOS057", "Generated key cannot be set", "Repos cannot assign the key '{0}' of '{1}' on insert: {2}");
 
+    public static readonly DiagnosticDescriptor GeneratedNameTaken = Create(
+        "REPOS040", "Generated type name is taken", "Repos generates the type '{0}' for '{1}', but {2}; rename one of them{3}");
+
+    public static readonly DiagnosticDescriptor InvalidGeneratedName = Create(
+        "REPOS041", "Name is not a C# identifier", "The {0} '{1}' of '{2}' is not a C# identifier");
+
+    public static readonly DiagnosticDescriptor RepositoryPropertyNameTaken = Create(
+        "REPOS042", "Repository property name is taken", "The database '{0}' would get two members named '{1}': the repository property of '{2}' and {3}; give '{2}' another name with [Entity(PropertyName = \"...\")]");
+
+    public static readonly DiagnosticDescriptor DatabaseListsEntityTwice = Create(
+        "REPOS043", "Database lists an entity twice", "The database '{0}' lists '{1}' more than once");
+
+    public static readonly DiagnosticDescriptor DatabaseKindNotSupported = Create(
+        "REPOS044", "Database type cannot be a database", "The database '{0}' is {1}; a database is a partial, non-abstract, non-static class Repos can create, derived from ReposDatabase, visible to the generated code");
+
+    public static readonly DiagnosticDescriptor EntityKindNotSupported = Create(
+        "REPOS045", "Entity type cannot be an entity", "The entity '{0}' is {1}; an entity is a partial, non-abstract, non-static class or record class that Repos can create and that the generated code can see");
+
+    public static readonly DiagnosticDescriptor ReservedMemberName = Create(
+        "REPOS046", "Member name is used by Repos", "'{0}' of '{1}' has a name Repos gives a member it adds to '{1}' ({2}); rename it");
+
+    public static readonly DiagnosticDescriptor HookHasWrongDeclaration = Create(
+        "REPOS047", "Repos hook declared wrongly", "'{0}' of '{1}' is the implementation of a hook Repos declares, but it is not declared as one: write '{2}'");
+
+    public static readonly DiagnosticDescriptor IndexMethodsCollide = Create(
+        "REPOS048", "Two indexes would get the same query methods", "The indexes on ({1}) and ({2}) of '{0}' both get the query methods By{3}; drop or reorder one of them, or rename a property");
+
+    public static readonly DiagnosticDescriptor EntityNamesDifferOnlyInCase = Create(
+        "REPOS049", "Entity names differ only in case", "The entities '{0}' and '{1}' of {2} differ only in case, and their generated files would share names on a file system that ignores case; rename one of them");
+
+    public static readonly DiagnosticDescriptor IndexColumnNameNotAllowed = Create(
+        "REPOS063", "Index column name not allowed", "The property '{0}' of '{1}' cannot be an index column: {2}; rename it, or leave it out of the index");
+
+    public static readonly DiagnosticDescriptor EntityOfAnotherAssembly = Create(
+        "REPOS064", "Database lists an entity of another assembly", "The database '{0}' lists '{1}', an entity of the assembly '{2}'; Repos generates an entity's repository inside the entity's assembly, so declare the database there too");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -191,7 +227,19 @@ internal static class DiagnosticDescriptors
         InvalidRangeBound,
         RuleNotChecked,
         InvalidFormerName,
-        MigrationHidesBaseMigration);
+        MigrationHidesBaseMigration,
+        GeneratedNameTaken,
+        InvalidGeneratedName,
+        RepositoryPropertyNameTaken,
+        DatabaseListsEntityTwice,
+        DatabaseKindNotSupported,
+        EntityKindNotSupported,
+        ReservedMemberName,
+        HookHasWrongDeclaration,
+        IndexMethodsCollide,
+        EntityNamesDifferOnlyInCase,
+        IndexColumnNameNotAllowed,
+        EntityOfAnotherAssembly);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

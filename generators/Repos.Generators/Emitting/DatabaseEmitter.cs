@@ -1,5 +1,6 @@
 using System.Linq;
 using Repos.Generators.Model;
+using Repos.Generators.Parsing;
 
 namespace Repos.Generators.Emitting;
 
@@ -10,11 +11,12 @@ internal static class DatabaseEmitter
     {
         SourceWriter w = Emitting.Emit.Start(spec.Namespace);
         w.Line(Emitting.Emit.GeneratedCode);
-        using (w.Block($"partial class {spec.Name} : global::Repos.ReposDatabase"))
+        string name = Naming.Escape(spec.Name);
+        using (w.Block($"partial class {name} : global::Repos.ReposDatabase"))
         {
             if (!spec.HasConstructor)
             {
-                w.Line($"private {spec.Name}()");
+                w.Line($"private {name}()");
                 w.Line("{");
                 w.Line("}");
                 w.Line();
@@ -23,11 +25,11 @@ internal static class DatabaseEmitter
             foreach (DatabaseEntitySpec entity in spec.Entities)
             {
                 w.Line($"/// <summary>The <see cref=\"global::{entity.FullName}\"/> entities.</summary>");
-                w.Line($"public global::{Qualified(entity, entity.Name + "Repository")} {entity.PropertyName} {{ get; private set; }} = null!;");
+                w.Line($"{(entity.IsPublic ? "public" : "internal")} global::{Qualified(entity, entity.RepositoryName)} {Naming.Escape(entity.PropertyName)} {{ get; private set; }} = null!;");
                 w.Line();
             }
 
-            string definitions = string.Join(", ", spec.Entities.Select(e => $"global::{Qualified(e, e.Name + "Definition")}.Instance"));
+            string definitions = string.Join(", ", spec.Entities.Select(e => $"global::{Qualified(e, e.Name + Naming.DefinitionSuffix)}.Instance"));
             w.Line("/// <summary>");
             w.Line("/// The entities and version this database stores, for tools that work on its files without opening them");
             w.Line("/// (such as <see cref=\"global::Repos.Recovery.ReposRecovery\"/>, when a damaged file's catalog is lost).");
@@ -48,14 +50,14 @@ internal static class DatabaseEmitter
             w.Line("/// <param name=\"options\">How to open it, or null for the defaults.</param>");
             w.Line("/// <param name=\"cancellationToken\">Cancels the open; a migration stops and changes nothing.</param>");
             w.Line("/// <returns>The open database; dispose it to close the file.</returns>");
-            using (w.Block($"public static async global::System.Threading.Tasks.ValueTask<{spec.Name}> OpenAsync(string path, global::Repos.ReposDatabaseOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"))
+            using (w.Block($"public static async global::System.Threading.Tasks.ValueTask<{name}> OpenAsync(string path, global::Repos.ReposDatabaseOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"))
             {
-                w.Line($"var database = new {spec.Name}();");
+                w.Line($"var database = new {name}();");
 
                 // The repositories exist before the open, for the database's migration steps to use.
                 foreach (DatabaseEntitySpec entity in spec.Entities)
                 {
-                    w.Line($"database.{entity.PropertyName} = new global::{Qualified(entity, entity.Name + "Repository")}(database);");
+                    w.Line($"database.{Naming.Escape(entity.PropertyName)} = new global::{Qualified(entity, entity.RepositoryName)}(database);");
                 }
 
                 using (w.Block("try"))
@@ -82,7 +84,7 @@ internal static class DatabaseEmitter
             w.Line("/// <param name=\"backupId\">The backup's <see cref=\"global::Repos.Backup.BackupInfo.Id\"/>.</param>");
             w.Line("/// <param name=\"cancellationToken\">Cancels the restore until the file is swapped.</param>");
             w.Line("/// <returns>The restored database; dispose it to close the file.</returns>");
-            w.Line($"public global::System.Threading.Tasks.ValueTask<{spec.Name}> RestoreAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>");
+            w.Line($"public global::System.Threading.Tasks.ValueTask<{name}> RestoreAsync(string backupId, global::System.Threading.CancellationToken cancellationToken = default) =>");
             w.Line("    RestoreCoreAsync(backupId, OpenAsync, cancellationToken);");
         }
 
@@ -116,5 +118,5 @@ internal static class DatabaseEmitter
     }
 
     private static string Qualified(DatabaseEntitySpec entity, string name) =>
-        entity.Namespace.Length == 0 ? name : entity.Namespace + "." + name;
+        entity.Namespace.Length == 0 ? Naming.Escape(name) : Naming.EscapeNamespace(entity.Namespace) + "." + Naming.Escape(name);
 }

@@ -22,13 +22,14 @@ internal static class Emit
         w.Line();
         if (@namespace.Length > 0)
         {
-            w.Line($"namespace {@namespace};");
+            w.Line($"namespace {Parsing.Naming.EscapeNamespace(@namespace)};");
             w.Line();
         }
 
         return w;
     }
 
+    /// <summary>The file name of a generated file: <c>{Namespace}.{Type}.{Artifact}.g.cs</c>, names without their <c>@</c>.</summary>
     public static string HintName(string @namespace, string name, string artifact) =>
-        (@namespace.Length > 0 ? @namespace + "." : string.Empty) + name + "." + artifact + ".g.cs";
+        ((@namespace.Length > 0 ? @namespace + "." : string.Empty) + name + "." + artifact + ".g.cs").Replace("@", string.Empty);
 }

@@ -27,7 +27,7 @@ internal static class EntityEmitter
 
     private static void EmitPartial(SourceWriter w, EntitySpec spec)
     {
-        using (w.Block($"partial {spec.TypeKeyword} {spec.Object.Name}"))
+        using (w.Block($"partial {spec.TypeKeyword} {Naming.Escape(spec.Object.Name)}"))
         {
             w.Line("/// <summary>Adds the rules only code can express to <paramref name=\"errors\"/>; implement it in your part of the type.</summary>");
             w.Line("partial void Validate(global::Repos.ValidationErrors errors);");
@@ -100,7 +100,7 @@ internal static class EntityEmitter
             w.Line("{ }");
             w.Line();
 
-            w.Line($"public override {keyType} GetKey({entity.TypeName} entity) => entity.{key.Name};");
+            w.Line($"public override {keyType} GetKey({entity.TypeName} entity) => entity.{Naming.Escape(key.Name)};");
             w.Line($"public override {ColumnValue} GetKeyColumn({keyType} key) => {ValueEmitter.Column(key.Type, "key")};");
             if (spec.HasValidateHook)
             {
@@ -162,7 +162,7 @@ internal static class EntityEmitter
             for (int i = 0; i < columns.Count; i++)
             {
                 PropertySpec property = entity.Properties[columns[i]];
-                w.Line($"values[{i}] = {ValueEmitter.Column(property.Type, $"entity.{property.Name}", folded.Contains(columns[i]))};");
+                w.Line($"values[{i}] = {ValueEmitter.Column(property.Type, $"entity.{Naming.Escape(property.Name)}", folded.Contains(columns[i]))};");
             }
         }
     }
@@ -173,16 +173,16 @@ internal static class EntityEmitter
         string entity = spec.Object.TypeName;
         string value = property.Type.Kind == ValueKind.Int32 ? "checked((int)version)" : "version";
         w.Line($"public override string RowVersionProperty => \"{property.Name}\";");
-        w.Line($"public override long GetRowVersion({entity} entity) => entity.{property.Name};");
+        w.Line($"public override long GetRowVersion({entity} entity) => entity.{Naming.Escape(property.Name)};");
         if (!spec.SetsRowVersionInPlace)
         {
-            w.Line($"public override {entity} WithRowVersion({entity} entity, long version) => entity with {{ {property.Name} = {value} }};");
+            w.Line($"public override {entity} WithRowVersion({entity} entity, long version) => entity with {{ {Naming.Escape(property.Name)} = {value} }};");
             return;
         }
 
         using (w.Block($"public override {entity} WithRowVersion({entity} entity, long version)"))
         {
-            w.Line($"entity.{property.Name} = {value};");
+            w.Line($"entity.{Naming.Escape(property.Name)} = {value};");
             w.Line("return entity;");
         }
     }
@@ -195,13 +195,13 @@ internal static class EntityEmitter
         w.Line($"public override global::Repos.Internal.KeyGeneration KeyGeneration => global::Repos.Internal.KeyGeneration.{spec.KeyGeneration};");
         if (spec.TypeKeyword != "class")
         {
-            w.Line($"public override {entity} WithKey({entity} entity, {key.Type.TypeName} key) => entity with {{ {key.Name} = key }};");
+            w.Line($"public override {entity} WithKey({entity} entity, {key.Type.TypeName} key) => entity with {{ {Naming.Escape(key.Name)} = key }};");
             return;
         }
 
         using (w.Block($"public override {entity} WithKey({entity} entity, {key.Type.TypeName} key)"))
         {
-            w.Line($"entity.{key.Name} = key;");
+            w.Line($"entity.{Naming.Escape(key.Name)} = key;");
             w.Line("return entity;");
         }
     }
@@ -212,10 +212,10 @@ internal static class EntityEmitter
         string keyType = spec.Key.Type.TypeName;
         w.Line($"/// <summary>The repository of <see cref=\"{entity.TypeName}\"/>: reads, writes and typed index queries.</summary>");
         w.Line(Emitting.Emit.GeneratedCode);
-        using (w.Block($"{entity.Accessibility} sealed class {spec.RepositoryName} : global::Repos.Repository<{entity.TypeName}, {keyType}>"))
+        using (w.Block($"{entity.Accessibility} sealed class {Naming.Escape(spec.RepositoryName)} : global::Repos.Repository<{entity.TypeName}, {keyType}>"))
         {
             w.Line("/// <summary>Creates the repository of an open database.</summary>");
-            w.Line($"internal {spec.RepositoryName}(global::Repos.ReposDatabase database) : base(database, {spec.DefinitionName}.Instance) {{ }}");
+            w.Line($"internal {Naming.Escape(spec.RepositoryName)}(global::Repos.ReposDatabase database) : base(database, {spec.DefinitionName}.Instance) {{ }}");
 
             for (int index = 0; index < spec.Indexes.Count; index++)
             {
@@ -234,13 +234,16 @@ internal static class EntityEmitter
         string columns = string.Join(", ", properties.Select(p => p.Name));
         string kind = indexSpec.Unique ? "unique index" : "index";
 
+        // The method's own parameter is never a property's: a property CancellationToken gets cancellationToken2.
+        string[] names = Naming.Parameters(properties.Select(p => p.Name).ToArray(), "cancellationToken");
+
         for (int prefix = 0; prefix <= properties.Length; prefix++)
         {
             w.Line();
-            string parameters = string.Join(", ", properties.Take(prefix).Select(p => $"{p.Type.TypeName} {Naming.Parameter(p.Name)}"));
+            string parameters = string.Join(", ", properties.Take(prefix).Select((p, i) => $"{p.Type.TypeName} {names[i]}"));
             string values = prefix == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.ColumnValue>()"
-                : $"new {ColumnValue}[] {{ {string.Join(", ", properties.Take(prefix).Select((p, i) => ValueEmitter.Column(p.Type, Naming.Parameter(p.Name), fold[i])))} }}";
+                : $"new {ColumnValue}[] {{ {string.Join(", ", properties.Take(prefix).Select((p, i) => ValueEmitter.Column(p.Type, names[i], fold[i])))} }}";
             string equality = prefix switch
             {
                 0 => string.Empty,
@@ -261,7 +264,7 @@ internal static class EntityEmitter
                 w.Line($"    QueryIndex({index}, {values});");
                 if (indexSpec.Unique)
                 {
-                    string arguments = string.Join(", ", properties.Select(p => Naming.Parameter(p.Name)));
+                    string arguments = string.Join(", ", names);
                     w.Line();
                     w.Line($"/// <summary>Reads the entity whose ({columns}) equal the given values, or null; the unique index finds it.</summary>");
                     w.Line($"public global::System.Threading.Tasks.ValueTask<{entity.TypeName}?> GetBy{indexSpec.MethodName}Async({parameters}, global::System.Threading.CancellationToken cancellationToken = default) =>");

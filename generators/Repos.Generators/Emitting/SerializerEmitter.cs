@@ -1,5 +1,6 @@
 using System.Linq;
 using Repos.Generators.Model;
+using Repos.Generators.Parsing;
 
 namespace Repos.Generators.Emitting;
 
@@ -76,7 +77,7 @@ internal static class SerializerEmitter
             for (int i = 0; i < spec.Properties.Count; i++)
             {
                 PropertySpec property = spec.Properties[i];
-                w.Line($"writer.Write(ids[{i}]); {ValueEmitter.WriteStatement(property.Type, $"value.{property.Name}")}");
+                w.Line($"writer.Write(ids[{i}]); {ValueEmitter.WriteStatement(property.Type, $"value.{Naming.Escape(property.Name)}")}");
             }
 
             w.Line("writer.LeaveObject();");
@@ -136,7 +137,7 @@ internal static class SerializerEmitter
     /// </summary>
     private static void EmitCreate(SourceWriter w, ObjectSpec spec)
     {
-        using (w.Block($"partial {spec.PartialKeyword} {spec.Name}"))
+        using (w.Block($"partial {spec.PartialKeyword} {Naming.Escape(spec.Name)}"))
         {
             string parameters = string.Join(", ", spec.Properties.Select((p, i) => $"{p.Type.TypeName} p{i}"));
             w.Line("/// <summary>Creates a value Repos read back, with the stored values of the properties only this type's code can set.</summary>");
@@ -155,7 +156,7 @@ internal static class SerializerEmitter
         string arguments = string.Join(", ", spec.Properties
             .Select((p, i) => (p, i))
             .Where(x => x.p.ConstructorParameter is not null)
-            .Select(x => $"{x.p.ConstructorParameter}: p{x.i}"));
+            .Select(x => $"{Naming.Escape(x.p.ConstructorParameter!)}: p{x.i}"));
         var initializers = spec.Properties
             .Select((p, i) => (p, i))
             .Where(x => x.p.ConstructorParameter is null)
@@ -170,7 +171,7 @@ internal static class SerializerEmitter
         {
             foreach ((PropertySpec property, int i) in initializers)
             {
-                w.Line($"{property.Name} = p{i},");
+                w.Line($"{Naming.Escape(property.Name)} = p{i},");
             }
         }
     }
@@ -195,17 +196,17 @@ internal static class SerializerEmitter
             string arguments = string.Join(", ", spec.Properties
                 .Select((p, i) => (p, i))
                 .Where(x => x.p.ConstructorParameter is not null && !x.p.HasDefault)
-                .Select(x => $"{x.p.ConstructorParameter}: p{x.i}"));
+                .Select(x => $"{Naming.Escape(x.p.ConstructorParameter!)}: p{x.i}"));
             string required = string.Join(", ", spec.Properties
                 .Select((p, i) => (p, i))
                 .Where(x => x.p.ConstructorParameter is null && x.p.IsRequiredMember)
-                .Select(x => $"{x.p.Name} = p{x.i}"));
+                .Select(x => $"{Naming.Escape(x.p.Name)} = p{x.i}"));
             w.Line(required.Length == 0
                 ? $"{spec.TypeName} defaults = new {spec.TypeName}({arguments});"
                 : $"{spec.TypeName} defaults = new {spec.TypeName}({arguments}) {{ {required} }};");
             foreach ((PropertySpec property, int i) in defaulted)
             {
-                w.Line($"if (missing{i}) {{ p{i} = defaults.{property.Name}; }}");
+                w.Line($"if (missing{i}) {{ p{i} = defaults.{Naming.Escape(property.Name)}; }}");
             }
         }
     }

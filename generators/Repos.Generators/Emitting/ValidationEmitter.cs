@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using Repos.Generators.Model;
+using Repos.Generators.Parsing;
 
 namespace Repos.Generators.Emitting;
 
@@ -44,7 +45,7 @@ internal static class ValidationEmitter
     /// <summary>One line per rule of the property, then one for the objects stored in it.</summary>
     private static void EmitProperty(SourceWriter w, PropertySpec property, int ordinal)
     {
-        string value = $"value.{property.Name}";
+        string value = $"value.{Naming.Escape(property.Name)}";
         string head = $"errors, \"{property.Name}\", {value}";
         bool hasRequired = property.Rules.Any(r => r.Kind == RuleKind.Required);
         TypeSpec type = property.Type;

@@ -26,7 +26,9 @@ internal sealed record DatabaseSpec(
 /// <param name="FullName">The entity's full name without <c>global::</c>.</param>
 /// <param name="Namespace">The entity's namespace.</param>
 /// <param name="Name">The entity's simple name.</param>
-/// <param name="PropertyName">The repository property's name (the entity name in the plural).</param>
+/// <param name="PropertyName">The repository property's name (<c>[Entity(PropertyName = ...)]</c>, else the entity name in the plural), unescaped.</param>
+/// <param name="RepositoryName">The repository type's simple name, unescaped.</param>
+/// <param name="IsPublic">Whether the entity is public (else its repository property is internal).</param>
 /// <param name="IsEntity">Whether the type carries <c>[Entity]</c>.</param>
 /// <param name="Location">The <c>typeof</c> argument, for diagnostics.</param>
 internal sealed record DatabaseEntitySpec(
@@ -34,5 +36,7 @@ internal sealed record DatabaseEntitySpec(
     string Namespace,
     string Name,
     string PropertyName,
+    string RepositoryName,
+    bool IsPublic,
     bool IsEntity,
     LocationInfo? Location);

@@ -15,6 +15,7 @@ namespace Repos.Generators.Model;
 /// <param name="SetsRowVersionInPlace">Whether the row version is set on the entity itself (a class) rather than on a copy (a record).</param>
 /// <param name="KeyGeneration">Whether Repos assigns the key on insert (<c>[DatabaseGenerated(DatabaseGeneratedOption.Identity)]</c>), and how.</param>
 /// <param name="HasValidateHook">Whether the author implemented <c>partial void Validate(ValidationErrors)</c>, so the definition must call it.</param>
+/// <param name="RepositoryName">The repository type's name (<c>[Entity(RepositoryName = ...)]</c>, else <c>{Name}Repository</c>), unescaped.</param>
 internal sealed record EntitySpec(
     ObjectSpec Object,
     string TypeKeyword,
@@ -29,7 +30,8 @@ internal sealed record EntitySpec(
     int RowVersionIndex = -1,
     bool SetsRowVersionInPlace = false,
     KeyGeneration KeyGeneration = KeyGeneration.None,
-    bool HasValidateHook = false)
+    bool HasValidateHook = false,
+    string? RepositoryName = null)
 {
     /// <summary>The versions whose migration step hides a base entity's (declared <c>new</c> by the author, so by Repos too).</summary>
     public EquatableArray<int> HidingMigrations { get; init; } = EquatableArray<int>.Empty;
@@ -38,9 +40,9 @@ internal sealed record EntitySpec(
 
     public PropertySpec? RowVersion => RowVersionIndex < 0 ? null : Object.Properties[RowVersionIndex];
 
-    public string DefinitionName => Object.Name + "Definition";
+    public string DefinitionName => Object.Name + Parsing.Naming.DefinitionSuffix;
 
-    public string RepositoryName => Object.Name + "Repository";
+    public string RepositoryName { get; } = RepositoryName ?? Object.Name + Parsing.Naming.RepositorySuffix;
 }
 
 /// <summary>How the key of a new entity is assigned.</summary>

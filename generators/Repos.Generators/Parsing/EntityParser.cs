@@ -26,6 +26,12 @@ internal static class EntityParser
             return Fail(diagnostics);
         }
 
+        if (GeneratedNames.UnsupportedKind(type, database: false) is { } kind)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityKindNotSupported.Id, location, type.Name, kind));
+            return Fail(diagnostics);
+        }
+
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EntityMustBePartial.Id, location, type.Name));
@@ -61,12 +67,39 @@ internal static class EntityParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidVersion.Id, AttributeLocation(entityAttribute, cancellationToken), type.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        string? repositoryName = NamedIdentifier(type, entityAttribute, "RepositoryName", diagnostics, cancellationToken);
+        NamedIdentifier(type, entityAttribute, "PropertyName", diagnostics, cancellationToken);
+        Compilation compilation = context.SemanticModel.Compilation;
+        GeneratedNames.CheckCaseClash(compilation, type, location, diagnostics);
+        GeneratedNames.CheckTypeName(compilation, type, type.Name + Naming.SerializerSuffix, location, string.Empty, diagnostics);
+        GeneratedNames.CheckTypeName(compilation, type, type.Name + Naming.DefinitionSuffix, location, string.Empty, diagnostics);
+        GeneratedNames.CheckTypeName(
+            compilation,
+            type,
+            repositoryName ?? type.Name + Naming.RepositorySuffix,
+            repositoryName is null ? location : GeneratedNames.NamedArgumentLocation(entityAttribute, "RepositoryName", cancellationToken),
+            repositoryName is null ? ", or name the repository with [Entity(RepositoryName = \"...\")]" : string.Empty,
+            diagnostics);
+        if (repositoryName is not null)
+        {
+            GeneratedNames.CheckRepositoryName(compilation, type, repositoryName, GeneratedNames.NamedArgumentLocation(entityAttribute, "RepositoryName", cancellationToken), diagnostics);
+        }
+
+        foreach (int from in GeneratedNames.CheckEntityMembers(type, version, diagnostics))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.MigrationMissing.Id,
+                AttributeLocation(entityAttribute, cancellationToken),
+                type.Name,
+                version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                from.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         var hidingMigrations = new List<int>();
         for (int from = 1; from < version; from++)
         {
             string name = $"MigrateFromVersion{from}";
             IMethodSymbol? step = type.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsStatic && m.Parameters.Length == 1);
-            bool implemented = step is not null;
 
             // A base entity's step of the same version is hidden: the generated declaration says 'new' when the author's does.
             if (step is not null && HidesBaseMigration(type, name))
@@ -86,19 +119,9 @@ internal static class EntityParser
                 }
             }
 
-            if (!implemented)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.MigrationMissing.Id,
-                    AttributeLocation(entityAttribute, cancellationToken),
-                    type.Name,
-                    version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    from.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
         }
 
         var nestedSymbols = new List<INamedTypeSymbol>();
-        Compilation compilation = context.SemanticModel.Compilation;
         ObjectSpec entity = ObjectParser.Parse(type, compilation, nestedSymbols, diagnostics, cancellationToken);
         List<ObjectSpec> nested = ParseNested(type, compilation, nestedSymbols, diagnostics, cancellationToken);
 
@@ -131,7 +154,8 @@ internal static class EntityParser
             rowVersionIndex,
             SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord,
             KeyGeneration: keyGeneration,
-            HasValidateHook: HasValidateHook(type))
+            HasValidateHook: HasValidateHook(type),
+            RepositoryName: repositoryName)
         {
             HidingMigrations = hidingMigrations.ToEquatableArray(),
         };
@@ -158,6 +182,26 @@ internal static class EntityParser
     }
 
     private static Result<EntitySpec> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
+
+    /// <summary>The identifier a named argument of <c>[Entity]</c> gives, or null when it is not set (or not an identifier, reported).</summary>
+    private static string? NamedIdentifier(
+        INamedTypeSymbol type, AttributeData attribute, string argument, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        string? text = GeneratedNames.NamedString(attribute, argument);
+        if (text is null)
+        {
+            return null;
+        }
+
+        string? name = Naming.Identifier(text);
+        if (name is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidGeneratedName.Id, GeneratedNames.NamedArgumentLocation(attribute, argument, cancellationToken), argument, text, type.Name));
+        }
+
+        return name;
+    }
 
     private static LocationInfo? AttributeLocation(AttributeData attribute, CancellationToken cancellationToken) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToInfo();
@@ -188,6 +232,10 @@ internal static class EntityParser
             }
 
             result.Add(ObjectParser.Parse(type, compilation, pending, diagnostics, cancellationToken));
+            if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
+            {
+                GeneratedNames.CheckTypeName(compilation, type, type.Name + Naming.SerializerSuffix, type.Locations.FirstOrDefault().ToInfo(), string.Empty, diagnostics);
+            }
 
             // A type that is an entity too has its row version checked where it is parsed as one.
             if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
@@ -414,7 +462,7 @@ internal static class EntityParser
         var indexes = new List<IndexSpec>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        void Add(string[] names, bool unique, bool ignoreCase, Location? where)
+        void Add(string[] names, bool isUnique, bool ignoreCase, Location? where)
         {
             if (names.Length == 0)
             {
@@ -446,11 +494,17 @@ internal static class EntityParser
                     return;
                 }
 
+                if (ColumnNameProblem(entity, indexes, ordinals, ordinal) is { } problem)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IndexColumnNameNotAllowed.Id, where.ToInfo(), name, type.Name, problem));
+                    return;
+                }
+
                 ordinals.Add(ordinal);
             }
 
             string indexName = string.Join("_", names);
-            if (!seen.Add(indexName))
+            if (!seen.Add(string.Join(",", ordinals)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateIndex.Id, where.ToInfo(), type.Name, string.Join(", ", names)));
                 return;
@@ -474,7 +528,27 @@ internal static class EntityParser
                 }
             }
 
-            indexes.Add(new IndexSpec(indexName, string.Join("And", names), ordinals.ToEquatableArray(), unique, ignoreCase));
+            string methodName = string.Join("And", names);
+            if (indexes.FirstOrDefault(i => i.MethodName == methodName) is { } same)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.IndexMethodsCollide.Id,
+                    where.ToInfo(),
+                    type.Name,
+                    string.Join(", ", same.Properties.Select(o => entity.Properties[o].Name)),
+                    string.Join(", ", names),
+                    methodName));
+                return;
+            }
+
+            // Index names are the properties joined by '_', so (A, B) and a property A_B would share one: the later gets a number.
+            string storedName = indexName;
+            for (int n = 2; indexes.Any(i => string.Equals(i.Name, storedName, StringComparison.OrdinalIgnoreCase)); n++)
+            {
+                storedName = indexName + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            indexes.Add(new IndexSpec(storedName, methodName, ordinals.ToEquatableArray(), isUnique, ignoreCase));
         }
 
         // [Indexed] on a base property and on its override is one index.
@@ -499,13 +573,43 @@ internal static class EntityParser
             }
 
             string[] names = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
-                ? attribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? string.Empty).ToArray()
+                ? (attribute.ConstructorArguments[0].IsNull ? [] : attribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? string.Empty).ToArray())
                 : attribute.ConstructorArguments.Select(v => v.Value as string ?? string.Empty).ToArray();
             Add(names, Unique(attribute), IgnoreCase(attribute), attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation());
         }
 
         return indexes.ToEquatableArray();
     }
+
+    /// <summary>
+    /// Why the property at <paramref name="ordinal"/> cannot be an index column, or null. Its column is named after it,
+    /// and SQLite compares column names ignoring case: so no other index column, nor a column Repos keeps itself
+    /// (<c>key</c>, <c>_schema</c>, <c>_blob</c>) or a name of SQLite's row id, may differ from it only in case.
+    /// </summary>
+    private static string? ColumnNameProblem(ObjectSpec entity, List<IndexSpec> indexes, List<int> current, int ordinal)
+    {
+        string name = entity.Properties[ordinal].Name;
+        foreach (string reserved in s_reservedColumns)
+        {
+            if (string.Equals(name, reserved, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"the table has a column '{reserved}' of its own, and SQLite compares column names ignoring case";
+            }
+        }
+
+        foreach (int other in indexes.SelectMany(i => i.Properties).Concat(current))
+        {
+            string otherName = entity.Properties[other].Name;
+            if (other != ordinal && string.Equals(name, otherName, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"its column and that of '{otherName}' would share a name, since SQLite compares column names ignoring case";
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly string[] s_reservedColumns = ["key", "_schema", "_blob", "rowid", "oid", "_rowid_"];
 
     private static bool Unique(AttributeData attribute) =>
         attribute.NamedArguments.Any(n => n.Key == "Unique" && n.Value.Value is true);

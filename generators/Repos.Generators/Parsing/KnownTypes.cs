@@ -5,6 +5,7 @@ internal static class KnownTypes
 {
     public const string EntityAttribute = "Repos.EntityAttribute";
     public const string DatabaseAttribute = "Repos.DatabaseAttribute";
+    public const string ReposDatabase = "Repos.ReposDatabase";
     public const string IndexedAttribute = "Repos.IndexedAttribute";
     public const string IndexAttribute = "Repos.IndexAttribute";
     public const string FormerNameAttribute = "Repos.FormerNameAttribute";

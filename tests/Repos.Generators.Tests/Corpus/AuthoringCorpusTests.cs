@@ -26,6 +26,14 @@ public sealed class AuthoringCorpusTests
         return data;
     }
 
+    [Fact]
+    public void Corpus_HasAtLeastSixtyCases_OfBothKinds()
+    {
+        Assert.True(s_cases.Count >= 60, $"The corpus has {s_cases.Count} cases.");
+        Assert.True(s_cases.Values.Count(c => c.ExpectedIds.Length == 0) >= 20, "Too few shapes that must build cleanly.");
+        Assert.True(s_cases.Values.Count(c => c.ExpectedIds.Length > 0) >= 20, "Too few mistakes that must be diagnosed.");
+    }
+
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Case_BuildsCleanlyOrReportsItsDiagnostics(string name)
