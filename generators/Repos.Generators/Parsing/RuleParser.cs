@@ -381,21 +381,8 @@ internal static class RuleParser
         _ => null,
     };
 
-    private static ValueKind? NumberKind(ITypeSymbol type) => type.SpecialType switch
-    {
-        SpecialType.System_Byte => ValueKind.Byte,
-        SpecialType.System_SByte => ValueKind.SByte,
-        SpecialType.System_Int16 => ValueKind.Int16,
-        SpecialType.System_UInt16 => ValueKind.UInt16,
-        SpecialType.System_Int32 => ValueKind.Int32,
-        SpecialType.System_UInt32 => ValueKind.UInt32,
-        SpecialType.System_Int64 => ValueKind.Int64,
-        SpecialType.System_UInt64 => ValueKind.UInt64,
-        SpecialType.System_Single => ValueKind.Single,
-        SpecialType.System_Double => ValueKind.Double,
-        SpecialType.System_Decimal => ValueKind.Decimal,
-        _ => null,
-    };
+    private static ValueKind? NumberKind(ITypeSymbol type) =>
+        TypeClassifier.ScalarKind(type.SpecialType) is { } kind && IsNumber(kind) ? kind : null;
 
     /// <summary>Why the pattern cannot be used, as the runtime would find when it first validates: null when it can.</summary>
     private static string? PatternError(string? pattern, AttributeData attribute)

@@ -24,6 +24,27 @@ internal static class TypeClassifier
         .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
         .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
+    /// <summary>The kind of a built-in scalar type, or null when the type is not one.</summary>
+    public static ValueKind? ScalarKind(SpecialType type) => type switch
+    {
+        SpecialType.System_Boolean => ValueKind.Boolean,
+        SpecialType.System_Byte => ValueKind.Byte,
+        SpecialType.System_SByte => ValueKind.SByte,
+        SpecialType.System_Int16 => ValueKind.Int16,
+        SpecialType.System_UInt16 => ValueKind.UInt16,
+        SpecialType.System_Int32 => ValueKind.Int32,
+        SpecialType.System_UInt32 => ValueKind.UInt32,
+        SpecialType.System_Int64 => ValueKind.Int64,
+        SpecialType.System_UInt64 => ValueKind.UInt64,
+        SpecialType.System_Single => ValueKind.Single,
+        SpecialType.System_Double => ValueKind.Double,
+        SpecialType.System_Decimal => ValueKind.Decimal,
+        SpecialType.System_Char => ValueKind.Char,
+        SpecialType.System_String => ValueKind.String,
+        SpecialType.System_DateTime => ValueKind.DateTime,
+        _ => null,
+    };
+
     /// <summary>
     /// Classifies <paramref name="type"/>. Nested object types are reported through <paramref name="objects"/>
     /// so the caller can parse them too. Returns null with <paramref name="reason"/> set when unsupported.
@@ -34,25 +55,7 @@ internal static class TypeClassifier
         bool nullableReference = type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated;
         string name = Display(type);
 
-        ValueKind? scalar = type.SpecialType switch
-        {
-            SpecialType.System_Boolean => ValueKind.Boolean,
-            SpecialType.System_Byte => ValueKind.Byte,
-            SpecialType.System_SByte => ValueKind.SByte,
-            SpecialType.System_Int16 => ValueKind.Int16,
-            SpecialType.System_UInt16 => ValueKind.UInt16,
-            SpecialType.System_Int32 => ValueKind.Int32,
-            SpecialType.System_UInt32 => ValueKind.UInt32,
-            SpecialType.System_Int64 => ValueKind.Int64,
-            SpecialType.System_UInt64 => ValueKind.UInt64,
-            SpecialType.System_Single => ValueKind.Single,
-            SpecialType.System_Double => ValueKind.Double,
-            SpecialType.System_Decimal => ValueKind.Decimal,
-            SpecialType.System_Char => ValueKind.Char,
-            SpecialType.System_String => ValueKind.String,
-            SpecialType.System_DateTime => ValueKind.DateTime,
-            _ => null,
-        };
+        ValueKind? scalar = ScalarKind(type.SpecialType);
         if (scalar is { } kind)
         {
             return new TypeSpec(kind, name, nullableReference);
