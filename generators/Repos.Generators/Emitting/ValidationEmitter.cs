@@ -60,6 +60,7 @@ internal static class ValidationEmitter
         {
             string a0 = rule.Arguments.Count > 0 ? rule.Arguments[0] : string.Empty;
             string a1 = rule.Arguments.Count > 1 ? rule.Arguments[1] : string.Empty;
+            string rangeType = rule.Kind == RuleKind.Range ? RangeType(type, a0, a1) : string.Empty;
             string? call = rule.Kind switch
             {
                 RuleKind.Required when type.Kind == ValueKind.String && !rule.Arguments.Contains("allowEmpty") =>
@@ -68,8 +69,8 @@ internal static class ValidationEmitter
                     $"RequiredValue({head}, {Message(rule, "The {0} field is required.", property)})",
                 RuleKind.Required when isReference =>
                     $"Required({head}, {Message(rule, "The {0} field is required.", property)})",
-                RuleKind.Range => $"{(type.Kind == ValueKind.Nullable ? "NullableRange" : "Range")}<{RangeType(type, a0, a1)}>({head}, "
-                    + $"{Number(a0, RangeType(type, a0, a1))}, {Number(a1, RangeType(type, a0, a1))}, "
+                RuleKind.Range => $"{(type.Kind == ValueKind.Nullable ? "NullableRange" : "Range")}<{rangeType}>({head}, "
+                    + $"{Number(a0, rangeType)}, {Number(a1, rangeType)}, "
                     + $"{Message(rule, "The field {0} must be between {1} and {2}.", property, Trim(a0), Trim(a1))})",
                 RuleKind.MinLength => $"MinLength({head}, {value}?.{Length(type)}, {a0}, "
                     + $"{Message(rule, "The field {0} must be a string or array type with a minimum length of '{1}'.", property, a0)})",

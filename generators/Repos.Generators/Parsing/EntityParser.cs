@@ -154,18 +154,13 @@ internal static class EntityParser
             rowVersionIndex,
             SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord,
             KeyGeneration: keyGeneration,
-            HasValidateHook: HasValidateHook(type),
+            HasValidateHook: GeneratedNames.ImplementsValidateHook(type),
             RepositoryName: repositoryName)
         {
             HidingMigrations = hidingMigrations.ToEquatableArray(),
         };
         return new Result<EntitySpec>(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
-
-    /// <summary>Whether the author implemented the <c>partial void Validate(ValidationErrors)</c> hook the generator declares.</summary>
-    private static bool HasValidateHook(INamedTypeSymbol type) => type.GetMembers("Validate")
-        .OfType<IMethodSymbol>()
-        .Any(m => !m.IsStatic && m.Parameters.Length == 1 && m.Parameters[0].Type.ToDisplayString() == "Repos.ValidationErrors");
 
     /// <summary>Whether a base type declares a static migration step <paramref name="name"/> that the type's would hide.</summary>
     private static bool HidesBaseMigration(INamedTypeSymbol type, string name)

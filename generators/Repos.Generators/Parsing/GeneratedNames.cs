@@ -304,6 +304,11 @@ internal static class GeneratedNames
         return null;
     }
 
+    /// <summary>Whether the author implemented the <c>partial void Validate(ValidationErrors)</c> hook the generator declares.</summary>
+    public static bool ImplementsValidateHook(INamedTypeSymbol type) => type.GetMembers("Validate")
+        .OfType<IMethodSymbol>()
+        .Any(m => HasParameters(m, ValidationErrors) && IsImplementation(m, isStatic: false, accessibility: null, returnsVoid: true));
+
     private static bool HasParameters(IMethodSymbol method, params string[] types) =>
         method.Parameters.Length == types.Length
         && method.Parameters.Select(p => p.Type.ToDisplayString()).SequenceEqual(types)

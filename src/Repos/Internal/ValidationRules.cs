@@ -99,8 +99,13 @@ public static class ValidationRules
             return;
         }
 
-        Regex regex = pattern ?? Interlocked.CompareExchange(ref pattern, new Regex(expression, RegexOptions.CultureInvariant), null) ?? pattern;
-        if (!IsFullMatch(regex, value))
+        if (pattern is null)
+        {
+            // Two threads may both build it; one is kept.
+            Interlocked.CompareExchange(ref pattern, new Regex(expression, RegexOptions.CultureInvariant), null);
+        }
+
+        if (!IsFullMatch(pattern, value))
         {
             errors.Add(property, "RegularExpression", message, value);
         }
