@@ -11,6 +11,9 @@ internal static class Emit
 
     public const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
+    /// <summary>A C# string literal of <paramref name="text"/>, escaped.</summary>
+    public static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+
     public static SourceWriter Start(string @namespace)
     {
         var w = new SourceWriter();

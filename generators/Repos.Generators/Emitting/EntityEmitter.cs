@@ -66,7 +66,7 @@ internal static class EntityEmitter
             w.Line();
             w.Line($"private {spec.DefinitionName}()");
             w.Indent();
-            w.Line($": base(\"{entity.Name}\", {Literal(spec.TableName)}, {spec.Version}, \"{key.Name}\", global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(key.Type)},");
+            w.Line($": base(\"{entity.Name}\", {Emitting.Emit.Literal(spec.TableName)}, {spec.Version}, \"{key.Name}\", global::Repos.Internal.ColumnKind.{TypeClassifier.ColumnKind(key.Type)},");
             w.Indent();
             w.Line(spec.Nested.Count == 0
                 ? "global::System.Array.Empty<global::Repos.Internal.TypeShape>(),"
@@ -323,5 +323,4 @@ internal static class EntityEmitter
         return columns;
     }
 
-    private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 }

@@ -53,7 +53,7 @@ internal static class ValidationEmitter
 
         if (property.IsRequiredMember && !hasRequired && isReference && !type.IsNullableReference)
         {
-            w.Line($"{Rules}.Required({head}, {Literal($"The {property.Name} field is required.")});");
+            w.Line($"{Rules}.Required({head}, {Emitting.Emit.Literal($"The {property.Name} field is required.")});");
         }
 
         foreach (RuleSpec rule in property.Rules)
@@ -120,15 +120,14 @@ internal static class ValidationEmitter
         string format = rule.ErrorMessage ?? fallback;
         try
         {
-            return Literal(string.Format(CultureInfo.InvariantCulture, format, new object[] { property.Name }.Concat(arguments.Select(Trim)).ToArray()));
+            return Emitting.Emit.Literal(string.Format(CultureInfo.InvariantCulture, format, new object[] { property.Name }.Concat(arguments.Select(Trim)).ToArray()));
         }
         catch (FormatException)
         {
-            return Literal(format);
+            return Emitting.Emit.Literal(format);
         }
     }
 
-    private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 
     private static string Trim(string literal) => literal.Trim('"').TrimEnd('d', 'f');
 
