@@ -85,13 +85,20 @@ public sealed class ReposTransaction : IAsyncDisposable, IDisposable
     internal async ValueTask EnterOperationAsync(CancellationToken cancellationToken)
     {
         ThrowIfAborted();
-        if (!_turn.Wait(0))
+        if (_turn.Wait(0))
         {
-            ThrowIfNested();
-            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Entered();
+            return;
         }
 
+        ThrowIfNested();
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // This continuation's thread need not be the one the write then runs on (the caller may not have awaited
+        // yet, and goes on where it awaits): the write marks its thread itself (WriteScope.Resume), so another flow
+        // that later runs on this thread is never taken for a call from inside the write.
         Entered();
+        Volatile.Write(ref _turnThread, 0);
     }
 
     internal void ExitOperation()

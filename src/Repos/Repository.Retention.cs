@@ -17,6 +17,7 @@ public abstract partial class Repository<TEntity, TKey>
     internal async ValueTask<int> DeleteMatchingAsync(QueryState<TEntity, TKey> state, CancellationToken cancellationToken)
     {
         using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         SqliteConnection connection = scope.Connection;
         var keys = new List<TKey>(DeleteBatch);
         bool limited = state.Take != int.MaxValue;
@@ -89,6 +90,7 @@ public abstract partial class Repository<TEntity, TKey>
 
         await using ArchiveDatabase archive = await ArchiveDatabase.OpenAsync(_database, target, cancellationToken).ConfigureAwait(false);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         SqliteConnection connection = scope.Connection;
         string columns = string.Concat(_definition.Columns.Select(c => ", " + SqlText.Quote(c.Name)));
         int count = _definition.Columns.Count + 3;

@@ -71,6 +71,7 @@ public abstract partial class Repository<TEntity, TKey>
     {
         ArgumentNullException.ThrowIfNull(key);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         Apply(scope.Connection, WriteKind.Delete, key, null);
         bool deleted = scope.Connection.Changes > 0;
         scope.Complete();
@@ -93,6 +94,7 @@ public abstract partial class Repository<TEntity, TKey>
         ArgumentNullException.ThrowIfNull(entity);
         TKey key = _definition.GetKey(entity);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         Apply(scope.Connection, WriteKind.Delete, key, entity);
         bool deleted = scope.Connection.Changes > 0;
         scope.Complete();
@@ -165,6 +167,7 @@ public abstract partial class Repository<TEntity, TKey>
     {
         ArgumentNullException.ThrowIfNull(keys);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         int deleted = 0;
         foreach (TKey key in keys)
         {
@@ -193,6 +196,7 @@ public abstract partial class Repository<TEntity, TKey>
     {
         ArgumentNullException.ThrowIfNull(entities);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         int deleted = 0;
         int seen = 0;
         foreach (TEntity entity in entities)
@@ -215,6 +219,7 @@ public abstract partial class Repository<TEntity, TKey>
     {
         Validate(entity);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         long version = _definition.GetRowVersion(entity);
         TKey key = _definition.GetKey(entity);
         TEntity written = Apply(scope.Connection, kind, key, entity)!;
@@ -236,6 +241,7 @@ public abstract partial class Repository<TEntity, TKey>
     {
         ArgumentNullException.ThrowIfNull(entities);
         using WriteScope scope = await _database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         var written = new List<TEntity>(entities.TryGetNonEnumeratedCount(out int count) ? count : 16);
 
         // Classes whose row version or key was set in place, with the version and key each had, to give back if the batch fails.

@@ -29,7 +29,10 @@ internal sealed class WriteScope : IDisposable
     /// <summary>The write is about to await (an import reading its stream) while it keeps the caller's transaction's turn.</summary>
     public void Suspend() => _joined?.Suspended();
 
-    /// <summary>The write goes on after an await.</summary>
+    /// <summary>
+    /// The write goes on after an await, on this thread: every write calls it once its scope is begun, since the turn
+    /// of the caller's transaction may have been taken on another thread.
+    /// </summary>
     public void Resume() => _joined?.Resumed();
 
     public void Complete()

@@ -58,6 +58,7 @@ internal sealed class JsonImporter<TEntity, TKey>
         // transaction's own writes are not in it).
         await repository.Owner.BackupBeforeImportAsync(cancellationToken).ConfigureAwait(false);
         using WriteScope scope = await repository.Owner.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
         using var reader = new JsonDocumentReader(json, path, options.KeyPrefix, options: options);
         bool stoppedAtLimit = false;
         while (true)
