@@ -9,8 +9,6 @@ internal static class Emit
 
     public static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"Repos.Generators\", \"{Version}\")]";
 
-    public const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
-
     /// <summary>A C# string literal of <paramref name="text"/>, escaped.</summary>
     public static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 

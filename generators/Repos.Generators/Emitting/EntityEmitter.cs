@@ -43,7 +43,6 @@ internal static class EntityEmitter
             {
                 // Static and typed by the entity, so a derived entity's overloads its base's instead of hiding it.
                 w.Line();
-                w.Line(Emitting.Emit.Hidden);
                 w.Line($"internal static void CollectValidationErrors({spec.Object.TypeName} entity, global::Repos.ValidationErrors errors) => entity.Validate(errors);");
             }
         }
@@ -59,7 +58,6 @@ internal static class EntityEmitter
 
         w.Line($"/// <summary>What the Repos runtime knows of <see cref=\"{entity.TypeName}\"/>: table, key, indexes, serializer and validator.</summary>");
         w.Line(Emitting.Emit.GeneratedCode);
-        w.Line(Emitting.Emit.Hidden);
         using (w.Block($"internal sealed class {spec.DefinitionName} : global::Repos.Internal.EntityDefinition<{entity.TypeName}, {keyType}, global::{entity.FullName}Serializer>"))
         {
             w.Line($"public static readonly {spec.DefinitionName} Instance = new();");

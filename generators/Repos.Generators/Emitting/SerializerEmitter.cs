@@ -22,7 +22,6 @@ internal static class SerializerEmitter
 
         w.Line($"/// <summary>Stores <see cref=\"{spec.TypeName}\"/> values as MessagePack maps of field ids to values, and validates them.</summary>");
         w.Line(Emitting.Emit.GeneratedCode);
-        w.Line(Emitting.Emit.Hidden);
         using (w.Block($"internal readonly struct {spec.SerializerName} : global::Repos.Internal.Codecs.IObjectSerializer<{spec.TypeName}>"))
         {
             EmitShape(w, spec);
@@ -142,7 +141,6 @@ internal static class SerializerEmitter
             string parameters = string.Join(", ", spec.Properties.Select((p, i) => $"{p.Type.TypeName} p{i}"));
             w.Line("/// <summary>Creates a value Repos read back, with the stored values of the properties only this type's code can set.</summary>");
             w.Line(Emitting.Emit.GeneratedCode);
-            w.Line(Emitting.Emit.Hidden);
             using (w.Block($"internal static void CreateStored(out {spec.TypeName} created, {parameters})"))
             {
                 EmitCreation(w, spec, "created = ");

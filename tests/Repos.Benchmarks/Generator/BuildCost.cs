@@ -9,6 +9,11 @@ namespace Repos.Benchmarks.Generator;
 /// wall time and the medians. Needs the Release build of this project (the Repos and generator assemblies are
 /// taken from its output folder).
 /// </summary>
+/// <remarks>
+/// Two passes: one with a new compiler process per build (<c>UseSharedCompilation=false</c>, what CI images often
+/// set), where every build pays for loading and JIT-compiling the compiler and the generator; and one with the
+/// compiler server (the SDK's default on a developer machine), warm after three uncounted rounds of builds.
+/// </remarks>
 internal static class BuildCost
 {
     public static void Run(string[] args)
@@ -36,34 +41,51 @@ internal static class BuildCost
             """);
         try
         {
-            Dotnet(with, "restore");
-            Dotnet(without, "restore");
-            Dotnet(referenced, "restore");
-
-            // The first builds warm the compiler server and MSBuild's caches; they are not counted.
-            Build(with);
-            Build(without);
-            Build(referenced);
-            var withTimes = new List<double>();
-            var withoutTimes = new List<double>();
-            var referencedTimes = new List<double>();
-            for (int run = 0; run < runs; run++)
+            Dotnet(with, "restore", server: false);
+            Dotnet(without, "restore", server: false);
+            Dotnet(referenced, "restore", server: false);
+            foreach (bool server in new[] { false, true })
             {
-                withoutTimes.Add(Build(without));
-                withTimes.Add(Build(with));
-                referencedTimes.Add(Build(referenced));
-                Console.WriteLine($"run {run}: without Repos {withoutTimes[^1]:F2} s, with Repos {withTimes[^1]:F2} s, referenced but unused {referencedTimes[^1]:F2} s; ratio {withTimes[^1] / withoutTimes[^1]:F2}");
+                Console.WriteLine(server ? "compiler server (the SDK's default):" : "a new compiler process per build (UseSharedCompilation=false):");
+                Pass(runs, server, with, without, referenced);
+                if (server)
+                {
+                    Dotnet(with, "build-server shutdown", server: true);
+                }
             }
-
-            double a = Median(withoutTimes);
-            double b = Median(withTimes);
-            double c = Median(referencedTimes);
-            Console.WriteLine($"median: without Repos {a:F2} s, with Repos {b:F2} s (ratio {b / a:F2}), referenced but unused {c:F2} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static void Pass(int runs, bool server, string with, string without, string referenced)
+    {
+        // The first builds warm the disk cache and, when there is one, the compiler server (its JIT tiers up over a
+        // few builds); they are not counted.
+        for (int warmUp = 0; warmUp < (server ? 3 : 1); warmUp++)
+        {
+            Build(with, server);
+            Build(without, server);
+            Build(referenced, server);
+        }
+
+        var withTimes = new List<double>();
+        var withoutTimes = new List<double>();
+        var referencedTimes = new List<double>();
+        for (int run = 0; run < runs; run++)
+        {
+            withoutTimes.Add(Build(without, server));
+            withTimes.Add(Build(with, server));
+            referencedTimes.Add(Build(referenced, server));
+            Console.WriteLine($"  run {run}: without Repos {withoutTimes[^1]:F2} s, with Repos {withTimes[^1]:F2} s, referenced but unused {referencedTimes[^1]:F2} s; ratio {withTimes[^1] / withoutTimes[^1]:F2}");
+        }
+
+        double a = Median(withoutTimes);
+        double b = Median(withTimes);
+        double c = Median(referencedTimes);
+        Console.WriteLine($"  median: without Repos {a:F2} s, with Repos {b:F2} s (ratio {b / a:F2}), referenced but unused {c:F2} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
     private static string Project(string root, string name, string source, string items)
@@ -85,16 +107,16 @@ internal static class BuildCost
         return folder;
     }
 
-    private static double Build(string folder)
+    private static double Build(string folder, bool server)
     {
         // An edit that changes the compilation, so neither MSBuild nor the compiler can skip the work.
         File.AppendAllText(Path.Combine(folder, "Model.cs"), $"\n// {Guid.NewGuid()}\n");
         var clock = Stopwatch.StartNew();
-        Dotnet(folder, "build --no-restore -c Release -nologo -v q");
+        Dotnet(folder, "build --no-restore -c Release -nologo -v q", server);
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static void Dotnet(string folder, string arguments)
+    private static void Dotnet(string folder, string arguments, bool server)
     {
         var start = new ProcessStartInfo("dotnet", arguments)
         {
@@ -102,6 +124,7 @@ internal static class BuildCost
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment["UseSharedCompilation"] = server ? "true" : "false";
         using Process process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();

@@ -12,7 +12,6 @@ partial record Shelf
 
 /// <summary>What the Repos runtime knows of <see cref="global::Library.Shelf"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class ShelfDefinition : global::Repos.Internal.EntityDefinition<global::Library.Shelf, global::System.Guid, global::Library.ShelfSerializer>
 {
     public static readonly ShelfDefinition Instance = new();

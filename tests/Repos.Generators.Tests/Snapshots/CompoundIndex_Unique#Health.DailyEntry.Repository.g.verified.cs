@@ -12,7 +12,6 @@ partial record DailyEntry
 
 /// <summary>What the Repos runtime knows of <see cref="global::Health.DailyEntry"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class DailyEntryDefinition : global::Repos.Internal.EntityDefinition<global::Health.DailyEntry, global::System.Guid, global::Health.DailyEntrySerializer>
 {
     public static readonly DailyEntryDefinition Instance = new();

@@ -12,7 +12,6 @@ partial record Message
 
 /// <summary>What the Repos runtime knows of <see cref="global::Chat.Message"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class MessageDefinition : global::Repos.Internal.EntityDefinition<global::Chat.Message, long, global::Chat.MessageSerializer>
 {
     public static readonly MessageDefinition Instance = new();

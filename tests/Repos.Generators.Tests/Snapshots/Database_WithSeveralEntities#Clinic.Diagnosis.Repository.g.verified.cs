@@ -12,7 +12,6 @@ partial record Diagnosis
 
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Diagnosis"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class DiagnosisDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Diagnosis, string, global::Clinic.DiagnosisSerializer>
 {
     public static readonly DiagnosisDefinition Instance = new();

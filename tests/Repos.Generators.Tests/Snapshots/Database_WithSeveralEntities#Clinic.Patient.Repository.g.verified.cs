@@ -12,7 +12,6 @@ partial record Patient
 
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Patient"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class PatientDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Patient, global::System.Guid, global::Clinic.PatientSerializer>
 {
     public static readonly PatientDefinition Instance = new();

@@ -12,7 +12,6 @@ partial record Visit
 
 /// <summary>What the Repos runtime knows of <see cref="global::Clinic.Visit"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class VisitDefinition : global::Repos.Internal.EntityDefinition<global::Clinic.Visit, long, global::Clinic.VisitSerializer>
 {
     public static readonly VisitDefinition Instance = new();

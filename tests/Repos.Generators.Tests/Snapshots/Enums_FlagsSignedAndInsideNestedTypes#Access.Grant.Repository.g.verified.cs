@@ -12,7 +12,6 @@ partial record Grant
 
 /// <summary>What the Repos runtime knows of <see cref="global::Access.Grant"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class GrantDefinition : global::Repos.Internal.EntityDefinition<global::Access.Grant, string, global::Access.GrantSerializer>
 {
     public static readonly GrantDefinition Instance = new();

@@ -12,7 +12,6 @@ partial record Todo
 
 /// <summary>What the Repos runtime knows of <see cref="global::Tasks.Todo"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TodoDefinition : global::Repos.Internal.EntityDefinition<global::Tasks.Todo, global::System.Guid, global::Tasks.TodoSerializer>
 {
     public static readonly TodoDefinition Instance = new();

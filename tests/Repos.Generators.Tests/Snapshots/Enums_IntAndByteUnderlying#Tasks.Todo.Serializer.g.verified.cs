@@ -6,7 +6,6 @@ namespace Tasks;
 
 /// <summary>Stores <see cref="global::Tasks.Todo"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Tasks.Todo>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>

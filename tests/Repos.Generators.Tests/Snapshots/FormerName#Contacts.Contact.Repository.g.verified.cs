@@ -12,7 +12,6 @@ partial record Contact
 
 /// <summary>What the Repos runtime knows of <see cref="global::Contacts.Contact"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class ContactDefinition : global::Repos.Internal.EntityDefinition<global::Contacts.Contact, global::System.Guid, global::Contacts.ContactSerializer>
 {
     public static readonly ContactDefinition Instance = new();

@@ -10,7 +10,6 @@ partial record Setting
 
 /// <summary>What the Repos runtime knows of <see cref="global::Setting"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class SettingDefinition : global::Repos.Internal.EntityDefinition<global::Setting, string, global::SettingSerializer>
 {
     public static readonly SettingDefinition Instance = new();

@@ -4,7 +4,6 @@
 
 /// <summary>Stores <see cref="global::Setting"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal readonly struct SettingSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Setting>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>

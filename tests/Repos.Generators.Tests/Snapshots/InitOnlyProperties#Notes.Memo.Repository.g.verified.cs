@@ -12,7 +12,6 @@ partial class Memo
 
 /// <summary>What the Repos runtime knows of <see cref="global::Notes.Memo"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class MemoDefinition : global::Repos.Internal.EntityDefinition<global::Notes.Memo, int, global::Notes.MemoSerializer>
 {
     public static readonly MemoDefinition Instance = new();

@@ -6,7 +6,6 @@ namespace Notes;
 
 /// <summary>Stores <see cref="global::Notes.Memo"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal readonly struct MemoSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Notes.Memo>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>

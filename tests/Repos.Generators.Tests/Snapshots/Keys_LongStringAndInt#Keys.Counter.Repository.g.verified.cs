@@ -12,7 +12,6 @@ partial record Counter
 
 /// <summary>What the Repos runtime knows of <see cref="global::Keys.Counter"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class CounterDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Counter, int, global::Keys.CounterSerializer>
 {
     public static readonly CounterDefinition Instance = new();

@@ -12,7 +12,6 @@ partial record Country
 
 /// <summary>What the Repos runtime knows of <see cref="global::Keys.Country"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class CountryDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Country, string, global::Keys.CountrySerializer>
 {
     public static readonly CountryDefinition Instance = new();

@@ -12,7 +12,6 @@ partial record Order
 
 /// <summary>What the Repos runtime knows of <see cref="global::Keys.Order"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class OrderDefinition : global::Repos.Internal.EntityDefinition<global::Keys.Order, long, global::Keys.OrderSerializer>
 {
     public static readonly OrderDefinition Instance = new();

@@ -6,7 +6,6 @@ namespace Trips;
 
 /// <summary>Stores <see cref="global::Trips.Engine"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal readonly struct EngineSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Trips.Engine>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>

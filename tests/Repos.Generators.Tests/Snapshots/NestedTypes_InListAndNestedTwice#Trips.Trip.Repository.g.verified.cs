@@ -12,7 +12,6 @@ partial record Trip
 
 /// <summary>What the Repos runtime knows of <see cref="global::Trips.Trip"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TripDefinition : global::Repos.Internal.EntityDefinition<global::Trips.Trip, global::System.Guid, global::Trips.TripSerializer>
 {
     public static readonly TripDefinition Instance = new();

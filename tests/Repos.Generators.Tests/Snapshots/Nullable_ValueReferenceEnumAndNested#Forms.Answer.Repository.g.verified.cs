@@ -12,7 +12,6 @@ partial record Answer
 
 /// <summary>What the Repos runtime knows of <see cref="global::Forms.Answer"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class AnswerDefinition : global::Repos.Internal.EntityDefinition<global::Forms.Answer, global::System.Guid, global::Forms.AnswerSerializer>
 {
     public static readonly AnswerDefinition Instance = new();

@@ -6,7 +6,6 @@ namespace Forms;
 
 /// <summary>Stores <see cref="global::Forms.Answer"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Forms.Answer>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>

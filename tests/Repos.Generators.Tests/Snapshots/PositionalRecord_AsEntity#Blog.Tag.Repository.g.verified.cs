@@ -12,7 +12,6 @@ partial record Tag
 
 /// <summary>What the Repos runtime knows of <see cref="global::Blog.Tag"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TagDefinition : global::Repos.Internal.EntityDefinition<global::Blog.Tag, string, global::Blog.TagSerializer>
 {
     public static readonly TagDefinition Instance = new();

@@ -12,7 +12,6 @@ partial record Account
 
 /// <summary>What the Repos runtime knows of <see cref="global::Banking.Account"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class AccountDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Account, global::System.Guid, global::Banking.AccountSerializer>
 {
     public static readonly AccountDefinition Instance = new();

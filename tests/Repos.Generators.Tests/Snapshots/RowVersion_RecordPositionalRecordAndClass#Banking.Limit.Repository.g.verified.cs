@@ -12,7 +12,6 @@ partial class Limit
 
 /// <summary>What the Repos runtime knows of <see cref="global::Banking.Limit"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class LimitDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Limit, string, global::Banking.LimitSerializer>
 {
     public static readonly LimitDefinition Instance = new();

@@ -12,7 +12,6 @@ partial record Transfer
 
 /// <summary>What the Repos runtime knows of <see cref="global::Banking.Transfer"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TransferDefinition : global::Repos.Internal.EntityDefinition<global::Banking.Transfer, long, global::Banking.TransferSerializer>
 {
     public static readonly TransferDefinition Instance = new();

@@ -8,7 +8,6 @@ partial record Step
 {
     /// <summary>Creates a value Repos read back, with the stored values of the properties only this type's code can set.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static void CreateStored(out global::Counters.Step created, global::System.DateTime p0, string p1)
     {
         created = new global::Counters.Step
@@ -21,7 +20,6 @@ partial record Step
 
 /// <summary>Stores <see cref="global::Counters.Step"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal readonly struct StepSerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Counters.Step>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>

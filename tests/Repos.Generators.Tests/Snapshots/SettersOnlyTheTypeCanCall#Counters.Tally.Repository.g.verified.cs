@@ -12,7 +12,6 @@ partial class Tally
 
 /// <summary>What the Repos runtime knows of <see cref="global::Counters.Tally"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class TallyDefinition : global::Repos.Internal.EntityDefinition<global::Counters.Tally, global::System.Guid, global::Counters.TallySerializer>
 {
     public static readonly TallyDefinition Instance = new();

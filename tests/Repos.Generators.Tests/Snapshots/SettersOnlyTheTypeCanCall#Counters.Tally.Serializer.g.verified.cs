@@ -8,7 +8,6 @@ partial class Tally
 {
     /// <summary>Creates a value Repos read back, with the stored values of the properties only this type's code can set.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static void CreateStored(out global::Counters.Tally created, global::System.Guid p0, int p1, string p2, global::Counters.Step p3)
     {
         created = new global::Counters.Tally
@@ -23,7 +22,6 @@ partial class Tally
 
 /// <summary>Stores <see cref="global::Counters.Tally"/> values as MessagePack maps of field ids to values, and validates them.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal readonly struct TallySerializer : global::Repos.Internal.Codecs.IObjectSerializer<global::Counters.Tally>
 {
     /// <summary>The stored fields, in declaration order; each database file assigns their ids.</summary>

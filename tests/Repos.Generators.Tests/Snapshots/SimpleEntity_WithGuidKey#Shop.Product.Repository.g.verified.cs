@@ -12,7 +12,6 @@ partial record Product
 
 /// <summary>What the Repos runtime knows of <see cref="global::Shop.Product"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class ProductDefinition : global::Repos.Internal.EntityDefinition<global::Shop.Product, global::System.Guid, global::Shop.ProductSerializer>
 {
     public static readonly ProductDefinition Instance = new();

@@ -12,7 +12,6 @@ partial class User
 
 /// <summary>What the Repos runtime knows of <see cref="global::Accounts.User"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class UserDefinition : global::Repos.Internal.EntityDefinition<global::Accounts.User, global::System.Guid, global::Accounts.UserSerializer>
 {
     public static readonly UserDefinition Instance = new();

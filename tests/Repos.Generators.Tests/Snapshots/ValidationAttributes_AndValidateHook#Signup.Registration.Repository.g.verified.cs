@@ -9,13 +9,11 @@ partial record Registration
     /// <summary>Adds the rules only code can express to <paramref name="errors"/>; implement it in your part of the type.</summary>
     partial void Validate(global::Repos.ValidationErrors errors);
 
-    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static void CollectValidationErrors(global::Signup.Registration entity, global::Repos.ValidationErrors errors) => entity.Validate(errors);
 }
 
 /// <summary>What the Repos runtime knows of <see cref="global::Signup.Registration"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class RegistrationDefinition : global::Repos.Internal.EntityDefinition<global::Signup.Registration, global::System.Guid, global::Signup.RegistrationSerializer>
 {
     public static readonly RegistrationDefinition Instance = new();

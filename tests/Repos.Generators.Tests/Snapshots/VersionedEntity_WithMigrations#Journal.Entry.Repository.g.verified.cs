@@ -18,7 +18,6 @@ partial record Entry
 
 /// <summary>What the Repos runtime knows of <see cref="global::Journal.Entry"/>: table, key, indexes, serializer and validator.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Repos.Generators", "VERSION")]
-[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 internal sealed class EntryDefinition : global::Repos.Internal.EntityDefinition<global::Journal.Entry, global::System.Guid, global::Journal.EntrySerializer>
 {
     public static readonly EntryDefinition Instance = new();
