@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Repos.Serialization;
 
@@ -65,14 +66,19 @@ public static partial class Lz4
                 // Too short to hold a match: the reference does not touch its table for these, neither do we.
                 written = WriteLastLiterals(src, source.Length, dst, destination.Length);
             }
+            else if (source.Length < SmallInputLimit)
+            {
+                // Entity-sized inputs reuse this thread's table without clearing it (see CompressorTable).
+                CompressorTable state = CompressorTable.ForThisThread;
+                uint start = state.Reserve(source.Length);
+                written = CompressBlock<U16Table>(src, source.Length, dst, destination.Length, state.Table, start);
+            }
             else
             {
                 // The table must start zeroed: an empty slot means "position 0", exactly as in the reference.
                 byte* table = stackalloc byte[HashTableBytes];
                 new Span<byte>(table, HashTableBytes).Clear();
-                written = source.Length < SmallInputLimit
-                    ? CompressBlock<U16Table>(src, source.Length, dst, destination.Length, table)
-                    : CompressBlock<U32Table>(src, source.Length, dst, destination.Length, table);
+                written = CompressBlock<U32Table>(src, source.Length, dst, destination.Length, table, 0);
             }
         }
 
@@ -135,7 +141,12 @@ public static partial class Lz4
     /// is a lower bound of what the rest of the block needs, so the function fails (returns 0) exactly when the
     /// whole block cannot fit, and fails early: as soon as the pending literals alone would not fit.
     /// </summary>
-    private static unsafe int CompressBlock<TTable>(byte* src, int srcLength, byte* dst, int dstLength, byte* table)
+    /// <remarks>
+    /// Positions are stored in the table as <paramref name="start"/> plus their offset in the input. An entry
+    /// below <paramref name="start"/> was left by an earlier input and reads as position 0, which is what an
+    /// empty slot of a zeroed table means: so the output is the same as with a table cleared for this input.
+    /// </remarks>
+    private static unsafe int CompressBlock<TTable>(byte* src, int srcLength, byte* dst, int dstLength, byte* table, uint start)
         where TTable : struct, IHashTable
     {
         byte* ip = src;
@@ -148,7 +159,7 @@ public static partial class Lz4
         byte* match;
         byte* token;
 
-        TTable.Put(table, TTable.Hash(ip), 0);
+        TTable.Put(table, TTable.Hash(ip), start);
         ip++;
         uint forwardHash = TTable.Hash(ip);
 
@@ -164,7 +175,7 @@ public static partial class Lz4
                 {
                     uint hash = forwardHash;
                     uint current = (uint)(forwardIp - src);
-                    uint matchIndex = TTable.Get(table, hash);
+                    uint matchIndex = Position(TTable.Get(table, hash), start);
                     ip = forwardIp;
                     forwardIp += step;
                     step = searchMatchCount++ >> SkipTrigger;
@@ -176,7 +187,7 @@ public static partial class Lz4
 
                     match = src + matchIndex;
                     forwardHash = TTable.Hash(forwardIp);
-                    TTable.Put(table, hash, current);
+                    TTable.Put(table, hash, start + current);
 
                     if (TTable.NeedsDistanceCheck && matchIndex + MaxDistance < current)
                     {
@@ -285,13 +296,13 @@ public static partial class Lz4
             }
 
             // Remember a position inside the match, then try for an immediate next match with no literals.
-            TTable.Put(table, TTable.Hash(ip - 2), (uint)(ip - 2 - src));
+            TTable.Put(table, TTable.Hash(ip - 2), start + (uint)(ip - 2 - src));
             {
                 uint hash = TTable.Hash(ip);
                 uint current = (uint)(ip - src);
-                uint matchIndex = TTable.Get(table, hash);
+                uint matchIndex = Position(TTable.Get(table, hash), start);
                 match = src + matchIndex;
-                TTable.Put(table, hash, current);
+                TTable.Put(table, hash, start + current);
                 if ((!TTable.NeedsDistanceCheck || matchIndex + MaxDistance >= current)
                     && Unsafe.ReadUnaligned<uint>(match) == Unsafe.ReadUnaligned<uint>(ip))
                 {
@@ -308,6 +319,46 @@ public static partial class Lz4
         int lastRun = (int)(iend - anchor);
         int written = WriteLastLiterals(anchor, lastRun, op, (int)(olimit - op));
         return written == 0 ? 0 : (int)(op - dst) + written;
+    }
+
+    /// <summary>A table entry's position in the current input: entries of earlier inputs read as position 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Position(uint entry, uint start) => entry >= start ? entry - start : 0;
+
+    /// <summary>
+    /// A thread's hash table for inputs under 64 KB, kept between calls so that compressing a small input does
+    /// not begin by clearing 16 KB (for a 300-byte entity, clearing cost more than compressing). Each input gets
+    /// the positions after the previous one's; entries below its start are stale and read as empty (see
+    /// <see cref="CompressBlock"/>). When the 16-bit positions would run out, the table is cleared and
+    /// numbering starts again at 0. liblz4's <c>LZ4_compress_fast_extState_fastReset</c> reuses its state the
+    /// same way.
+    /// </summary>
+    private sealed unsafe class CompressorTable
+    {
+        [ThreadStatic]
+        private static CompressorTable? t_current;
+
+        // Pinned, so the table's address is stable; it is freed with the thread's last reference to it.
+        private readonly byte[] _table = GC.AllocateArray<byte>(HashTableBytes, pinned: true);
+        private uint _next;
+
+        public static CompressorTable ForThisThread => t_current ??= new CompressorTable();
+
+        public byte* Table => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_table));
+
+        /// <summary>The first position of an input of <paramref name="length"/> bytes, clearing the table when needed.</summary>
+        public uint Reserve(int length)
+        {
+            if (_next + (uint)length > ushort.MaxValue)
+            {
+                Array.Clear(_table);
+                _next = 0;
+            }
+
+            uint start = _next;
+            _next += (uint)length;
+            return start;
+        }
     }
 
     /// <summary>Writes the final sequence (token, length bytes, literals); returns 0 if it does not fit.</summary>
