@@ -245,7 +245,7 @@ public abstract partial class Repository<TEntity, TKey>
         }
 
         blob.ResetWrittenCount();
-        BlobEnvelope.Write(encoded, _definition.Version, blob);
+        _definition.Compression.Write(encoded, _definition.Version, blob);
         return blob.WrittenSpan;
     }
 

@@ -465,7 +465,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         var reader = new MessagePackReader(payload.WrittenSpan);
         TEntity entity = Read(ref reader, context);
         blob.ResetWrittenCount();
-        BlobEnvelope.Write(payload.WrittenSpan, Version, blob);
+        Compression.Write(payload.WrittenSpan, Version, blob);
         return entity;
     }
 

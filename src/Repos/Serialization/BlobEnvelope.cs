@@ -34,6 +34,13 @@ public static class BlobEnvelope
     // Below this, LZ4 cannot win back the four bytes of the length field.
     private const int MinCompressibleLength = 24;
 
+    /// <summary>
+    /// How much smaller than stored as it is, in percent, an envelope must come out compressed for
+    /// <see cref="Write(ReadOnlySpan{byte}, int, Span{byte}, bool)"/> to keep it compressed: 30. Below that,
+    /// the bytes saved are not worth decompressing at every read.
+    /// </summary>
+    public const int MinimumSavingPercent = 30;
+
     private const int FormatOffset = 0;
     private const int FlagsOffset = 1;
     private const int SchemaVersionOffset = 2;
@@ -53,7 +60,7 @@ public static class BlobEnvelope
 
     /// <summary>
     /// Writes <paramref name="payload"/> in an envelope to <paramref name="destination"/>, compressed when
-    /// that is smaller.
+    /// that saves at least <see cref="MinimumSavingPercent"/> percent of the stored envelope's size.
     /// </summary>
     /// <param name="payload">The bytes to store (the entity's MessagePack encoding).</param>
     /// <param name="schemaVersion">The schema version of the entity, zero or more.</param>
@@ -77,12 +84,12 @@ public static class BlobEnvelope
         BinaryPrimitives.WriteUInt32LittleEndian(destination[SchemaVersionOffset..], (uint)schemaVersion);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[ChecksumOffset..], ComputeChecksum(schemaVersion, payload));
 
-        // Compressed, the envelope must come out strictly shorter than stored as it is: the compressor gets
-        // exactly that much room and gives up as soon as its output would not fit.
-        if (allowCompression && payload.Length >= MinCompressibleLength)
+        // Compressed, the envelope must come out at least MinimumSavingPercent shorter than stored as it is: the
+        // compressor gets exactly that much room and gives up as soon as its output would not fit.
+        int room = CompressedRoom(payload.Length);
+        if (allowCompression && payload.Length >= MinCompressibleLength && room > 0)
         {
-            Span<byte> room = destination.Slice(CompressedHeaderLength, payload.Length - (CompressedHeaderLength - HeaderLength) - 1);
-            if (Lz4.TryCompress(payload, room, out int compressedLength))
+            if (Lz4.TryCompress(payload, destination.Slice(CompressedHeaderLength, room), out int compressedLength))
             {
                 destination[FlagsOffset] = (byte)BlobFlags.Compressed;
                 BinaryPrimitives.WriteUInt32LittleEndian(destination[UncompressedLengthOffset..], (uint)payload.Length);
@@ -94,6 +101,10 @@ public static class BlobEnvelope
         payload.CopyTo(destination[HeaderLength..]);
         return HeaderLength + payload.Length;
     }
+
+    /// <summary>The longest LZ4 block a payload of <paramref name="payloadLength"/> bytes is kept compressed with.</summary>
+    private static int CompressedRoom(int payloadLength) =>
+        (int)((HeaderLength + (long)payloadLength) * (100 - MinimumSavingPercent) / 100) - CompressedHeaderLength;
 
     /// <summary>Writes <paramref name="payload"/> in an envelope to <paramref name="output"/>.</summary>
     /// <param name="payload">The bytes to store (the entity's MessagePack encoding).</param>

@@ -54,6 +54,41 @@ public class BlobEnvelopeTests
         Assert.Equal(data, payload.Span.ToArray());
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void Write_PayloadsAroundTheMinimumSaving_CompressedExactlyWhenTheySaveThirtyPercent(int seed)
+    {
+        // Payloads of a random half and a repeated half compress by about half their length, give or take:
+        // sweeping the share of random bytes crosses the 30% line. Each one must be stored compressed exactly
+        // when its compressed envelope is at most 70% of its stored envelope.
+        var random = new Random(seed);
+        int compressedCount = 0, storedCount = 0;
+        for (int randomShare = 30; randomShare <= 90; randomShare++)
+        {
+            byte[] data = new byte[400];
+            int randomBytes = data.Length * randomShare / 100;
+            random.NextBytes(data.AsSpan(0, randomBytes));
+            data.AsSpan(randomBytes).Fill((byte)'a');
+
+            byte[] block = new byte[Lz4.MaxCompressedLength(data.Length)];
+            int blockLength = Lz4.Compress(data, block);
+            bool pays = BlobEnvelope.CompressedHeaderLength + blockLength
+                <= (BlobEnvelope.HeaderLength + data.Length) * (100 - BlobEnvelope.MinimumSavingPercent) / 100;
+
+            byte[] blob = Envelope(data);
+            Assert.True(pays == BlobEnvelope.ReadHeader(blob).IsCompressed, $"seed {seed}, {randomShare}% random: LZ4 block of {blockLength} bytes for {data.Length}, compressed {!pays}");
+            Assert.Equal(pays ? BlobEnvelope.CompressedHeaderLength + blockLength : BlobEnvelope.HeaderLength + data.Length, blob.Length);
+            using BlobPayload payload = BlobEnvelope.Read(blob);
+            Assert.True(data.AsSpan().SequenceEqual(payload.Span), $"seed {seed}, {randomShare}% random: read back different bytes");
+            compressedCount += pays ? 1 : 0;
+            storedCount += pays ? 0 : 1;
+        }
+
+        Assert.True(compressedCount > 5 && storedCount > 5, $"seed {seed}: {compressedCount} compressed, {storedCount} stored; the sweep missed the line");
+    }
+
     [Fact]
     public void Write_CompressionDisallowed_StoresItAsItIs()
     {
