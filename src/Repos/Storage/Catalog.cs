@@ -346,19 +346,11 @@ internal static class Catalog
     }
 
     // A migration rewrites every row in one transaction: a larger page cache keeps SQLite from spilling dirty
-    // pages to the log over and over (32 MiB, so memory stays bounded whatever the table's size).
+    // pages to the log over and over (at least 32 MiB, so memory stays bounded whatever the table's size).
     private static void RunWithLargeCache(SqliteConnection connection, Action work)
     {
-        long cacheSize = connection.ExecuteScalar("PRAGMA cache_size");
-        connection.Execute("PRAGMA cache_size=-32768");
-        try
-        {
-            work();
-        }
-        finally
-        {
-            connection.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA cache_size={cacheSize}"));
-        }
+        using ConnectionSettings.LargeCacheScope cache = ConnectionSettings.LargeCache(connection);
+        work();
     }
 
     /// <summary>The names and ids of every field the entity's type ever had, which reading old rows needs.</summary>

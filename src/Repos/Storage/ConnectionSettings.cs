@@ -84,7 +84,7 @@ internal static class ConnectionSettings
     }
 
     /// <summary>
-    /// WAL lets readers work while one writer commits; synchronous=NORMAL in WAL mode makes every committed
+    /// The page cache of <see cref="ReposDatabaseOptions.PageCacheSize"/> and, when asked, memory mapping; WAL lets readers work while one writer commits; synchronous=NORMAL in WAL mode makes every committed
     /// transaction survive a killed process (only a power cut can lose the last ones; synchronous=FULL, for
     /// <see cref="Durability.PowerLoss"/>, flushes at every commit so it cannot); the busy timeout
     /// makes concurrent writers from other processes wait instead of failing. The size quota, if any, is set on
@@ -93,6 +93,13 @@ internal static class ConnectionSettings
     /// </summary>
     public static void Configure(SqliteConnection connection, ReposDatabaseOptions options, bool writer)
     {
+        // The page cache and memory mapping change how this connection reads, not the file: read-only opens get them too.
+        connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size={-(options.PageCacheSize / 1024)}"));
+        if (options.MemoryMapSize > 0)
+        {
+            connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA mmap_size={options.MemoryMapSize}"));
+        }
+
         if (options.ReadOnly)
         {
             return;
@@ -108,5 +115,33 @@ internal static class ConnectionSettings
         {
             connection.SetQuota(maxSizeBytes);
         }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="connection"/> a page cache of at least 32 MiB until the result is disposed, for work
+    /// that reads or rewrites every row (a migration, an integrity check): with a small cache SQLite reads the same
+    /// pages again and again, or spills dirty pages to the log over and over. A larger cache is left as it is.
+    /// </summary>
+    public static LargeCacheScope LargeCache(SqliteConnection connection)
+    {
+        const long LargeCacheKiB = 32 * 1024;
+        long previous = connection.ExecuteScalar("PRAGMA cache_size");
+
+        // A negative cache_size is in KiB; a positive one in pages (of this file's page size).
+        long previousKiB = previous < 0 ? -previous : previous * connection.ExecuteScalar("PRAGMA page_size") / 1024;
+        if (previousKiB >= LargeCacheKiB)
+        {
+            return default;
+        }
+
+        connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size={-LargeCacheKiB}"));
+        return new LargeCacheScope(connection, previous);
+    }
+
+    /// <summary>Puts a connection's page cache back as it was before <see cref="LargeCache"/>.</summary>
+    internal readonly struct LargeCacheScope(SqliteConnection? connection, long previous) : IDisposable
+    {
+        public void Dispose() =>
+            connection?.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size={previous}"));
     }
 }
