@@ -138,7 +138,9 @@ public sealed class ReposDatabaseOptions
     /// The cache holds only pages that were read or written, so a connection never holds more than the file:
     /// a 5 MB database costs at most 5 MB per connection whatever this says. Repos keeps one writing connection
     /// and one reading connection for each read that ran at the same time as another, so the worst case is this
-    /// size times the number of concurrent reads plus one. Rounded down to whole KiB; at least 64 KiB.
+    /// size times the number of concurrent reads plus one. A transaction keeps the pages it changes in the writer's
+    /// cache until it commits, spilling them to the log only beyond this size: so a full disk is then reported
+    /// by the commit rather than by the write that needed the space. Rounded down to whole KiB; at least 64 KiB.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 64 KiB.</exception>
     public long PageCacheSize

@@ -62,6 +62,12 @@ public abstract partial class Repository<TEntity, TKey>
 
     internal TableSql Sql => _sql;
 
+    /// <summary>The SQL of every index query shape this repository has run (see <see cref="Querying.QueryShape"/>).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<Querying.QueryShape, string> QuerySql { get; } = new();
+
+    /// <summary>The SQL that reads a row's index values for <c>After(key)</c>, by index and equality prefix length.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<(IndexDefinition Index, int PrefixLength), string> AfterKeySql { get; } = new();
+
     internal ReposDatabase Owner => _database;
 
     /// <summary>Throws <see cref="EntityValidationException"/> listing every rule the entity breaks.</summary>

@@ -61,11 +61,7 @@ internal static class QueryRunner<TEntity, TKey>
         cancellationToken.ThrowIfCancellationRequested();
         using ReadLease lease = state.Repository.Owner.AcquireRead();
         bool paged = state.Take != int.MaxValue || state.Skip > 0;
-        (string sql, ColumnValue[] parameters) = Resolve(state, lease.Connection, paged, select: paged ? "SELECT 1" : "SELECT count(*)");
-        if (paged)
-        {
-            sql = $"SELECT count(*) FROM ({sql})";
-        }
+        (string sql, ColumnValue[] parameters) = Resolve(state, lease.Connection, paged, select: paged ? "SELECT 1" : "SELECT count(*)", countPaged: paged);
 
         SqliteStatement statement = lease.Connection.Prepare(sql);
         try
@@ -88,12 +84,12 @@ internal static class QueryRunner<TEntity, TKey>
 
     /// <summary>The query's SQL and parameters, selecting <paramref name="select"/>, on the connection it will run on.</summary>
     internal static (string Sql, ColumnValue[] Parameters) Resolve(
-        in QueryState<TEntity, TKey> state, SqliteConnection connection, bool paged, string select = "SELECT key, _blob")
+        in QueryState<TEntity, TKey> state, SqliteConnection connection, bool paged, string select = "SELECT key, _blob", bool countPaged = false)
     {
         state.Repository.Owner.CheckCatalogForQuery(connection);
         if (!state.HasAfter)
         {
-            return state.Build(select, paged, [], default);
+            return state.Build(select, paged, [], default, countPaged);
         }
 
         IndexDefinition index = state.Index;
@@ -111,13 +107,18 @@ internal static class QueryRunner<TEntity, TKey>
                 seen[i] = all[ColumnOrdinal(definition, columns[i])];
             }
 
-            return state.Build(select, paged, seen, definition.GetKeyColumn(definition.GetKey(last)));
+            return state.Build(select, paged, seen, definition.GetKeyColumn(definition.GetKey(last)), countPaged);
         }
 
         // Keyset paging after a key: read the stored row's values of the ordering columns.
-        string lookup = columns.Length == 0
-            ? $"SELECT key FROM {state.Repository.Sql.Table} WHERE key=?1"
-            : $"SELECT {string.Join(", ", columns.Select(SqlText.Quote))} FROM {state.Repository.Sql.Table} WHERE key=?1";
+        if (!state.Repository.AfterKeySql.TryGetValue((index, state.Prefix.Length), out string? lookup))
+        {
+            lookup = columns.Length == 0
+                ? $"SELECT key FROM {state.Repository.Sql.Table} WHERE key=?1"
+                : $"SELECT {string.Join(", ", columns.Select(SqlText.Quote))} FROM {state.Repository.Sql.Table} WHERE key=?1";
+            state.Repository.AfterKeySql.TryAdd((index, state.Prefix.Length), lookup);
+        }
+
         ColumnValue key = state.Repository.Definition.GetKeyColumn(state.After!);
         var values = new ColumnValue[columns.Length];
         SqliteStatement statement = connection.Prepare(lookup);
@@ -140,7 +141,7 @@ internal static class QueryRunner<TEntity, TKey>
             statement.Reset();
         }
 
-        return state.Build(select, paged, values, key);
+        return state.Build(select, paged, values, key, countPaged);
     }
 
     private static int ColumnOrdinal(EntityDefinition definition, string column)

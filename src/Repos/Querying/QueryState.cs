@@ -72,25 +72,120 @@ internal readonly record struct QueryState<TEntity, TKey>(
     }
 
     /// <summary>
-    /// Builds the SELECT: equality on the prefix, the range on the next column, keyset continuation after
-    /// a row, in index order with the key breaking ties, then OFFSET and LIMIT.
+    /// The SELECT of this query and its parameters: equality on the prefix, the range on the next column,
+    /// keyset continuation after a row, in index order with the key breaking ties, then OFFSET and LIMIT.
+    /// Queries of one shape (see <see cref="QueryShape"/>) share their SQL: it is built once per repository and
+    /// shape, and only the parameters are worked out per call. With <paramref name="countPaged"/>, the SELECT
+    /// is wrapped in a count of its rows.
     /// </summary>
-    public (string Sql, ColumnValue[] Parameters) Build(string select, bool paged, ColumnValue[] afterColumns, ColumnValue afterKey)
+    public (string Sql, ColumnValue[] Parameters) Build(string select, bool paged, ColumnValue[] afterColumns, ColumnValue afterKey, bool countPaged = false)
+    {
+        bool limited = paged && (Take != int.MaxValue || Skip > 0);
+        bool simpleAfter = HasAfter && IsSimpleAfter(afterColumns);
+        ColumnValue[] parameters = Parameters(limited, afterColumns, afterKey, simpleAfter);
+        if (Index.Columns.Length > 64)
+        {
+            // Beyond what the shape's null masks can describe: built each time (SQLite allows such indexes).
+            return (Sql(select, limited, afterColumns, afterKey, simpleAfter, countPaged), parameters);
+        }
+
+        var shape = new QueryShape(
+            select,
+            Index,
+            Prefix.Length,
+            NullMask(Prefix),
+            Lower.IsSet ? (Lower.Inclusive ? (byte)2 : (byte)1) : (byte)0,
+            Upper.IsSet ? (Upper.Inclusive ? (byte)2 : (byte)1) : (byte)0,
+            Descending,
+            limited,
+            HasAfter,
+            HasAfter ? NullMask(afterColumns) | (afterKey.IsNull ? 1UL << 63 : 0) : 0,
+            countPaged);
+        System.Collections.Concurrent.ConcurrentDictionary<QueryShape, string> cache = Repository.QuerySql;
+        if (!cache.TryGetValue(shape, out string? sql))
+        {
+            sql = Sql(select, limited, afterColumns, afterKey, simpleAfter, countPaged);
+
+            // Bounded: a program that makes ever new shapes gets its SQL built each time past this.
+            if (cache.Count < 1024)
+            {
+                cache.TryAdd(shape, sql);
+            }
+        }
+
+        return (sql, parameters);
+    }
+
+    private static ulong NullMask(ColumnValue[] values)
+    {
+        ulong mask = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            mask |= values[i].IsNull ? 1UL << i : 0;
+        }
+
+        return mask;
+    }
+
+    /// <summary>The parameters of the query, in the order <see cref="Sql"/> numbers them.</summary>
+    private ColumnValue[] Parameters(bool limited, ColumnValue[] afterColumns, ColumnValue afterKey, bool simpleAfter)
     {
         var parameters = new List<ColumnValue>(Prefix.Length + 4);
+        foreach (ColumnValue value in Prefix)
+        {
+            if (!value.IsNull)
+            {
+                parameters.Add(value);
+            }
+        }
+
+        if (RangeColumn is not null)
+        {
+            if (Lower.IsSet)
+            {
+                parameters.Add(Lower.Value);
+            }
+
+            if (Upper.IsSet)
+            {
+                parameters.Add(Upper.Value);
+            }
+        }
+
+        if (HasAfter)
+        {
+            foreach (ColumnValue value in afterColumns)
+            {
+                if (!value.IsNull)
+                {
+                    parameters.Add(value);
+                }
+            }
+
+            if (simpleAfter || !afterKey.IsNull)
+            {
+                parameters.Add(afterKey);
+            }
+        }
+
+        if (limited)
+        {
+            parameters.Add(ColumnValue.From(Take == int.MaxValue ? -1L : Take));
+            parameters.Add(ColumnValue.From((long)Skip));
+        }
+
+        return parameters.ToArray();
+    }
+
+    /// <summary>The SQL text of the query; parameters are numbered in the order <see cref="Parameters"/> lists them.</summary>
+    private string Sql(string select, bool limited, ColumnValue[] afterColumns, ColumnValue afterKey, bool simpleAfter, bool countPaged)
+    {
+        int count = 0;
         var where = new StringBuilder();
         for (int i = 0; i < Prefix.Length; i++)
         {
             string column = SqlText.Quote(Index.Columns[i]);
-            if (Prefix[i].IsNull)
-            {
-                Append(where, $"{column} IS NULL");
-            }
-            else
-            {
-                parameters.Add(Prefix[i]);
-                Append(where, $"{column} = ?{parameters.Count}");
-            }
+            Append(where, Prefix[i].IsNull ? $"{column} IS NULL" : $"{column} = ?{++count}");
         }
 
         if (RangeColumn is { } rangeColumn)
@@ -98,14 +193,12 @@ internal readonly record struct QueryState<TEntity, TKey>(
             string column = SqlText.Quote(rangeColumn);
             if (Lower.IsSet)
             {
-                parameters.Add(Lower.Value);
-                Append(where, $"{column} {(Lower.Inclusive ? ">=" : ">")} ?{parameters.Count}");
+                Append(where, $"{column} {(Lower.Inclusive ? ">=" : ">")} ?{++count}");
             }
 
             if (Upper.IsSet)
             {
-                parameters.Add(Upper.Value);
-                Append(where, $"{column} {(Upper.Inclusive ? "<=" : "<")} ?{parameters.Count}");
+                Append(where, $"{column} {(Upper.Inclusive ? "<=" : "<")} ?{++count}");
             }
         }
 
@@ -118,7 +211,7 @@ internal readonly record struct QueryState<TEntity, TKey>(
 
         if (HasAfter)
         {
-            AppendAfter(where, parameters, afterColumns, afterKey);
+            AppendAfter(where, ref count, afterColumns, afterKey, simpleAfter);
         }
 
         // The key breaks ties, unless the index cannot have any (and a full match of a unique index, at most
@@ -128,8 +221,13 @@ internal readonly record struct QueryState<TEntity, TKey>(
             orderColumns.Add("key");
         }
 
-        var sql = new StringBuilder(select);
-        sql.Append(" FROM ").Append(Repository.Sql.Table);
+        var sql = new StringBuilder();
+        if (countPaged)
+        {
+            sql.Append("SELECT count(*) FROM (");
+        }
+
+        sql.Append(select).Append(" FROM ").Append(Repository.Sql.Table);
         if (where.Length > 0)
         {
             sql.Append(" WHERE ").Append(where);
@@ -141,15 +239,33 @@ internal readonly record struct QueryState<TEntity, TKey>(
             sql.Append(" DESC");
         }
 
-        if (paged && (Take != int.MaxValue || Skip > 0))
+        if (limited)
         {
-            parameters.Add(ColumnValue.From(Take == int.MaxValue ? -1L : Take));
-            sql.Append(" LIMIT ?").Append(parameters.Count);
-            parameters.Add(ColumnValue.From((long)Skip));
-            sql.Append(" OFFSET ?").Append(parameters.Count);
+            sql.Append(" LIMIT ?").Append(++count);
+            sql.Append(" OFFSET ?").Append(++count);
         }
 
-        return (sql.ToString(), parameters.ToArray());
+        if (countPaged)
+        {
+            sql.Append(')');
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// Whether the keyset continuation can be one row-value comparison: no NULL on either side can matter (no
+    /// NULL boundary value, and descending no column that can hold NULL).
+    /// </summary>
+    private bool IsSimpleAfter(ColumnValue[] afterColumns)
+    {
+        bool simple = true;
+        for (int i = 0; i < afterColumns.Length; i++)
+        {
+            simple &= !afterColumns[i].IsNull && (!Descending || !IsNullable(Index.Columns[Prefix.Length + i]));
+        }
+
+        return simple;
     }
 
     /// <summary>
@@ -158,30 +274,22 @@ internal readonly record struct QueryState<TEntity, TKey>(
     /// NULL before every value, so ascending a NULL boundary value is passed by any value and descending by
     /// none, and descending every NULL comes after any value.
     /// </summary>
-    private void AppendAfter(StringBuilder where, List<ColumnValue> parameters, ColumnValue[] afterColumns, ColumnValue afterKey)
+    private void AppendAfter(StringBuilder where, ref int count, ColumnValue[] afterColumns, ColumnValue afterKey, bool simple)
     {
         int first = Prefix.Length;
-        bool simple = true;
-        for (int i = 0; i < afterColumns.Length; i++)
-        {
-            simple &= !afterColumns[i].IsNull && (!Descending || !IsNullable(Index.Columns[first + i]));
-        }
-
         if (simple)
         {
-            // No NULL on either side can matter: one row-value comparison, which SQLite answers from the index.
+            // One row-value comparison, which SQLite answers from the index.
             var columns = new StringBuilder();
             var values = new StringBuilder();
             for (int i = 0; i < afterColumns.Length; i++)
             {
-                parameters.Add(afterColumns[i]);
                 columns.Append(SqlText.Quote(Index.Columns[first + i])).Append(", ");
-                values.Append('?').Append(parameters.Count).Append(", ");
+                values.Append('?').Append(++count).Append(", ");
             }
 
-            parameters.Add(afterKey);
             columns.Append("key");
-            values.Append('?').Append(parameters.Count);
+            values.Append('?').Append(++count);
             Append(where, $"({columns}) {(Descending ? "<" : ">")} ({values})");
             return;
         }
@@ -195,12 +303,7 @@ internal readonly record struct QueryState<TEntity, TKey>(
             string column = isKey ? "key" : SqlText.Quote(Index.Columns[first + i]);
             ColumnValue value = isKey ? afterKey : afterColumns[i];
             string? passed;
-            string? parameter = null;
-            if (!value.IsNull)
-            {
-                parameters.Add(value);
-                parameter = "?" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
+            string? parameter = value.IsNull ? null : "?" + (++count).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
             if (parameter is null)
             {
@@ -248,3 +351,21 @@ internal readonly record struct Bound(bool IsSet, ColumnValue Value, bool Inclus
 
     public static Bound Excluding(ColumnValue value) => new(true, value, false);
 }
+
+/// <summary>
+/// Everything the SQL text of an index query depends on, and none of its values: the selected columns, the
+/// index, which prefix and boundary values are NULL, which bounds are set and included, the direction, paging,
+/// keyset continuation and counting. Queries of equal shapes have the same SQL.
+/// </summary>
+internal readonly record struct QueryShape(
+    string Select,
+    IndexDefinition Index,
+    int PrefixLength,
+    ulong PrefixNulls,
+    byte Lower,
+    byte Upper,
+    bool Descending,
+    bool Limited,
+    bool HasAfter,
+    ulong AfterNulls,
+    bool CountPaged);

@@ -67,7 +67,11 @@ internal sealed class RowStream<TEntity, TKey> : IAsyncEnumerable<TEntity>
             if (_statement is null)
             {
                 _lease = _stream._repository.Owner.AcquireRead();
-                _statement = _lease.Connection.PrepareOnce(_stream._sql);
+
+                // A pooled reader is this enumeration's alone until it ends: its statement is kept for the next
+                // one. A transaction's connection is shared with the transaction's other operations, which do
+                // not take turns with this enumeration's end, so there the statement is its own and is disposed.
+                _statement = _lease.Transaction is null ? _lease.Connection.RentStatement(_stream._sql) : _lease.Connection.PrepareOnce(_stream._sql);
                 for (int i = 0; i < _stream._parameters.Length; i++)
                 {
                     _stream._parameters[i].Bind(_statement, i + 1);
@@ -121,12 +125,17 @@ internal sealed class RowStream<TEntity, TKey> : IAsyncEnumerable<TEntity>
         {
             if (_statement is not null)
             {
-                _statement.Dispose();
-                _statement = null;
                 if (_lease.Transaction is null)
                 {
+                    _lease.Connection.ReturnStatement(_statement);
                     _lease.Dispose();
                 }
+                else
+                {
+                    _statement.Dispose();
+                }
+
+                _statement = null;
             }
 
             return ValueTask.CompletedTask;

@@ -14,6 +14,10 @@ internal sealed class SqliteConnection : IDisposable
     private readonly sqlite3 _handle;
     private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
 
+    // Statements held for a whole enumeration (see RentStatement): out of this set while rented.
+    private readonly Dictionary<string, SqliteStatement> _idleStreamStatements = new(StringComparer.Ordinal);
+    private const int MaxIdleStreamStatements = 64;
+
     private SqliteConnection(sqlite3 handle, string path)
     {
         _handle = handle;
@@ -195,6 +199,28 @@ internal sealed class SqliteConnection : IDisposable
         return statement;
     }
 
+    /// <summary>
+    /// Returns a prepared statement for <paramref name="sql"/> that the caller holds across steps it does not
+    /// control (an enumeration the app drives) and gives back with <see cref="ReturnStatement"/>. It is never one
+    /// that <see cref="Prepare"/> hands out, and a statement is rented to one caller at a time: two enumerations
+    /// of one query at once get two statements, and the second is kept for next time too (up to 64 are kept).
+    /// </summary>
+    public SqliteStatement RentStatement(string sql) =>
+        _idleStreamStatements.Remove(sql, out SqliteStatement? statement) ? statement : PrepareOnce(sql, persistent: true);
+
+    /// <summary>How many statements of finished enumerations the connection keeps for the next ones.</summary>
+    internal int KeptStreamStatements => _idleStreamStatements.Count;
+
+    /// <summary>Resets a statement from <see cref="RentStatement"/> and keeps it for the next enumeration of its SQL.</summary>
+    public void ReturnStatement(SqliteStatement statement)
+    {
+        statement.Reset();
+        if (_idleStreamStatements.Count >= MaxIdleStreamStatements || !_idleStreamStatements.TryAdd(statement.Sql, statement))
+        {
+            statement.Dispose();
+        }
+    }
+
     /// <summary>Prepares a statement the caller owns and disposes (one-off SQL).</summary>
     public SqliteStatement PrepareOnce(string sql, bool persistent = false)
     {
@@ -289,12 +315,13 @@ internal sealed class SqliteConnection : IDisposable
 
     public void Dispose()
     {
-        foreach (SqliteStatement statement in _statements.Values)
+        foreach (SqliteStatement statement in _statements.Values.Concat(_idleStreamStatements.Values))
         {
             statement.Dispose();
         }
 
         _statements.Clear();
+        _idleStreamStatements.Clear();
         _handle.Dispose();
     }
 
