@@ -26,6 +26,9 @@ public abstract partial class Repository<TEntity, TKey>
     private readonly ReposDatabase _database;
     private readonly EntityDefinition<TEntity, TKey> _definition;
     private readonly TableSql _sql;
+
+    // Per open database: whether this table's writes try to compress, learned from its own writes.
+    private readonly CompressionGate _compression = new();
     private readonly ColumnValue[] _columns;
 
     // The ordinal of the row version property among the entity's stored fields, or -1 when it has none.
@@ -251,7 +254,7 @@ public abstract partial class Repository<TEntity, TKey>
         }
 
         blob.ResetWrittenCount();
-        _definition.Compression.Write(encoded, _definition.Version, blob);
+        _compression.Write(encoded, _definition.Version, blob);
         return blob.WrittenSpan;
     }
 

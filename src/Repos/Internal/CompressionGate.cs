@@ -1,7 +1,8 @@
 namespace Repos.Internal;
 
 /// <summary>
-/// Decides, for one entity type, whether a write tries to compress its blob. Every write tries while compression
+/// Decides, for one table of an open database (each repository and each migration run has its own), whether a
+/// write tries to compress its blob. Every write tries while compression
 /// keeps paying; after <see cref="MissesBeforeBackOff"/> tries in a row that did not save
 /// <see cref="Serialization.BlobEnvelope.MinimumSavingPercent"/> percent, only one write in an interval tries,
 /// the interval doubling with each such run up to <see cref="MaxInterval"/>. So an entity whose blobs do not

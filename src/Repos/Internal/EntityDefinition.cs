@@ -48,9 +48,6 @@ public abstract class EntityDefinition
     /// <summary>The entity's type name, used in messages.</summary>
     public string Name { get; }
 
-    /// <summary>Whether this entity's writes try to compress their blobs (see <see cref="Repos.Internal.CompressionGate"/>).</summary>
-    internal CompressionGate Compression { get; } = new();
-
     /// <summary>The SQLite table.</summary>
     public string TableName { get; }
 

@@ -141,6 +141,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         var columns = new ColumnValue[Columns.Count];
         var payload = new System.Buffers.ArrayBufferWriter<byte>(1024);
         var blob = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        var compression = new CompressionGate();
         var columnChanges = new int[Columns.Count];
         List<IndexDefinition>? dropped = null;
         long last = long.MinValue;
@@ -189,7 +190,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
                     foreach (Migrations.StoredRow extra in added)
                     {
                         extra.Version = Version;
-                        TEntity split = Encode(extra, migration, context, payload, blob);
+                        TEntity split = Encode(extra, migration, context, payload, blob, compression);
                         GetIndexColumns(split, columns);
                         Insert(GetKeyColumn(GetKey(split)));
                     }
@@ -202,7 +203,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
                     }
 
                     row.Version = Version;
-                    TEntity entity = Encode(row, migration, context, payload, blob);
+                    TEntity entity = Encode(row, migration, context, payload, blob, compression);
                     ColumnValue key = GetKeyColumn(GetKey(entity));
                     GetIndexColumns(entity, columns);
                     if (key == oldKey)
@@ -353,7 +354,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         try
         {
             UpgradeLazily(row);
-            return Encode(row, migration, context, new System.Buffers.ArrayBufferWriter<byte>(envelopeLength * 2), new System.Buffers.ArrayBufferWriter<byte>(envelopeLength * 2));
+            return Encode(row, migration, context, new System.Buffers.ArrayBufferWriter<byte>(envelopeLength * 2), new System.Buffers.ArrayBufferWriter<byte>(envelopeLength * 2), compression: null);
         }
         catch (Exception e) when (e is not ReposMigrationException and not ReposFormatException)
         {
@@ -452,20 +453,33 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
     }
 
-    /// <summary>Encodes a migrated row as the current model stores it, and reads it back with the model to check it.</summary>
+    /// <summary>
+    /// Encodes a migrated row as the current model stores it, and reads it back with the model to check it. The
+    /// blob is compressed as <paramref name="compression"/> decides, or not at all without one (a row migrated
+    /// as it is read, whose blob is not stored).
+    /// </summary>
     private TEntity Encode(
         Migrations.StoredRow row,
         MigrationContext migration,
         SerializationContext context,
         System.Buffers.ArrayBufferWriter<byte> payload,
-        System.Buffers.ArrayBufferWriter<byte> blob)
+        System.Buffers.ArrayBufferWriter<byte> blob,
+        CompressionGate? compression)
     {
         payload.ResetWrittenCount();
         WriteFields(row, migration, payload);
         var reader = new MessagePackReader(payload.WrittenSpan);
         TEntity entity = Read(ref reader, context);
         blob.ResetWrittenCount();
-        Compression.Write(payload.WrittenSpan, Version, blob);
+        if (compression is null)
+        {
+            BlobEnvelope.Write(payload.WrittenSpan, Version, blob, allowCompression: false);
+        }
+        else
+        {
+            compression.Write(payload.WrittenSpan, Version, blob);
+        }
+
         return entity;
     }
 
