@@ -9,7 +9,8 @@ namespace Repos.Benchmarks.Repository;
 /// <summary>
 /// Reads one user's entries for consecutive days through the (UserId, Date) index, decoded, in date order:
 /// 100 days (100 rows) and one calendar month (28 to 31 rows), cycling through 16 start days. The setup checks that
-/// every peer but EF Core (see <see cref="PointGetBenchmarks"/>) reads the rows Repos reads for each of the 16 ranges.
+/// every peer but EF Core (see <see cref="PointGetBenchmarks"/>) reads the rows Repos reads for each of the 16 ranges,
+/// and that LiteDB answers the range from its (UserId, Date) index.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -56,6 +57,12 @@ public class IndexRangeBenchmarks
         if (repos.Count != 16 * 100)
         {
             throw new InvalidOperationException($"100 days: Repos read {repos.Count} rows in 16 ranges, not 1,600.");
+        }
+
+        string plan = _fixture.Lite.RangePlan(s_user, DiaryData.FirstDay, DiaryData.FirstDay.AddDays(99));
+        if (!plan.Contains("INDEX RANGE SCAN(UserId_Date", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"100 days: LiteDB does not seek the (UserId, Date) index: {plan}");
         }
 
         ReadFixture.AssertSame("100 days", "raw", repos, Read(RawSqlite_100));
