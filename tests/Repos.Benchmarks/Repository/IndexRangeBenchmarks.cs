@@ -8,7 +8,9 @@ namespace Repos.Benchmarks.Repository;
 
 /// <summary>
 /// Reads one user's entries for consecutive days through the (UserId, Date) index, decoded, in date order:
-/// 100 days (100 rows) and one calendar month (28 to 31 rows), cycling through 16 start days.
+/// 100 days (100 rows) and one calendar month (28 to 31 rows), cycling through 16 start days. The setup checks that
+/// every peer but EF Core (see <see cref="PointGetBenchmarks"/>) reads the rows Repos reads for each of the 16 ranges,
+/// and that LiteDB answers the range from its (UserId, Date) index.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -37,6 +39,7 @@ public class IndexRangeBenchmarks
         _range.Parameters.Add("@from", SqliteType.Integer);
         _range.Parameters.Add("@to", SqliteType.Integer);
         _range.Prepare();
+        CheckPeers();
     }
 
     [GlobalCleanup]
@@ -47,6 +50,46 @@ public class IndexRangeBenchmarks
     }
 
     internal void Rewind() => _next = 0;
+
+    private void CheckPeers()
+    {
+        List<DailyEntry?> repos = Read(() => Repos_100().AsTask().GetAwaiter().GetResult());
+        if (repos.Count != 16 * 100)
+        {
+            throw new InvalidOperationException($"100 days: Repos read {repos.Count} rows in 16 ranges, not 1,600.");
+        }
+
+        string plan = _fixture.Lite.RangePlan(s_user, DiaryData.FirstDay, DiaryData.FirstDay.AddDays(99));
+        if (!plan.Contains("INDEX RANGE SCAN(UserId_Date", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"100 days: LiteDB does not seek the (UserId, Date) index: {plan}");
+        }
+
+        ReadFixture.AssertSame("100 days", "raw", repos, Read(RawSqlite_100));
+        ReadFixture.AssertSame("100 days", "Dapper", repos, Read(Dapper_100));
+        ReadFixture.AssertSame("100 days", "tuned raw", repos, Read(TunedRaw_100));
+        ReadFixture.AssertSame("100 days", "LiteDB", repos, Read(LiteDb_100));
+        ReadFixture.AssertSame("100 days", "blob store", repos, Read(BlobStore_100));
+        repos = Read(() => Repos_Month().AsTask().GetAwaiter().GetResult());
+        ReadFixture.AssertSame("month", "raw", repos, Read(RawSqlite_Month));
+        ReadFixture.AssertSame("month", "tuned raw", repos, Read(TunedRaw_Month));
+        ReadFixture.AssertSame("month", "LiteDB", repos, Read(LiteDb_Month));
+        ReadFixture.AssertSame("month", "blob store", repos, Read(BlobStore_Month));
+        Rewind();
+    }
+
+    // The rows of the 16 ranges, one after another.
+    private List<DailyEntry?> Read(Func<List<DailyEntry>> range)
+    {
+        Rewind();
+        var rows = new List<DailyEntry?>();
+        for (int i = 0; i < 16; i++)
+        {
+            rows.AddRange(range());
+        }
+
+        return rows;
+    }
 
     // 16 start days, 200 days apart, all with 100 days of data after them.
     private (DateOnly From, DateOnly To) NextHundred()
@@ -78,6 +121,15 @@ public class IndexRangeBenchmarks
     [Benchmark, BenchmarkCategory(HundredDays)]
     public List<DailyEntry> EfCore_100() => Ef(NextHundred());
 
+    [Benchmark, BenchmarkCategory(HundredDays)]
+    public List<DailyEntry> TunedRaw_100() => Tuned(NextHundred());
+
+    [Benchmark, BenchmarkCategory(HundredDays)]
+    public List<DailyEntry> LiteDb_100() => Lite(NextHundred());
+
+    [Benchmark, BenchmarkCategory(HundredDays)]
+    public List<DailyEntry> BlobStore_100() => Blob(NextHundred());
+
     [Benchmark, BenchmarkCategory(Month)]
     public ValueTask<List<DailyEntry>> Repos_Month()
     {
@@ -93,6 +145,21 @@ public class IndexRangeBenchmarks
 
     [Benchmark, BenchmarkCategory(Month)]
     public List<DailyEntry> EfCore_Month() => Ef(NextMonth());
+
+    [Benchmark, BenchmarkCategory(Month)]
+    public List<DailyEntry> TunedRaw_Month() => Tuned(NextMonth());
+
+    [Benchmark, BenchmarkCategory(Month)]
+    public List<DailyEntry> LiteDb_Month() => Lite(NextMonth());
+
+    [Benchmark, BenchmarkCategory(Month)]
+    public List<DailyEntry> BlobStore_Month() => Blob(NextMonth());
+
+    private List<DailyEntry> Tuned((DateOnly From, DateOnly To) range) => _fixture.Tuned.Range(s_user, range.From, range.To);
+
+    private List<DailyEntry> Lite((DateOnly From, DateOnly To) range) => _fixture.Lite.Range(s_user, range.From, range.To);
+
+    private List<DailyEntry> Blob((DateOnly From, DateOnly To) range) => _fixture.Blob.Range(s_user, range.From, range.To);
 
     private List<DailyEntry> Raw((DateOnly From, DateOnly To) range)
     {

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Repos.Benchmarks.Repository;
 
-/// <summary>Benchmark files: one folder per process, a file per peer, deleted with its WAL and shared-memory files.</summary>
+/// <summary>Benchmark files: one folder per process, a file per peer, deleted with its WAL and shared-memory files (and LiteDB's log).</summary>
 internal static class BenchFiles
 {
     private static readonly string s_folder = Path.Combine(Path.GetTempPath(), "repos-bench", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -19,7 +19,7 @@ internal static class BenchFiles
 
     public static void Delete(string path)
     {
-        foreach (string file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        foreach (string file in new[] { path, path + "-wal", path + "-shm", path + "-journal", LiteStore.LogOf(path) })
         {
             if (File.Exists(file))
             {
@@ -97,16 +97,24 @@ internal static class RawStore
     }
 
     /// <summary>Reads the blob of column 0 into a reused buffer and deserializes it.</summary>
-    public static DailyEntry Read(SqliteDataReader reader, ref byte[] buffer)
+    public static DailyEntry Read(SqliteDataReader reader, ref byte[] buffer) =>
+        JsonSerializer.Deserialize(ReadBlob(reader, ref buffer), DiaryJsonContext.Default.DailyEntry)!;
+
+    /// <summary>Copies the blob of column 0 into <paramref name="buffer"/>, growing it when too small.</summary>
+    public static ReadOnlySpan<byte> ReadBlob(SqliteDataReader reader, ref byte[] buffer)
     {
         int length = (int)reader.GetBytes(0, 0, null, 0, 0);
+        Grow(ref buffer, length);
+        reader.GetBytes(0, 0, buffer, 0, length);
+        return buffer.AsSpan(0, length);
+    }
+
+    public static void Grow(ref byte[] buffer, int length)
+    {
         if (buffer.Length < length)
         {
             buffer = new byte[Math.Max(length, buffer.Length * 2)];
         }
-
-        reader.GetBytes(0, 0, buffer, 0, length);
-        return JsonSerializer.Deserialize(buffer.AsSpan(0, length), DiaryJsonContext.Default.DailyEntry)!;
     }
 }
 

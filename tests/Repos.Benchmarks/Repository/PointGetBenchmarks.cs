@@ -7,7 +7,9 @@ namespace Repos.Benchmarks.Repository;
 
 /// <summary>
 /// Reads one entry by key and decodes it, cycling through 1,024 keys spread over the 100,000 rows. Dapper binds a
-/// Guid as TEXT, so its key is passed as the bytes Microsoft.Data.Sqlite stores for a Guid.
+/// Guid as TEXT, so its key is passed as the bytes Microsoft.Data.Sqlite stores for a Guid. The setup checks that
+/// every peer but EF Core reads the entries Repos reads for the first 64 keys (EF Core reads <c>CompletedAt</c> back
+/// from its TEXT column as <c>DateTimeKind.Unspecified</c>, so it differs from Repos in the kind alone).
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -35,6 +37,7 @@ public class PointGetBenchmarks
         _get.CommandText = RawStore.Get;
         _get.Parameters.Add("@key", SqliteType.Blob);
         _get.Prepare();
+        CheckPeers();
     }
 
     [GlobalCleanup]
@@ -45,6 +48,29 @@ public class PointGetBenchmarks
     }
 
     internal void Rewind() => _next = 0;
+
+    private void CheckPeers()
+    {
+        List<DailyEntry?> repos = Read(() => Repos().AsTask().GetAwaiter().GetResult());
+        ReadFixture.AssertSame("point get", "raw", repos, Read(RawSqlite));
+        ReadFixture.AssertSame("point get", "Dapper", repos, Read(Dapper));
+        ReadFixture.AssertSame("point get", "tuned raw", repos, Read(TunedRaw));
+        ReadFixture.AssertSame("point get", "LiteDB", repos, Read(LiteDb));
+        ReadFixture.AssertSame("point get", "blob store", repos, Read(BlobStore));
+        Rewind();
+    }
+
+    private List<DailyEntry?> Read(Func<DailyEntry?> get)
+    {
+        Rewind();
+        var entries = new List<DailyEntry?>();
+        for (int i = 0; i < 64; i++)
+        {
+            entries.Add(get() ?? throw new InvalidOperationException($"point get: key {i} of the data set was not found."));
+        }
+
+        return entries;
+    }
 
     private Guid NextKey() => _keys[_next++ & 1023];
 
@@ -72,4 +98,13 @@ public class PointGetBenchmarks
         Guid key = NextKey();
         return _fixture.Ef.Entries.AsNoTracking().FirstOrDefault(e => e.Id == key);
     }
+
+    [Benchmark]
+    public DailyEntry? TunedRaw() => _fixture.Tuned.Get(NextKey());
+
+    [Benchmark]
+    public DailyEntry? LiteDb() => _fixture.Lite.Get(NextKey());
+
+    [Benchmark]
+    public DailyEntry? BlobStore() => _fixture.Blob.Get(NextKey());
 }

@@ -10,7 +10,9 @@ namespace Repos.Benchmarks.Repository;
 /// <summary>
 /// One insert in its own transaction, the way an app saves a day's entry: each iteration is one insert, so the
 /// percentile columns are per-insert latencies. Repos' <c>InsertAsync</c> against raw Microsoft.Data.Sqlite with
-/// a prepared command in <c>BeginTransaction</c>/<c>Commit</c>, both into a file that already holds 10,000 rows.
+/// a prepared command in <c>BeginTransaction</c>/<c>Commit</c>, the tuned raw peer (<c>BEGIN IMMEDIATE</c>/<c>COMMIT</c>),
+/// LiteDB's <c>Insert</c> (its automatic transaction) and the blob store (as raw), each into its own file that
+/// already holds 10,000 rows.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(LatencyConfig))]
@@ -23,8 +25,14 @@ public class SingleInsertBenchmarks
     private DiaryDb _db = null!;
     private SqliteConnection _raw = null!;
     private SqliteCommand _insert = null!;
+    private TunedStore _tuned = null!;
+    private LiteStore _lite = null!;
+    private BlobStore _blob = null!;
     private int _nextRepos;
     private int _nextRaw;
+    private int _nextTuned;
+    private int _nextLite;
+    private int _nextBlob;
 
     [GlobalSetup]
     public void Setup()
@@ -57,8 +65,22 @@ public class SingleInsertBenchmarks
         }
 
         _insert = RawStore.PrepareInsert(_raw, null!);
+
+        BenchFiles.Delete(PathOf("tuned"));
+        _tuned = TunedStore.Open(PathOf("tuned"), createSchema: true);
+        _tuned.InsertMany(preload);
+        BenchFiles.Delete(PathOf("litedb"));
+        _lite = LiteStore.Open(PathOf("litedb"));
+        _lite.InsertMany(preload);
+        BenchFiles.Delete(PathOf("blob"));
+        _blob = Repository.BlobStore.Open(PathOf("blob"), createSchema: true);
+        _blob.InsertMany(preload);
+
         _nextRepos = Preloaded;
         _nextRaw = Preloaded;
+        _nextTuned = Preloaded;
+        _nextLite = Preloaded;
+        _nextBlob = Preloaded;
     }
 
     [GlobalCleanup]
@@ -67,8 +89,14 @@ public class SingleInsertBenchmarks
         _insert.Dispose();
         _raw.Dispose();
         _db.Dispose();
+        _tuned.Dispose();
+        _lite.Dispose();
+        _blob.Dispose();
         BenchFiles.Delete(_reposPath);
         BenchFiles.Delete(_rawPath);
+        BenchFiles.Delete(PathOf("tuned"));
+        BenchFiles.Delete(PathOf("litedb"));
+        BenchFiles.Delete(PathOf("blob"));
     }
 
     [Benchmark]
@@ -82,6 +110,17 @@ public class SingleInsertBenchmarks
         RawStore.Insert1(_insert, DiaryData.Entries[_nextRaw++]);
         transaction.Commit();
     }
+
+    [Benchmark]
+    public void TunedRaw() => _tuned.Insert(DiaryData.Entries[_nextTuned++]);
+
+    [Benchmark]
+    public void LiteDb() => _lite.Insert(DiaryData.Entries[_nextLite++]);
+
+    [Benchmark]
+    public void BlobStore() => _blob.Insert(DiaryData.Entries[_nextBlob++]);
+
+    private static string PathOf(string peer) => BenchFiles.PathOf("single-" + peer);
 
     /// <summary>One insert per iteration, 2,000 iterations, no outlier removed, with the median and 95th percentile shown.</summary>
     private sealed class LatencyConfig : ManualConfig
