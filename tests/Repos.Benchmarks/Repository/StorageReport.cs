@@ -7,8 +7,8 @@ namespace Repos.Benchmarks.Repository;
 /// <summary>
 /// Sizes and memory, which BenchmarkDotNet does not measure:
 /// <c>dotnet run -c Release --project tests/Repos.Benchmarks -- --repos-report</c>. Prints the stored blob of each
-/// entry against its System.Text.Json UTF-8 size, the Repos file against the raw peer's file with JSON blobs
-/// (100,000 entries each, checkpointed), the first open of a ten-year, ten-user file in this process, and the
+/// entry against its System.Text.Json UTF-8 size, the Repos file against the raw peer's file with JSON blobs and
+/// the tuned raw, LiteDB and blob store peers' files (100,000 entries each, checkpointed), the first open of a ten-year, ten-user file in this process, and the
 /// working set while streaming every row of that file.
 /// </summary>
 public static class StorageReport
@@ -61,6 +61,9 @@ public static class StorageReport
         long reposFile = new FileInfo(reposPath).Length;
         long rawFile = new FileInfo(rawPath).Length;
         Console.WriteLine($"file: Repos {reposFile / 1048576.0:F2} MiB, raw with JSON blobs {rawFile / 1048576.0:F2} MiB: {reposFile / (double)rawFile:F3}x");
+        PeerFile("tuned raw (JSON blobs)", "report-tuned", TunedStore.CreateAndFill, reposFile);
+        PeerFile("LiteDB", "report-litedb", LiteStore.CreateAndFill, reposFile);
+        PeerFile("blob store (MessagePack + LZ4)", "report-blob", Repository.BlobStore.CreateAndFill, reposFile);
 
         // The first open in this process of a ten-year, ten-user file, then a warm one.
         (string tenYears, string tenYearsRaw) = TenYearFiles.Create();
@@ -116,6 +119,22 @@ public static class StorageReport
         {
             rows.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    // A peer's file of the 100,000 entries, checkpointed (LiteDB checkpoints in CreateAndFill), against Repos'.
+    private static void PeerFile(string peer, string name, Action<string> fill, long reposFile)
+    {
+        string path = BenchFiles.PathOf(name);
+        BenchFiles.Delete(path);
+        fill(path);
+        if (peer != "LiteDB")
+        {
+            Checkpoint(path);
+        }
+
+        long size = new FileInfo(path).Length;
+        Console.WriteLine($"file: {peer} {size / 1048576.0:F2} MiB: Repos is {reposFile / (double)size:F3}x");
+        BenchFiles.Delete(path);
     }
 
     private static void Checkpoint(string path)
