@@ -40,6 +40,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--repos-dictionary")
+        {
+            Repository.DictionaryReport.Run();
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--repos-report")
         {
             Repository.StorageReport.Run();

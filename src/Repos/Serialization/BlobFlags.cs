@@ -9,4 +9,10 @@ public enum BlobFlags : byte
 
     /// <summary>The payload is stored as one LZ4 block, preceded by its uncompressed length.</summary>
     Compressed = 1,
+
+    /// <summary>
+    /// The LZ4 block was compressed with a dictionary, named by the 4 bytes after the uncompressed length
+    /// (envelope format <see cref="BlobEnvelope.DictionaryFormatVersion"/> only, always with <see cref="Compressed"/>).
+    /// </summary>
+    Dictionary = 2,
 }

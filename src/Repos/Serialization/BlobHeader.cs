@@ -3,8 +3,9 @@ namespace Repos.Serialization;
 /// <summary>The decoded header of a blob envelope; see docs/format.md for the byte layout.</summary>
 public readonly struct BlobHeader
 {
-    internal BlobHeader(BlobFlags flags, int schemaVersion, uint checksum, int payloadLength, int headerLength)
+    internal BlobHeader(BlobFlags flags, int schemaVersion, uint checksum, int payloadLength, int headerLength, uint dictionaryId = 0)
     {
+        DictionaryId = dictionaryId;
         Flags = flags;
         SchemaVersion = schemaVersion;
         Checksum = checksum;
@@ -12,8 +13,14 @@ public readonly struct BlobHeader
         HeaderLength = headerLength;
     }
 
-    /// <summary>The envelope format; this version of Repos reads and writes <see cref="BlobEnvelope.FormatVersion"/>.</summary>
-    public byte Format => BlobEnvelope.FormatVersion;
+    /// <summary>
+    /// The envelope format: <see cref="BlobEnvelope.FormatVersion"/>, or <see cref="BlobEnvelope.DictionaryFormatVersion"/>
+    /// for a payload compressed with a dictionary.
+    /// </summary>
+    public byte Format => DictionaryId == 0 ? BlobEnvelope.FormatVersion : BlobEnvelope.DictionaryFormatVersion;
+
+    /// <summary>The <see cref="CompressionDictionary.Id"/> of the dictionary the payload was compressed with, or 0 for none.</summary>
+    public uint DictionaryId { get; }
 
     /// <summary>How the payload is stored.</summary>
     public BlobFlags Flags { get; }
@@ -24,12 +31,12 @@ public readonly struct BlobHeader
     /// <summary>The schema version of the entity the payload encodes.</summary>
     public int SchemaVersion { get; }
 
-    /// <summary>The recorded CRC-32C (over the format byte, the schema version and the uncompressed payload).</summary>
+    /// <summary>The recorded CRC-32C (over the byte 1, the schema version and the uncompressed payload, whatever the envelope's format).</summary>
     public uint Checksum { get; }
 
     /// <summary>The length of the payload once decompressed: the size a destination buffer needs.</summary>
     public int PayloadLength { get; }
 
-    /// <summary>The number of bytes before the stored payload (10 uncompressed, 14 compressed).</summary>
+    /// <summary>The number of bytes before the stored payload (10 uncompressed, 14 compressed, 18 compressed with a dictionary).</summary>
     public int HeaderLength { get; }
 }

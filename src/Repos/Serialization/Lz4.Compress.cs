@@ -71,14 +71,14 @@ public static partial class Lz4
                 // Entity-sized inputs reuse this thread's table without clearing it (see CompressorTable).
                 CompressorTable state = CompressorTable.ForThisThread;
                 uint start = state.Reserve(source.Length);
-                written = CompressBlock<U16Table>(src, source.Length, dst, destination.Length, state.Table, start);
+                written = CompressBlock<U16Table, NoDictionary>(src, source.Length, dst, destination.Length, state.Table, start, null, 0);
             }
             else
             {
                 // The table must start zeroed: an empty slot means "position 0", exactly as in the reference.
                 byte* table = stackalloc byte[HashTableBytes];
                 new Span<byte>(table, HashTableBytes).Clear();
-                written = CompressBlock<U32Table>(src, source.Length, dst, destination.Length, table, 0);
+                written = CompressBlock<U32Table, NoDictionary>(src, source.Length, dst, destination.Length, table, 0, null, 0);
             }
         }
 
@@ -104,6 +104,22 @@ public static partial class Lz4
         static abstract uint Get(byte* table, uint hash);
 
         static abstract void Put(byte* table, uint hash, uint position);
+    }
+
+    /// <summary>Whether a block is compressed with a dictionary in front of it.</summary>
+    private interface IDictionaryMode
+    {
+        static abstract bool UsesDictionary { get; }
+    }
+
+    private readonly struct NoDictionary : IDictionaryMode
+    {
+        public static bool UsesDictionary => false;
+    }
+
+    private readonly struct WithDictionary : IDictionaryMode
+    {
+        public static bool UsesDictionary => true;
     }
 
     /// <summary>Inputs under 64 KB + 11: 8192 16-bit positions, LZ4_hash4 on 4 bytes.</summary>
@@ -145,10 +161,19 @@ public static partial class Lz4
     /// Positions are stored in the table as <paramref name="start"/> plus their offset in the input. An entry
     /// below <paramref name="start"/> was left by an earlier input and reads as position 0, which is what an
     /// empty slot of a zeroed table means: so the output is the same as with a table cleared for this input.
+    /// <para>
+    /// With a dictionary (<typeparamref name="TMode"/> <see cref="WithDictionary"/>), its
+    /// <paramref name="dictionaryLength"/> bytes lie in memory right before <paramref name="src"/>, and a slot
+    /// left by an earlier input is looked up in the dictionary's own table (<paramref name="dictionaryTable"/>)
+    /// instead: matches may then begin in the dictionary, as liblz4's attached-dictionary mode does.
+    /// </para>
     /// </remarks>
-    private static unsafe int CompressBlock<TTable>(byte* src, int srcLength, byte* dst, int dstLength, byte* table, uint start)
+    private static unsafe int CompressBlock<TTable, TMode>(
+        byte* src, int srcLength, byte* dst, int dstLength, byte* table, uint start, ushort* dictionaryTable, int dictionaryLength)
         where TTable : struct, IHashTable
+        where TMode : struct, IDictionaryMode
     {
+        byte* lowLimit = src - dictionaryLength;
         byte* ip = src;
         byte* anchor = src;
         byte* iend = src + srcLength;
@@ -175,7 +200,8 @@ public static partial class Lz4
                 {
                     uint hash = forwardHash;
                     uint current = (uint)(forwardIp - src);
-                    uint matchIndex = Position(TTable.Get(table, hash), start);
+                    uint entry = TTable.Get(table, hash);
+                    uint matchIndex = Position(entry, start);
                     ip = forwardIp;
                     forwardIp += step;
                     step = searchMatchCount++ >> SkipTrigger;
@@ -185,7 +211,7 @@ public static partial class Lz4
                         goto LastLiteralsRun;
                     }
 
-                    match = src + matchIndex;
+                    match = TMode.UsesDictionary && entry < start ? lowLimit + dictionaryTable[hash] : src + matchIndex;
                     forwardHash = TTable.Hash(forwardIp);
                     TTable.Put(table, hash, start + current);
 
@@ -202,7 +228,7 @@ public static partial class Lz4
             }
 
             // Extend the match backwards over bytes that were pending as literals.
-            while (ip > anchor && match > src && ip[-1] == match[-1])
+            while (ip > anchor && match > lowLimit && ip[-1] == match[-1])
             {
                 ip--;
                 match--;
@@ -300,8 +326,9 @@ public static partial class Lz4
             {
                 uint hash = TTable.Hash(ip);
                 uint current = (uint)(ip - src);
-                uint matchIndex = Position(TTable.Get(table, hash), start);
-                match = src + matchIndex;
+                uint entry = TTable.Get(table, hash);
+                uint matchIndex = Position(entry, start);
+                match = TMode.UsesDictionary && entry < start ? lowLimit + dictionaryTable[hash] : src + matchIndex;
                 TTable.Put(table, hash, start + current);
                 if ((!TTable.NeedsDistanceCheck || matchIndex + MaxDistance >= current)
                     && Unsafe.ReadUnaligned<uint>(match) == Unsafe.ReadUnaligned<uint>(ip))

@@ -159,7 +159,7 @@ public static partial class Lz4
     /// the exact size, so a block is valid here exactly when liblz4 can decode it into an exact-size buffer.
     /// </summary>
     [SkipLocalsInit]
-    private static unsafe DecodeResult DecodeBlock(byte* src, int srcLength, byte* dst, int dstLength)
+    private static unsafe DecodeResult DecodeBlock(byte* src, int srcLength, byte* dst, int dstLength, nuint prefix = 0)
     {
         if (srcLength == 0)
         {
@@ -256,7 +256,7 @@ public static partial class Lz4
                 return new DecodeResult(DecodeError.OffsetZero, 0, offsetPosition - src, 0);
             }
 
-            if (offset > (nuint)(op - dst))
+            if (offset > (nuint)(op - dst) + prefix)
             {
                 return new DecodeResult(DecodeError.OffsetBeforeStart, 0, offsetPosition - src, offset);
             }

@@ -11,7 +11,7 @@ public static partial class Lz4
     /// decodes the block again to say what was wrong and where.
     /// </summary>
     [SkipLocalsInit]
-    private static unsafe int DecodeFast(byte* src, int srcLength, byte* dst, int dstLength)
+    private static unsafe int DecodeFast(byte* src, int srcLength, byte* dst, int dstLength, nuint prefix = 0)
     {
         if (srcLength == 0)
         {
@@ -76,7 +76,7 @@ public static partial class Lz4
                 offset = Read16(ip);
                 ip += 2;
                 matchLength = token & RunMask;
-                if (matchLength != RunMask && offset >= 8 && offset <= (nuint)(op - dst))
+                if (matchLength != RunMask && offset >= 8 && offset <= (nuint)(op - dst) + prefix)
                 {
                     // As in DecodeBlock, lastMatchStart need not move here: with this much input left, a last
                     // match taken on this path is followed by at least 14 literals.
@@ -145,7 +145,7 @@ public static partial class Lz4
             matchLength = token & RunMask;
 
         Match:
-            if (offset == 0 || offset > (nuint)(op - dst))
+            if (offset == 0 || offset > (nuint)(op - dst) + prefix)
             {
                 return -1;
             }

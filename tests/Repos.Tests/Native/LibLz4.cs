@@ -35,6 +35,21 @@ internal static unsafe class LibLz4
     [DllImport(LibraryName, EntryPoint = "LZ4_compressBound")]
     public static extern int CompressBound(int inputSize);
 
+    [DllImport(LibraryName, EntryPoint = "LZ4_decompress_safe_usingDict")]
+    public static extern int DecompressSafeUsingDict(byte* source, byte* destination, int compressedSize, int maxDecompressedSize, byte* dictionary, int dictionarySize);
+
+    [DllImport(LibraryName, EntryPoint = "LZ4_createStream")]
+    public static extern IntPtr CreateStream();
+
+    [DllImport(LibraryName, EntryPoint = "LZ4_freeStream")]
+    public static extern int FreeStream(IntPtr stream);
+
+    [DllImport(LibraryName, EntryPoint = "LZ4_loadDict")]
+    public static extern int LoadDict(IntPtr stream, byte* dictionary, int dictionarySize);
+
+    [DllImport(LibraryName, EntryPoint = "LZ4_compress_fast_continue")]
+    public static extern int CompressFastContinue(IntPtr stream, byte* source, byte* destination, int sourceSize, int maxDestinationSize, int acceleration);
+
     [DllImport(LibraryName, EntryPoint = "LZ4_versionNumber")]
     public static extern int VersionNumber();
 
@@ -69,5 +84,43 @@ internal static unsafe class LibLz4
         }
 
         return buffer.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>LZ4_decompress_safe_usingDict over spans; returns the decoded length, or a negative number on error.</summary>
+    public static int DecompressWithDictionary(ReadOnlySpan<byte> source, Span<byte> destination, ReadOnlySpan<byte> dictionary)
+    {
+        fixed (byte* s = source)
+        fixed (byte* d = destination)
+        fixed (byte* dict = dictionary)
+        {
+            return DecompressSafeUsingDict(s, d, source.Length, destination.Length, dict, dictionary.Length);
+        }
+    }
+
+    /// <summary>Compresses with liblz4 after LZ4_loadDict (a fresh stream per call) into a new array of the block's length.</summary>
+    public static byte[] CompressWithDictionary(ReadOnlySpan<byte> source, ReadOnlySpan<byte> dictionary)
+    {
+        byte[] buffer = new byte[CompressBound(source.Length)];
+        IntPtr stream = CreateStream();
+        try
+        {
+            fixed (byte* s = source)
+            fixed (byte* d = buffer)
+            fixed (byte* dict = dictionary)
+            {
+                LoadDict(stream, dict, dictionary.Length);
+                int length = CompressFastContinue(stream, s, d, source.Length, buffer.Length, 1);
+                if (length <= 0)
+                {
+                    throw new InvalidOperationException($"LZ4_compress_fast_continue failed for {source.Length} bytes.");
+                }
+
+                return buffer.AsSpan(0, length).ToArray();
+            }
+        }
+        finally
+        {
+            FreeStream(stream);
+        }
     }
 }
