@@ -304,7 +304,7 @@ public abstract partial class ReposDatabase
     }
 
     /// <summary>Checks a row of an entity the model does not have: what the catalog alone allows.</summary>
-    private static BadRowKind? VerifyStoredRow(SqliteStatement row, int catalogVersion, out string? message)
+    private BadRowKind? VerifyStoredRow(SqliteStatement row, int catalogVersion, out string? message)
     {
         if (row.ColumnType(3) != SqliteTypes.Blob)
         {
@@ -312,7 +312,7 @@ public abstract partial class ReposDatabase
             return BadRowKind.Envelope;
         }
 
-        if (StoredBlob.Check(row.ColumnBlob(3), out int version, out message) is { } kind)
+        if (StoredBlob.Check(row.ColumnBlob(3), Context.Dictionaries.Find, out int version, out message) is { } kind)
         {
             return kind;
         }

@@ -173,7 +173,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             if (_options.ReadOnly)
             {
                 GuardCatalog(writer, writable: false);
-                _context = Catalog.Read(writer, entities);
+                _context = Catalog.Read(writer, entities, NewDictionaries());
                 _context.ReadsNewerRows = Catalog.ListEntities(writer).Exists(
                     stored => entities.Any(e => e.Name == stored.Name && stored.Version > e.Version));
                 DatabaseVersion = Catalog.ReadDatabaseVersion(writer);
@@ -208,7 +208,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
                 {
                     bool created = !Catalog.Exists(writer);
                     GuardCatalog(writer, writable: true);
-                    _context = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup);
+                    _context = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup, NewDictionaries());
                     _writer = writer;
                     await MigrateDatabaseAsync(entities, created, version, backup, cancellationToken).ConfigureAwait(false);
                     CatalogSeal.Seal(writer);
@@ -403,6 +403,11 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
             _ambient.Value = null;
         }
     }
+
+    /// <summary>The file's dictionaries, looking up those stored after the open on a pooled reader.</summary>
+    private CompressionDictionaries NewDictionaries() => new(
+        () => _readers.TryTake(out SqliteConnection? reader) ? reader : ConnectionSettings.Open(Path, _options, writer: false, _readsImmutable),
+        ReturnReader);
 
     /// <summary>A connection to read with: the open transaction's, or a pooled one.</summary>
     internal ReadLease AcquireRead()

@@ -154,6 +154,28 @@ public sealed class ReposDatabaseOptions
     }
 
     /// <summary>
+    /// Whether each entity's blobs are compressed with a dictionary trained from its own rows (true, the default).
+    /// Entity-sized payloads have too little of themselves to repeat for LZ4 alone to save much; a dictionary of
+    /// the field ids, strings and values that recur from row to row typically halves them.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The dictionary of an entity (8 KB at most) is trained once, in the write that finds enough samples: the
+    /// first write of an open, from the most recent 512 stored rows, or else from the open's own writes after
+    /// 64, 128, 256 and 512 of them; training takes a few milliseconds and keeps at most 512 samples (1 MiB) in
+    /// memory meanwhile. It is stored in the catalog (<c>_repos_dictionaries</c>) in the same transaction, kept
+    /// twice and checksummed by the catalog's seal, and carried by every backup and by salvage; rows written
+    /// earlier keep reading as they are. A dictionary that would not save at least 30% on most rows is not stored.
+    /// </para>
+    /// <para>
+    /// The first dictionary raises the file's catalog to format 3: versions of Repos before dictionaries then
+    /// refuse the file. An app whose older versions must keep opening the same file sets this to false.
+    /// Reading never depends on it: rows compressed with a dictionary read whatever it is set to.
+    /// </para>
+    /// </remarks>
+    public bool CompressionDictionaries { get; init; } = true;
+
+    /// <summary>
     /// How much of the file, in bytes, SQLite may read through memory-mapped I/O instead of read calls; 0, the
     /// default, turns memory mapping off. Mapping makes reads that miss the page cache cheaper (no copy from the
     /// operating system's cache), at a risk that is why it is off by default.

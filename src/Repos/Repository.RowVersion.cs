@@ -83,7 +83,7 @@ public abstract partial class Repository<TEntity, TKey>
                 return null;
             }
 
-            using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1));
+            using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1), _database.Context.Dictionaries.Find);
             ReadOnlySpan<byte> fields = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
             int id = _database.Context.GetFieldMap(_definition.Shape).Ids[_rowVersionField];
             var reader = new MessagePackReader(fields);

@@ -254,7 +254,7 @@ public abstract partial class Repository<TEntity, TKey>
         }
 
         blob.ResetWrittenCount();
-        _compression.Write(encoded, _definition.Version, blob);
+        _compression.Write(encoded, _definition.Version, blob, DictionaryFor(connection, encoded));
         return blob.WrittenSpan;
     }
 
@@ -275,7 +275,7 @@ public abstract partial class Repository<TEntity, TKey>
             }
 
             _database.StoredRowsReadForCarryOver++;
-            using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1));
+            using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1), _database.Context.Dictionaries.Find);
             ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
             System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
             merged.ResetWrittenCount();

@@ -24,6 +24,7 @@ internal sealed class CompressionGate
     private int _misses;
     private int _interval = 1;
     private int _countdown;
+    private Serialization.CompressionDictionary? _dictionary;
 
     /// <summary>Whether this write should try to compress.</summary>
     public bool ShouldTry()
@@ -55,11 +56,23 @@ internal sealed class CompressionGate
         }
     }
 
-    /// <summary>Writes <paramref name="payload"/> in an envelope to <paramref name="blob"/>, compressed when this gate lets it try and that pays.</summary>
-    public void Write(ReadOnlySpan<byte> payload, int schemaVersion, System.Buffers.IBufferWriter<byte> blob)
+    /// <summary>
+    /// Writes <paramref name="payload"/> in an envelope to <paramref name="blob"/>, compressed (with
+    /// <paramref name="dictionary"/>, if any) when this gate lets it try and that pays. A new dictionary starts
+    /// the gate over: what did not pay without it may with it.
+    /// </summary>
+    public void Write(ReadOnlySpan<byte> payload, int schemaVersion, System.Buffers.IBufferWriter<byte> blob, Serialization.CompressionDictionary? dictionary = null)
     {
+        if (!ReferenceEquals(dictionary, _dictionary))
+        {
+            _dictionary = dictionary;
+            Record(compressed: true);
+        }
+
         bool tried = ShouldTry();
-        int written = Serialization.BlobEnvelope.Write(payload, schemaVersion, blob, allowCompression: tried);
+        int written = tried
+            ? Serialization.BlobEnvelope.Write(payload, schemaVersion, blob, dictionary)
+            : Serialization.BlobEnvelope.Write(payload, schemaVersion, blob, allowCompression: false);
         if (tried)
         {
             Record(written < Serialization.BlobEnvelope.HeaderLength + payload.Length);

@@ -26,7 +26,7 @@ public abstract partial class EntityDefinition<TEntity, TKey>
         BlobPayload payload;
         try
         {
-            payload = BlobEnvelope.Read(envelope);
+            payload = BlobEnvelope.Read(envelope, context.Dictionaries.Find);
         }
         catch (ReposChecksumException e)
         {
@@ -122,7 +122,7 @@ public abstract partial class EntityDefinition<TEntity, TKey>
         var written = new System.Buffers.ArrayBufferWriter<byte>(envelope.Length * 2);
         try
         {
-            using BlobPayload payload = BlobEnvelope.Read(envelope);
+            using BlobPayload payload = BlobEnvelope.Read(envelope, context.Dictionaries.Find);
             if (payload.SchemaVersion != Version)
             {
                 return $"it is stored at version {payload.SchemaVersion} and the model is at version {Version}; the catalog that could upgrade it is lost";

@@ -175,7 +175,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
                     stored[i] = ColumnValue.Read(select, i + 4);
                 }
 
-                rows.Add((select.ColumnInt64(0), ColumnValue.Read(select, 1), stored, ReadStoredRow(select, migration)));
+                rows.Add((select.ColumnInt64(0), ColumnValue.Read(select, 1), stored, ReadStoredRow(select, migration, context)));
             }
 
             select.Reset();
@@ -317,7 +317,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
     /// </summary>
     internal TEntity ReadAnyVersion(ReadOnlySpan<byte> envelope, SerializationContext context, SqliteStatement statement, int keyColumn)
     {
-        using BlobPayload payload = BlobEnvelope.Read(envelope);
+        using BlobPayload payload = BlobEnvelope.Read(envelope, context.Dictionaries.Find);
         return ReadPayload(payload, envelope.Length, context, statement, keyColumn, null);
     }
 
@@ -439,12 +439,12 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         return added;
     }
 
-    private Migrations.StoredRow ReadStoredRow(SqliteStatement select, MigrationContext migration)
+    private Migrations.StoredRow ReadStoredRow(SqliteStatement select, MigrationContext migration, SerializationContext context)
     {
         string key = KeyText.FromColumn(select, 1, KeyKind);
         try
         {
-            using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3));
+            using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3), context.Dictionaries.Find);
             return new Migrations.StoredRow(Name, key, (int)select.ColumnInt64(2), Migrations.StoredRow.ReadFields(payload.Span, migration.NamesById));
         }
         catch (ReposFormatException e)
@@ -477,7 +477,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
         else
         {
-            compression.Write(payload.WrittenSpan, Version, blob);
+            compression.Write(payload.WrittenSpan, Version, blob, context.EntityDictionaries.GetValueOrDefault(Name));
         }
 
         return entity;

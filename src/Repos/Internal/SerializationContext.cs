@@ -28,6 +28,13 @@ public sealed class SerializationContext
         }
     }
 
+    /// <summary>The file's compression dictionaries, which blobs are read with.</summary>
+    internal Storage.CompressionDictionaries Dictionaries { get; set; } = new(null, null);
+
+    /// <summary>The dictionary each entity's blobs are written with (the newest stored for it), by entity name.</summary>
+    internal IReadOnlyDictionary<string, Serialization.CompressionDictionary> EntityDictionaries { get; set; } =
+        new Dictionary<string, Serialization.CompressionDictionary>();
+
     /// <summary>The database file, for the errors reads raise.</summary>
     internal string FilePath { get; set; } = string.Empty;
 

@@ -149,7 +149,7 @@ public sealed class DatabaseMigration
                 string key = KeyText.FromColumn(select, 1, entity.KeyKind);
                 try
                 {
-                    using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3));
+                    using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3), _database.Context.Dictionaries.Find);
                     batch.Add(new StoredRow(entity.Name, key, (int)select.ColumnInt64(2), StoredRow.ReadFields(payload.Span, names)));
                 }
                 catch (ReposFormatException e)

@@ -31,6 +31,15 @@ internal sealed class RecoveredCatalog
     /// <summary>The columns of each entity's indexes, by entity.</summary>
     public Dictionary<string, HashSet<string>> IndexColumns { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The compression dictionaries found, by id: each checked against its id (the CRC-32C of its content), so one
+    /// found anywhere, through the schema, in the sealed copy or by a scan of every page, is the one rows name.
+    /// </summary>
+    public Dictionary<uint, Serialization.CompressionDictionary> Dictionaries { get; } = [];
+
+    /// <summary>The resolver salvaged rows are read with.</summary>
+    public Serialization.CompressionDictionary? FindDictionary(uint id) => Dictionaries.GetValueOrDefault(id);
+
     /// <summary>Whether some catalog table could only be found by scanning.</summary>
     public bool FoundByScan { get; private set; }
 
@@ -85,8 +94,73 @@ internal sealed class RecoveredCatalog
             }
         }
 
+        catalog.ReadDictionaries(reader, schema, encoding, schemaLost: missing.Count > 0, warnings);
         return catalog;
     }
+
+    /// <summary>
+    /// Reads <c>_repos_dictionaries</c> through the schema; when it is not there or some of its pages cannot be
+    /// read, while the file's format says it holds dictionaries or the schema lost catalog tables, looks for its
+    /// records on every index page.
+    /// </summary>
+    private void ReadDictionaries(BTreeReader reader, List<SchemaEntry> schema, Encoding encoding, bool schemaLost, List<string> warnings)
+    {
+        SchemaEntry? entry = schema.FirstOrDefault(e => e.Type == "table" && e.Name == Storage.CompressionDictionaries.Table);
+        var damage = new TreeDamage();
+        if (entry is not null)
+        {
+            foreach (byte[] payload in reader.WalkIndex(entry.RootPage, damage))
+            {
+                AddDictionary(RecordValue.Parse(payload), encoding);
+            }
+        }
+
+        bool holdsDictionaries = Meta.GetValueOrDefault("format") is long format && format >= Storage.Catalog.DictionaryFormatVersion;
+        if (damage.UnreadablePages > 0 || (entry is null && (holdsDictionaries || schemaLost)))
+        {
+            int before = Dictionaries.Count;
+            foreach ((uint page, List<byte[]> records) in reader.UnvisitedIndexPages())
+            {
+                foreach (byte[] payload in records)
+                {
+                    if (AddDictionary(RecordValue.Parse(payload), encoding))
+                    {
+                        reader.MarkVisited(page);
+                    }
+                }
+            }
+
+            if (entry is not null || Dictionaries.Count > before || holdsDictionaries)
+            {
+                warnings.Add($"The table of compression dictionaries cannot be read in full; {Dictionaries.Count - before} dictionaries were found by scanning the file's pages.");
+            }
+        }
+    }
+
+    /// <summary>Takes a record of <c>_repos_dictionaries</c> (id, entity, created, content) whose content matches its id.</summary>
+    private bool AddDictionary(RecordValue[]? record, Encoding encoding)
+    {
+        if (record is [{ Kind: RecordKind.Integer } id, { Kind: RecordKind.Text }, { Kind: RecordKind.Integer }, { Kind: RecordKind.Blob } content]
+            && Storage.CompressionDictionaries.Verified(id.Integer, content.Bytes.Span) is { } dictionary)
+        {
+            Dictionaries.TryAdd(dictionary.Id, dictionary);
+            _dictionaryRows[dictionary.Id] = (record[1].Text(encoding), record[2].Integer);
+            return true;
+        }
+
+        return false;
+    }
+
+    // The entity and creation time of each dictionary found in the file's own table, to copy into the new file.
+    private readonly Dictionary<uint, (string Entity, long Created)> _dictionaryRows = [];
+
+    /// <summary>The dictionaries to write into the new file: id, entity, created, content.</summary>
+    public IEnumerable<(uint Id, string Entity, long Created, Serialization.CompressionDictionary Dictionary)> DictionaryRows() =>
+        Dictionaries.Values.OrderBy(d => d.Id).Select(d => _dictionaryRows.TryGetValue(d.Id, out var row)
+            ? (d.Id, row.Entity, row.Created, d)
+            : (d.Id, _copiedDictionaryEntities.GetValueOrDefault(d.Id, string.Empty), 0L, d));
+
+    private readonly Dictionary<uint, string> _copiedDictionaryEntities = [];
 
     /// <summary>
     /// Corrects what the app's model and the file's schema together determine: an entity record whose table, key
@@ -188,7 +262,7 @@ internal sealed class RecoveredCatalog
             long rows = 0;
             foreach (TableCell cell in reader.WalkTable(table.RootPage, new TreeDamage()))
             {
-                SalvageRow row = SalvageRow.Inspect(cell, blobColumn);
+                SalvageRow row = SalvageRow.Inspect(cell, blobColumn, FindDictionary);
                 if (row.Payload is null || row.SchemaVersion != definition.Version)
                 {
                     continue;
@@ -266,6 +340,11 @@ internal sealed class RecoveredCatalog
                         break;
                     case "_repos_indexes":
                         IndexColumns[Text(0)].UnionWith(ColumnNames(Text(2)));
+                        break;
+                    case Storage.CompressionDictionaries.Table when row is [long id, string entity, long, byte[] content]
+                        && Storage.CompressionDictionaries.Verified(id, content) is { } dictionary && Dictionaries.TryAdd(dictionary.Id, dictionary):
+                        _copiedDictionaryEntities[dictionary.Id] = entity;
+                        repairs.Add(new CatalogRepair(Storage.CompressionDictionaries.Table, entity, null, "*", null, $"dictionary {dictionary.Id:X8}"));
                         break;
                 }
             }

@@ -40,7 +40,7 @@ internal sealed class SalvageRow
     /// Reads a cell. The envelope is the column the table's definition names (<paramref name="blobColumn"/>),
     /// or else the first blob after an integer (<c>_schema</c>, then <c>_blob</c>) that verifies.
     /// </summary>
-    public static SalvageRow Inspect(TableCell cell, int blobColumn)
+    public static SalvageRow Inspect(TableCell cell, int blobColumn, Func<uint, CompressionDictionary?> dictionaries)
     {
         var row = new SalvageRow(cell, RecordValue.Parse(cell.Payload));
         RecordValue[]? record = row.Record;
@@ -50,14 +50,14 @@ internal sealed class SalvageRow
             return row;
         }
 
-        if (blobColumn > 0 && blobColumn < record.Length && record[blobColumn].Kind == RecordKind.Blob && row.TryEnvelope(blobColumn))
+        if (blobColumn > 0 && blobColumn < record.Length && record[blobColumn].Kind == RecordKind.Blob && row.TryEnvelope(blobColumn, dictionaries))
         {
             return row;
         }
 
         for (int column = 2; column < record.Length; column++)
         {
-            if (record[column].Kind == RecordKind.Blob && record[column - 1].Kind == RecordKind.Integer && row.TryEnvelope(column))
+            if (record[column].Kind == RecordKind.Blob && record[column - 1].Kind == RecordKind.Integer && row.TryEnvelope(column, dictionaries))
             {
                 return row;
             }
@@ -67,12 +67,12 @@ internal sealed class SalvageRow
         return row;
     }
 
-    private bool TryEnvelope(int column)
+    private bool TryEnvelope(int column, Func<uint, CompressionDictionary?> dictionaries)
     {
         ReadOnlySpan<byte> envelope = Record![column].Bytes.Span;
         try
         {
-            using BlobPayload payload = BlobEnvelope.Read(envelope);
+            using BlobPayload payload = BlobEnvelope.Read(envelope, dictionaries);
             if (StoredBlob.CheckMap(payload.Span) is { } problem)
             {
                 Problem ??= problem;

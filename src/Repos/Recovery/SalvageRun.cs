@@ -42,6 +42,9 @@ internal sealed class SalvageRun
     private readonly List<CatalogRepair> _repairs = [];
     private SerializationContext? _context;
     private bool _catalogMode;
+
+    // The damaged file's compression dictionaries, found wherever they were (see RecoveredCatalog.Dictionaries).
+    private Func<uint, Serialization.CompressionDictionary?> _dictionaries = _ => null;
     private long _unidentified;
 
     private SalvageRun(string damagedPath, string newPath, ReposModel? model)
@@ -90,6 +93,7 @@ internal sealed class SalvageRun
 
                 catalog = RecoveredCatalog.Read(reader, schema, pages.TextEncoding, _warnings);
                 catalog.FillFromSealedCopy(_repairs, _warnings);
+                _dictionaries = catalog.FindDictionary;
                 _catalogMode = catalog.IsUsable;
                 if (_catalogMode && _model is not null)
                 {
@@ -121,6 +125,15 @@ internal sealed class SalvageRun
                     _context = database.Context;
                     AddModelTargets();
                     connection.BeginImmediate();
+                    if (WriteDictionaries(connection, catalog))
+                    {
+                        foreach (Serialization.CompressionDictionary dictionary in catalog.Dictionaries.Values)
+                        {
+                            _context.Dictionaries.Add(dictionary);
+                        }
+
+                        CatalogSeal.Seal(connection);
+                    }
                 }
 
                 try
@@ -210,7 +223,7 @@ internal sealed class SalvageRun
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                SalvageFromTree(target, SalvageRow.Inspect(cell, target.BlobColumn), encoding);
+                SalvageFromTree(target, SalvageRow.Inspect(cell, target.BlobColumn, _dictionaries), encoding);
             }
         }
 
@@ -226,7 +239,7 @@ internal sealed class SalvageRun
         foreach ((uint _, List<TableCell> cells) in reader.OrphanTableLeaves())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            SalvageOrphans(cells.Select(c => SalvageRow.Inspect(c, -1)).ToList(), encoding);
+            SalvageOrphans(cells.Select(c => SalvageRow.Inspect(c, -1, _dictionaries)).ToList(), encoding);
         }
 
         // The indexes still list the keys of rows whose pages are gone: those are named as lost.
@@ -543,6 +556,33 @@ internal sealed class SalvageRun
         }
     }
 
+    /// <summary>
+    /// Writes the dictionaries the salvaged rows are compressed with into the new file (which then has catalog
+    /// format 3), inside the caller's transaction; whether there were any.
+    /// </summary>
+    private static bool WriteDictionaries(SqliteConnection connection, RecoveredCatalog catalog)
+    {
+        if (catalog.Dictionaries.Count == 0)
+        {
+            return false;
+        }
+
+        connection.Execute(CompressionDictionaries.CreateSql);
+        using SqliteStatement insert = connection.PrepareOnce($"INSERT INTO {CompressionDictionaries.Table}(id, entity, created, content) VALUES(?1, ?2, ?3, ?4)");
+        foreach ((uint id, string owner, long created, Serialization.CompressionDictionary dictionary) in catalog.DictionaryRows())
+        {
+            insert.BindInt64(1, id);
+            insert.BindText(2, owner);
+            insert.BindInt64(3, created);
+            insert.BindBlob(4, dictionary.Content.Span);
+            insert.Execute();
+        }
+
+        connection.Execute($"UPDATE _repos_meta SET value={Catalog.DictionaryFormatVersion} WHERE key='format' AND value<{Catalog.DictionaryFormatVersion}");
+
+        return true;
+    }
+
     /// <summary>Copies the recovered catalog into the new file and creates each entity's table, empty, without indexes.</summary>
     private void WriteCatalog(SqliteConnection connection, RecoveredCatalog catalog)
     {
@@ -569,6 +609,7 @@ internal sealed class SalvageRun
             meta.Execute();
         }
 
+        WriteDictionaries(connection, catalog);
         SqliteStatement field = connection.Prepare("INSERT INTO _repos_fields(type, id, name, clr_type, retired) VALUES(?1, ?2, ?3, ?4, ?5)");
         foreach (CatalogField f in catalog.Fields.Values)
         {

@@ -19,6 +19,16 @@ internal static class Catalog
     public const int FormatVersion = 2;
 
     /// <summary>
+    /// The catalog layout of a file that holds compression dictionaries (<see cref="CompressionDictionaries"/>):
+    /// raised to from <see cref="FormatVersion"/> when the first one is stored, so that versions of Repos that
+    /// cannot read blobs compressed with them refuse the file instead of taking those rows for damaged ones.
+    /// </summary>
+    public const int DictionaryFormatVersion = 3;
+
+    /// <summary>The newest catalog layout this version of Repos reads.</summary>
+    public const int NewestReadableFormat = DictionaryFormatVersion;
+
+    /// <summary>
     /// The start of the <c>_repos_meta</c> key, followed by the entity's name, that records how Repos assigns the
     /// entity's keys (<see cref="KeyGeneration"/>: <c>Sequence</c> or <c>GuidVersion7</c>); no row when the app gives them.
     /// </summary>
@@ -74,7 +84,8 @@ internal static class Catalog
         SqliteConnection connection,
         IReadOnlyList<EntityDefinition> entities,
         IProgress<Migrations.MigrationProgress>? progress = null,
-        string? backupPath = null)
+        string? backupPath = null,
+        CompressionDictionaries? dictionaries = null)
     {
         connection.Execute(CreateSql);
         SqliteStatement meta = connection.Prepare("INSERT INTO _repos_meta(key, value) VALUES('format', ?1) ON CONFLICT(key) DO NOTHING");
@@ -112,6 +123,7 @@ internal static class Catalog
 
         // Migrations and index changes need the field ids; migrations come first, so indexes see the new rows.
         var context = new SerializationContext(maps);
+        UseDictionaries(connection, context, dictionaries);
         foreach (EntityDefinition entity in existing)
         {
             if (entity.IsLazy && entity.Version > 1 && !outdated.Contains(entity))
@@ -192,7 +204,7 @@ internal static class Catalog
     public static void CreateTables(SqliteConnection connection) => connection.Execute(CreateSql);
 
     /// <summary>Reads the field maps without changing anything (read-only files).</summary>
-    public static SerializationContext Read(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    public static SerializationContext Read(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities, CompressionDictionaries? dictionaries = null)
     {
         CheckFormat(connection);
         var maps = new List<FieldMap>();
@@ -225,6 +237,7 @@ internal static class Catalog
         }
 
         var context = new SerializationContext(maps);
+        UseDictionaries(connection, context, dictionaries);
         foreach (EntityDefinition entity in entities)
         {
             if (entity.IsLazy && entity.Version > 1)
@@ -245,6 +258,13 @@ internal static class Catalog
         }
     }
 
+    /// <summary>Gives the context the file's compression dictionaries (loaded into <paramref name="dictionaries"/>, or a set of its own).</summary>
+    private static void UseDictionaries(SqliteConnection connection, SerializationContext context, CompressionDictionaries? dictionaries)
+    {
+        context.Dictionaries = dictionaries ?? new CompressionDictionaries(null, null);
+        context.EntityDictionaries = context.Dictionaries.Load(connection);
+    }
+
     private static void CheckFormat(SqliteConnection connection)
     {
         long tables = connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='_repos_meta'");
@@ -254,10 +274,10 @@ internal static class Catalog
         }
 
         long format = connection.ExecuteScalar("SELECT value FROM _repos_meta WHERE key='format'");
-        if (format > FormatVersion)
+        if (format > NewestReadableFormat)
         {
             throw new ReposSchemaException(
-                $"The file's catalog has format {format}, written by a newer version of Repos; this version reads format {FormatVersion} and older.");
+                $"The file's catalog has format {format}, written by a newer version of Repos; this version reads format {NewestReadableFormat} and older.");
         }
     }
 
@@ -461,6 +481,7 @@ internal static class Catalog
         SerializationContext current,
         int databaseVersion)
     {
+        CompressionDictionaries dictionaries = current.Dictionaries;
         int storedDatabaseVersion = ReadDatabaseVersion(connection);
         if (storedDatabaseVersion != databaseVersion)
         {
@@ -527,6 +548,7 @@ internal static class Catalog
         }
 
         var context = new SerializationContext(maps);
+        UseDictionaries(connection, context, dictionaries);
         foreach (EntityDefinition entity in entities)
         {
             if (entity.IsLazy && entity.Version > 1)

@@ -39,7 +39,12 @@ internal static class CatalogSeal
         ("_repos_fields", "type, id, name, clr_type, retired", "type, id"),
         ("_repos_indexes", "entity, name, columns, is_unique", "entity, name"),
         ("_repos_field_names", "type, name, id", "type, name"),
+        (CompressionDictionaries.Table, "id, entity, created, content", "id"),
     ];
+
+    // Tables the copy holds only when they have rows, so that the copy of a file without them is what it was
+    // before they existed.
+    private static bool OnlyWithRows(string table) => table == CompressionDictionaries.Table;
 
     /// <summary>The catalog's rows as canonical bytes: equal bytes, equal catalogs.</summary>
     public static byte[] Snapshot(SqliteConnection connection)
@@ -48,8 +53,9 @@ internal static class CatalogSeal
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(2);
         writer.Write(CopyFormat);
-        writer.WriteArrayHeader(s_tables.Length);
-        foreach ((string table, string columns, string order) in s_tables)
+        var included = s_tables.Where(t => !OnlyWithRows(t.Table) || HasRows(connection, t.Table)).ToList();
+        writer.WriteArrayHeader(included.Count);
+        foreach ((string table, string columns, string order) in included)
         {
             string[] names = columns.Split(", ");
             writer.WriteArrayHeader(3);
@@ -108,6 +114,10 @@ internal static class CatalogSeal
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
+
+    private static bool HasRows(SqliteConnection connection, string table) =>
+        connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='{table}'") != 0
+        && connection.ExecuteScalar($"SELECT EXISTS(SELECT 1 FROM {table})") != 0;
 
     /// <summary>
     /// Writes the copy, the digest and a raised generation when the catalog's rows changed since the last seal
@@ -240,6 +250,11 @@ internal static class CatalogSeal
         foreach (CopiedTable table in Parse(copy))
         {
             string where = table.Name == "_repos_meta" ? NotTheSeal : string.Empty;
+            if (table.Name == CompressionDictionaries.Table)
+            {
+                connection.Execute(CompressionDictionaries.CreateSql);
+            }
+
             connection.Execute($"DELETE FROM {table.Name}{where}");
             string parameters = string.Join(", ", Enumerable.Range(1, table.Columns.Length).Select(i => "?" + i));
             using SqliteStatement insert = connection.PrepareOnce($"INSERT INTO {table.Name}({string.Join(", ", table.Columns)}) VALUES({parameters})");
@@ -306,6 +321,7 @@ internal static class CatalogSeal
         {
             null => "null",
             string text => "'" + text + "'",
+            byte[] { Length: > 32 } bytes => $"{Convert.ToHexString(bytes, 0, 16)}... ({bytes.Length} bytes)",
             byte[] bytes => Convert.ToHexString(bytes),
             IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
             _ => v.ToString(),

@@ -82,7 +82,7 @@ internal static class DatabaseFileCheck
                 }
 
                 long format = connection.ExecuteScalar("SELECT value FROM _repos_meta WHERE key='format'");
-                if (format > Catalog.FormatVersion)
+                if (format > Catalog.NewestReadableFormat)
                 {
                     return FileCheckResult.Failed($"its catalog has format {format}, written by a newer version of Repos");
                 }

@@ -11,13 +11,13 @@ internal static class StoredBlob
     /// well-formed MessagePack map keyed by integer field ids, as every stored entity is.
     /// </summary>
     /// <returns>What is wrong, or null; <paramref name="message"/> says more.</returns>
-    public static BadRowKind? Check(ReadOnlySpan<byte> envelope, out int schemaVersion, out string? message)
+    public static BadRowKind? Check(ReadOnlySpan<byte> envelope, Func<uint, Serialization.CompressionDictionary?>? dictionaries, out int schemaVersion, out string? message)
     {
         schemaVersion = 0;
         BlobPayload payload;
         try
         {
-            payload = BlobEnvelope.Read(envelope);
+            payload = BlobEnvelope.Read(envelope, dictionaries);
         }
         catch (ReposChecksumException e)
         {

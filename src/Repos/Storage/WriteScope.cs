@@ -22,6 +22,7 @@ internal sealed class WriteScope : IDisposable
         _joined = joined;
         _ownsTransaction = joined is null;
         _savepoint = savepoint;
+        connection.WriteOperationSerial++;
     }
 
     public SqliteConnection Connection { get; }

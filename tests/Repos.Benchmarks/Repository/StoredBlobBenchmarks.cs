@@ -9,7 +9,8 @@ namespace Repos.Benchmarks.Repository;
 /// What encoding one benchmark entry as its stored blob costs (the generated serializer, then the envelope with
 /// its checksum and, when it pays, LZ4), over 1,000 entries of <see cref="DiaryData"/>: the serializer alone,
 /// the envelope with compression tried on every write, with the repositories' <see cref="CompressionGate"/>,
-/// and never compressed.
+/// never compressed, and compressed with a dictionary trained on 512 other entries, as a repository does
+/// once it has one (<see cref="ReposDatabaseOptions.CompressionDictionaries"/>).
 /// </summary>
 [MemoryDiagnoser]
 public class StoredBlobBenchmarks
@@ -20,6 +21,7 @@ public class StoredBlobBenchmarks
     private readonly CompressionGate _gate = new();
     private DailyEntry[] _entries = [];
     private DiaryDb? _db;
+    private CompressionDictionary? _dictionary;
     private string _path = string.Empty;
 
     [GlobalSetup]
@@ -30,7 +32,10 @@ public class StoredBlobBenchmarks
         BenchFiles.Delete(_path);
         _db = DiaryDb.OpenAsync(_path).AsTask().GetAwaiter().GetResult();
 
-        long payloadBytes = 0, blobBytes = 0, compressed = 0;
+        _dictionary = CompressionDictionary.Train(
+            DiaryData.Entries.Skip(EntryCount).Take(512).Select(e => (ReadOnlyMemory<byte>)Payload(e).ToArray()).ToList())
+            ?? throw new InvalidOperationException("No dictionary trained for the benchmark entries.");
+        long payloadBytes = 0, blobBytes = 0, compressed = 0, dictionaryBytes = 0, withDictionary = 0;
         foreach (DailyEntry entry in _entries)
         {
             ReadOnlySpan<byte> payload = Payload(entry);
@@ -39,7 +44,13 @@ public class StoredBlobBenchmarks
             BlobEnvelope.Write(payload, 1, _blob);
             blobBytes += _blob.WrittenCount;
             compressed += BlobEnvelope.ReadHeader(_blob.WrittenSpan).IsCompressed ? 1 : 0;
+            _blob.ResetWrittenCount();
+            BlobEnvelope.Write(payload, 1, _blob, _dictionary);
+            dictionaryBytes += _blob.WrittenCount;
+            withDictionary += BlobEnvelope.ReadHeader(_blob.WrittenSpan).DictionaryId != 0 ? 1 : 0;
         }
+
+        Console.WriteLine($"// with a {_dictionary.Length}-byte dictionary: blob {dictionaryBytes / EntryCount} bytes on average; {withDictionary} compressed with it");
 
         Console.WriteLine($"// {EntryCount} entries: payload {payloadBytes / EntryCount} bytes on average, blob {blobBytes / EntryCount}; {compressed} kept compressed (at least {BlobEnvelope.MinimumSavingPercent}% saved)");
     }
@@ -71,6 +82,21 @@ public class StoredBlobBenchmarks
 
     [Benchmark(OperationsPerInvoke = EntryCount)]
     public int Blob_NeverCompressed() => Blobs(static (payload, blob, _) => BlobEnvelope.Write(payload, 1, blob, allowCompression: false));
+
+    [Benchmark(OperationsPerInvoke = EntryCount)]
+    public int Blob_WithDictionary()
+    {
+        int total = 0;
+        foreach (DailyEntry entry in _entries)
+        {
+            ReadOnlySpan<byte> payload = Payload(entry);
+            _blob.ResetWrittenCount();
+            _gate.Write(payload, 1, _blob, _dictionary);
+            total += _blob.WrittenCount;
+        }
+
+        return total;
+    }
 
     private delegate void Envelope(ReadOnlySpan<byte> payload, ArrayBufferWriter<byte> blob, CompressionGate gate);
 

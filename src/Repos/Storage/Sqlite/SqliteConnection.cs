@@ -149,7 +149,17 @@ internal sealed class SqliteConnection : IDisposable
     }
 
     /// <summary>Begins a write transaction, taking the file's write lock now (waiting up to the busy timeout).</summary>
-    public void BeginImmediate() => Run("BEGIN IMMEDIATE");
+    public void BeginImmediate()
+    {
+        Run("BEGIN IMMEDIATE");
+        TransactionSerial++;
+    }
+
+    /// <summary>Raised by each <see cref="BeginImmediate"/>: tells whether a write transaction is the one something happened in.</summary>
+    public long TransactionSerial { get; private set; }
+
+    /// <summary>Raised at the start of each write operation on this connection (<see cref="WriteScope"/>), in a transaction of its own or not.</summary>
+    public long WriteOperationSerial { get; set; }
 
     /// <summary>Commits the open transaction.</summary>
     public void Commit() => Run("COMMIT");
