@@ -227,8 +227,10 @@ public sealed class CompressionDictionaryStorageTests : IDisposable
         await AssertAllRead(notes);
     }
 
-    [Fact]
-    public async Task Salvage_OfAFileWhoseDictionaryTableIsDestroyed_FindsTheDictionaryInTheSealedCopy()
+    [Theory]
+    [InlineData(CompressionDictionaries.Table, false)] // the dictionary is in the sealed copy
+    [InlineData("_repos_meta", true)] // the sealed copy and the schema are gone: found by scanning the pages
+    public async Task Salvage_WithTheDictionaryTableOrItsCopyDestroyed_FindsTheDictionary_AndKeepsEveryRow(string table, bool schemaToo)
     {
         List<Note> notes = Notes(0, 1000);
         await using (NotesDb db = await NotesDb.OpenAsync(DbPath))
@@ -240,36 +242,16 @@ public sealed class CompressionDictionaryStorageTests : IDisposable
         using (SqliteConnection connection = SqliteConnection.Open(DbPath, readOnly: false, create: false))
         {
             connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            root = (int)connection.ExecuteScalar($"SELECT rootpage FROM sqlite_schema WHERE name='{CompressionDictionaries.Table}'");
-        }
-
-        StoredFile.ZeroPage(DbPath, root, StoredFile.PageSize(DbPath));
-        string salvaged = _folder.File("salvaged.db");
-        SalvageReport report = await ReposRecovery.SalvageAsync(DbPath, salvaged, NotesDb.Model);
-
-        Assert.Equal(1000, report.RowsRecovered);
-        await AssertAllRead(notes, salvaged);
-    }
-
-    [Fact]
-    public async Task Salvage_WithTheSchemaAndTheSealedCopyGone_FindsTheDictionaryByScanningThePages()
-    {
-        List<Note> notes = Notes(0, 1000);
-        await using (NotesDb db = await NotesDb.OpenAsync(DbPath))
-        {
-            await db.Notes.InsertManyAsync(notes);
-        }
-
-        int meta;
-        using (SqliteConnection connection = SqliteConnection.Open(DbPath, readOnly: false, create: false))
-        {
-            connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            meta = (int)connection.ExecuteScalar("SELECT rootpage FROM sqlite_schema WHERE name='_repos_meta'");
+            root = (int)connection.ExecuteScalar($"SELECT rootpage FROM sqlite_schema WHERE name='{table}'");
         }
 
         int pageSize = StoredFile.PageSize(DbPath);
-        StoredFile.ZeroPage(DbPath, meta, pageSize);
-        StoredFile.ZeroPage(DbPath, 1, pageSize);
+        StoredFile.ZeroPage(DbPath, root, pageSize);
+        if (schemaToo)
+        {
+            StoredFile.ZeroPage(DbPath, 1, pageSize);
+        }
+
         string salvaged = _folder.File("salvaged.db");
         SalvageReport report = await ReposRecovery.SalvageAsync(DbPath, salvaged, NotesDb.Model);
 
