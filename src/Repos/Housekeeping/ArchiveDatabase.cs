@@ -183,11 +183,12 @@ internal sealed class ArchiveDatabase : ReposDatabase
     }
 
     /// <summary>
-    /// Gives the archive every field id of the source it lacks, and refuses an archive whose ids disagree with the
-    /// source's: rows copied as stored would be read with the wrong fields.
+    /// Gives the archive every field id and compression dictionary of the source it lacks, and refuses an archive
+    /// whose ids disagree with the source's: rows copied as stored would be read with the wrong fields.
     /// </summary>
     private static void MergeFields(SqliteConnection source, SqliteConnection archive, string path)
     {
+        CompressionDictionaries.CopyMissing(source, archive);
         var names = new Dictionary<(string Type, long Id), string>();
         var ids = new Dictionary<(string Type, string Name), long>();
         using (SqliteStatement select = archive.PrepareOnce("SELECT type, id, name FROM _repos_fields"))

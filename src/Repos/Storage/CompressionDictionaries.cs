@@ -93,6 +93,38 @@ internal sealed class CompressionDictionaries
         return true;
     }
 
+    /// <summary>
+    /// Gives <paramref name="to"/> every dictionary of <paramref name="from"/> it lacks (rows copied as stored
+    /// name them), raising its catalog to format 3 when it then holds any; inside the caller's transaction on
+    /// <paramref name="to"/>, which seals the catalog afterwards.
+    /// </summary>
+    public static void CopyMissing(SqliteConnection from, SqliteConnection to)
+    {
+        if (!Exists(from))
+        {
+            return;
+        }
+
+        to.Execute(CreateSql);
+        using SqliteStatement select = from.PrepareOnce($"SELECT id, entity, created, content FROM {Table}");
+        using SqliteStatement insert = to.PrepareOnce($"INSERT INTO {Table}(id, entity, created, content) VALUES(?1, ?2, ?3, ?4) ON CONFLICT(id) DO NOTHING");
+        bool any = false;
+        while (select.Step())
+        {
+            insert.BindInt64(1, select.ColumnInt64(0));
+            insert.BindText(2, select.ColumnText(1));
+            insert.BindInt64(3, select.ColumnInt64(2));
+            insert.BindBlob(4, select.ColumnBlob(3));
+            insert.Execute();
+            any = true;
+        }
+
+        if (any)
+        {
+            to.Execute($"UPDATE _repos_meta SET value={Catalog.DictionaryFormatVersion} WHERE key='format' AND value<{Catalog.DictionaryFormatVersion}");
+        }
+    }
+
     /// <summary>Whether the dictionary's row is in the file as <paramref name="connection"/> sees it.</summary>
     public static bool IsStored(SqliteConnection connection, uint id)
     {

@@ -1,5 +1,6 @@
 using Repos.Backup;
 using Repos.Diagnostics;
+using Repos.Internal;
 using Repos.Recovery;
 using Repos.Serialization;
 using Repos.Storage;
@@ -257,6 +258,27 @@ public sealed class CompressionDictionaryStorageTests : IDisposable
 
         Assert.Equal(1000, report.RowsRecovered);
         await AssertAllRead(notes, salvaged);
+    }
+
+    [Fact]
+    public async Task Archive_CarriesTheDictionary_IntoANewArchive_AndIntoAnExistingOne()
+    {
+        List<Note> notes = Notes(0, 1000);
+        string archivePath = _folder.File("archive.db");
+        await using (NotesDb db = await NotesDb.OpenAsync(DbPath))
+        {
+            await db.Notes.InsertManyAsync(notes);
+            Assert.True(await db.Notes.ByIndex<long>("Mood", ColumnValue.From).Between(1, 3).ArchiveAsync(archivePath) > 0);
+            Assert.True(await db.Notes.ByIndex<long>("Mood", ColumnValue.From).Between(4, 6).ArchiveAsync(archivePath) > 0);
+        }
+
+        using (SqliteConnection archive = SqliteConnection.Open(archivePath, readOnly: true, create: false))
+        {
+            Assert.Equal(Catalog.DictionaryFormatVersion, Catalog.ReadFormat(archive));
+        }
+
+        await AssertAllRead(notes.Where(n => n.Mood <= 6), archivePath);
+        await AssertAllRead(notes.Where(n => n.Mood > 6));
     }
 
     [Fact]
