@@ -72,6 +72,17 @@ internal static class ValueEmitter
         }
     }
 
+    /// <summary>
+    /// For an array or a list the code can index (<c>T[]</c>, <c>List&lt;T&gt;</c>, <c>IList&lt;T&gt;</c>,
+    /// <c>IReadOnlyList&lt;T&gt;</c>), the member that counts its elements; null for every other type.
+    /// </summary>
+    public static string? IndexableCount(TypeSpec type) => type.Kind switch
+    {
+        ValueKind.Array => "Length",
+        ValueKind.List or ValueKind.ReadOnlyList when CollectionName(type) is "List" or "IList" or "IReadOnlyList" => "Count",
+        _ => null,
+    };
+
     /// <summary>The declared collection type's name without namespace and type arguments: <c>List</c>, <c>IReadOnlyList</c>, <c>Array</c>.</summary>
     private static string CollectionName(TypeSpec type)
     {

@@ -61,6 +61,10 @@ public sealed class SerializationContext
             return map;
         }
 
-        throw new InvalidOperationException($"The type '{shape.Name}' is not part of this database's model.");
+        return ThrowNotInModel(shape);
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static FieldMap ThrowNotInModel(TypeShape shape) =>
+        throw new InvalidOperationException($"The type '{shape.Name}' is not part of this database's model.");
 }

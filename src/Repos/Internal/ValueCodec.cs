@@ -84,13 +84,12 @@ public static class ValueCodec
     }
 
     /// <summary>Reads a date and time written by <see cref="WriteDateTime"/>.</summary>
-    public static DateTime ReadDateTime(ref MessagePackReader reader)
-    {
-        if (reader.NextMessagePackType != MessagePackType.Integer)
-        {
-            return reader.ReadDateTime();
-        }
+    public static DateTime ReadDateTime(ref MessagePackReader reader) =>
+        reader.NextMessagePackType != MessagePackType.Integer ? reader.ReadDateTime() : ReadBinaryDateTime(ref reader);
 
+    // Apart, so that the common case (a UTC timestamp) inlines into the serializers: a method with a try does not.
+    private static DateTime ReadBinaryDateTime(ref MessagePackReader reader)
+    {
         long offset = reader.Consumed;
         long binary = reader.ReadInt64();
         try

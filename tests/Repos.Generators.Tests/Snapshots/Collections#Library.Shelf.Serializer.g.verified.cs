@@ -26,9 +26,45 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
         writer.EnterObject();
         writer.WriteMapHeader(7);
         writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]); global::Repos.Internal.Codecs.NonNullCodec<string[], global::Repos.Internal.Codecs.ArrayCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Labels, context);
-        writer.Write(ids[2]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<int>, global::Repos.Internal.Codecs.ListCodec<int, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Counts, context);
-        writer.Write(ids[3]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.IReadOnlyList<global::System.DateTime>, global::Repos.Internal.Codecs.IReadOnlyListCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>>.Write(ref writer, value.Times, context);
+        writer.Write(ids[1]);
+        if (value.Labels is { } items1)
+        {
+            writer.WriteArrayHeader(items1.Length);
+            for (int i = 0; i < items1.Length; i++)
+            {
+                writer.Write(items1[i]);
+            }
+        }
+        else
+        {
+            writer.WriteNil();
+        }
+        writer.Write(ids[2]);
+        if (value.Counts is { } items2)
+        {
+            writer.WriteArrayHeader(items2.Count);
+            for (int i = 0; i < items2.Count; i++)
+            {
+                writer.Write(items2[i]);
+            }
+        }
+        else
+        {
+            writer.WriteNil();
+        }
+        writer.Write(ids[3]);
+        if (value.Times is { } items3)
+        {
+            writer.WriteArrayHeader(items3.Count);
+            for (int i = 0; i < items3.Count; i++)
+            {
+                global::Repos.Internal.ValueCodec.WriteDateTime(ref writer, items3[i]);
+            }
+        }
+        else
+        {
+            writer.WriteNil();
+        }
         writer.Write(ids[4]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.HashSet<string>, global::Repos.Internal.Codecs.HashSetCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Tags, context);
         writer.Write(ids[5]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<string, int>, global::Repos.Internal.Codecs.DictionaryCodec<string, int, global::Repos.Internal.Codecs.StringCodec, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Totals, context);
         writer.Write(ids[6]); writer.Write(value.Thumbnail);
@@ -52,9 +88,58 @@ internal readonly struct ShelfSerializer : global::Repos.Internal.Codecs.IObject
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
-                case 1: p1 = global::Repos.Internal.Codecs.NonNullCodec<string[], global::Repos.Internal.Codecs.ArrayCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Read(ref reader, context); break;
-                case 2: p2 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<int>, global::Repos.Internal.Codecs.ListCodec<int, global::Repos.Internal.Codecs.Int32Codec>>.Read(ref reader, context); break;
-                case 3: p3 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.IReadOnlyList<global::System.DateTime>, global::Repos.Internal.Codecs.IReadOnlyListCodec<global::System.DateTime, global::Repos.Internal.Codecs.DateTimeCodec>>.Read(ref reader, context); break;
+                case 1:
+                {
+                    if (reader.TryReadNil())
+                    {
+                        p1 = global::System.Array.Empty<string>();
+                    }
+                    else
+                    {
+                        string[] items1 = global::Repos.Internal.ValueCodec.NewArray<string>(reader.ReadArrayHeader());
+                        for (int i = 0; i < items1.Length; i++)
+                        {
+                            items1[i] = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader);
+                        }
+                        p1 = items1;
+                    }
+                    break;
+                }
+                case 2:
+                {
+                    if (reader.TryReadNil())
+                    {
+                        p2 = new global::System.Collections.Generic.List<int>();
+                    }
+                    else
+                    {
+                        int length2 = reader.ReadArrayHeader();
+                        global::System.Collections.Generic.List<int> items2 = new(length2);
+                        for (int i = 0; i < length2; i++)
+                        {
+                            items2.Add(reader.ReadInt32());
+                        }
+                        p2 = items2;
+                    }
+                    break;
+                }
+                case 3:
+                {
+                    if (reader.TryReadNil())
+                    {
+                        p3 = global::System.Array.Empty<global::System.DateTime>();
+                    }
+                    else
+                    {
+                        global::System.DateTime[] items3 = global::Repos.Internal.ValueCodec.NewArray<global::System.DateTime>(reader.ReadArrayHeader());
+                        for (int i = 0; i < items3.Length; i++)
+                        {
+                            items3[i] = global::Repos.Internal.ValueCodec.ReadDateTime(ref reader);
+                        }
+                        p3 = items3;
+                    }
+                    break;
+                }
                 case 4: p4 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.HashSet<string>, global::Repos.Internal.Codecs.HashSetCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Read(ref reader, context); break;
                 case 5: p5 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.Dictionary<string, int>, global::Repos.Internal.Codecs.DictionaryCodec<string, int, global::Repos.Internal.Codecs.StringCodec, global::Repos.Internal.Codecs.Int32Codec>>.Read(ref reader, context); break;
                 case 6: p6 = global::Repos.Internal.Codecs.BytesCodec.Read(ref reader, context); break;

@@ -23,7 +23,19 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
         writer.WriteMapHeader(3);
         writer.Write(ids[0]); writer.Write(value.Id);
         writer.Write(ids[1]); writer.Write((long)value.Rights);
-        writer.Write(ids[2]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Access.Rule>, global::Repos.Internal.Codecs.ListCodec<global::Access.Rule, global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>>>.Write(ref writer, value.Rules, context);
+        writer.Write(ids[2]);
+        if (value.Rules is { } items2)
+        {
+            writer.WriteArrayHeader(items2.Count);
+            for (int i = 0; i < items2.Count; i++)
+            {
+                global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>.Write(ref writer, items2[i], context);
+            }
+        }
+        else
+        {
+            writer.WriteNil();
+        }
         writer.LeaveObject();
     }
 
@@ -41,7 +53,24 @@ internal readonly struct GrantSerializer : global::Repos.Internal.Codecs.IObject
             {
                 case 0: p0 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
                 case 1: p1 = (global::Access.Rights)reader.ReadInt64(); break;
-                case 2: p2 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Access.Rule>, global::Repos.Internal.Codecs.ListCodec<global::Access.Rule, global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>>>.Read(ref reader, context); break;
+                case 2:
+                {
+                    if (reader.TryReadNil())
+                    {
+                        p2 = new global::System.Collections.Generic.List<global::Access.Rule>();
+                    }
+                    else
+                    {
+                        int length2 = reader.ReadArrayHeader();
+                        global::System.Collections.Generic.List<global::Access.Rule> items2 = new(length2);
+                        for (int i = 0; i < length2; i++)
+                        {
+                            items2.Add(global::Repos.Internal.Codecs.ObjectCodec<global::Access.Rule, global::Access.RuleSerializer>.Read(ref reader, context));
+                        }
+                        p2 = items2;
+                    }
+                    break;
+                }
                 default: reader.Skip(); break;
             }
         }

@@ -25,7 +25,19 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
         writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
         writer.Write(ids[1]); writer.Write((int)value.Priority);
         writer.Write(ids[2]); writer.Write((byte)value.Flags);
-        writer.Write(ids[3]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Tasks.Priority>, global::Repos.Internal.Codecs.ListCodec<global::Tasks.Priority, global::Repos.Internal.Codecs.EnumCodec<global::Tasks.Priority, int, global::Repos.Internal.Codecs.Int32Codec>>>.Write(ref writer, value.History, context);
+        writer.Write(ids[3]);
+        if (value.History is { } items3)
+        {
+            writer.WriteArrayHeader(items3.Count);
+            for (int i = 0; i < items3.Count; i++)
+            {
+                writer.Write((int)items3[i]);
+            }
+        }
+        else
+        {
+            writer.WriteNil();
+        }
         writer.LeaveObject();
     }
 
@@ -45,7 +57,24 @@ internal readonly struct TodoSerializer : global::Repos.Internal.Codecs.IObjectS
                 case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
                 case 1: p1 = (global::Tasks.Priority)reader.ReadInt32(); break;
                 case 2: p2 = (global::Tasks.Flags)reader.ReadByte(); break;
-                case 3: p3 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Tasks.Priority>, global::Repos.Internal.Codecs.ListCodec<global::Tasks.Priority, global::Repos.Internal.Codecs.EnumCodec<global::Tasks.Priority, int, global::Repos.Internal.Codecs.Int32Codec>>>.Read(ref reader, context); break;
+                case 3:
+                {
+                    if (reader.TryReadNil())
+                    {
+                        p3 = new global::System.Collections.Generic.List<global::Tasks.Priority>();
+                    }
+                    else
+                    {
+                        int length3 = reader.ReadArrayHeader();
+                        global::System.Collections.Generic.List<global::Tasks.Priority> items3 = new(length3);
+                        for (int i = 0; i < length3; i++)
+                        {
+                            items3.Add((global::Tasks.Priority)reader.ReadInt32());
+                        }
+                        p3 = items3;
+                    }
+                    break;
+                }
                 default: reader.Skip(); break;
             }
         }

@@ -22,7 +22,19 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
         writer.EnterObject();
         writer.WriteMapHeader(3);
         writer.Write(ids[0]); global::Repos.Internal.ValueCodec.WriteGuid(ref writer, value.Id);
-        writer.Write(ids[1]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Trips.Stop>, global::Repos.Internal.Codecs.ListCodec<global::Trips.Stop, global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>>>.Write(ref writer, value.Stops, context);
+        writer.Write(ids[1]);
+        if (value.Stops is { } items1)
+        {
+            writer.WriteArrayHeader(items1.Count);
+            for (int i = 0; i < items1.Count; i++)
+            {
+                global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>.Write(ref writer, items1[i], context);
+            }
+        }
+        else
+        {
+            writer.WriteNil();
+        }
         writer.Write(ids[2]); global::Repos.Internal.Codecs.NullableObjectCodec<global::Trips.Vehicle, global::Trips.VehicleSerializer>.Write(ref writer, value.Vehicle, context);
         writer.LeaveObject();
     }
@@ -40,7 +52,24 @@ internal readonly struct TripSerializer : global::Repos.Internal.Codecs.IObjectS
             switch (map.OrdinalOf(reader.ReadInt64()))
             {
                 case 0: p0 = global::Repos.Internal.ValueCodec.ReadGuid(ref reader); break;
-                case 1: p1 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<global::Trips.Stop>, global::Repos.Internal.Codecs.ListCodec<global::Trips.Stop, global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>>>.Read(ref reader, context); break;
+                case 1:
+                {
+                    if (reader.TryReadNil())
+                    {
+                        p1 = new global::System.Collections.Generic.List<global::Trips.Stop>();
+                    }
+                    else
+                    {
+                        int length1 = reader.ReadArrayHeader();
+                        global::System.Collections.Generic.List<global::Trips.Stop> items1 = new(length1);
+                        for (int i = 0; i < length1; i++)
+                        {
+                            items1.Add(global::Repos.Internal.Codecs.ObjectCodec<global::Trips.Stop, global::Trips.StopSerializer>.Read(ref reader, context));
+                        }
+                        p1 = items1;
+                    }
+                    break;
+                }
                 case 2: p2 = global::Repos.Internal.Codecs.NullableObjectCodec<global::Trips.Vehicle, global::Trips.VehicleSerializer>.Read(ref reader, context); break;
                 default: reader.Skip(); break;
             }

@@ -31,7 +31,19 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
         writer.Write(ids[3]); writer.Write(value.Comment);
         writer.Write(ids[4]); global::Repos.Internal.Codecs.NullableCodec<global::Forms.Color, global::Repos.Internal.Codecs.EnumCodec<global::Forms.Color, int, global::Repos.Internal.Codecs.Int32Codec>>.Write(ref writer, value.Color, context);
         writer.Write(ids[5]); global::Repos.Internal.Codecs.NullableObjectCodec<global::Forms.Note, global::Forms.NoteSerializer>.Write(ref writer, value.Note, context);
-        writer.Write(ids[6]); global::Repos.Internal.Codecs.ListCodec<string?, global::Repos.Internal.Codecs.NullableStringCodec>.Write(ref writer, value.Lines, context);
+        writer.Write(ids[6]);
+        if (value.Lines is { } items6)
+        {
+            writer.WriteArrayHeader(items6.Count);
+            for (int i = 0; i < items6.Count; i++)
+            {
+                writer.Write(items6[i]);
+            }
+        }
+        else
+        {
+            writer.WriteNil();
+        }
         writer.LeaveObject();
     }
 
@@ -57,7 +69,24 @@ internal readonly struct AnswerSerializer : global::Repos.Internal.Codecs.IObjec
                 case 3: p3 = reader.ReadString(); break;
                 case 4: p4 = global::Repos.Internal.Codecs.NullableCodec<global::Forms.Color, global::Repos.Internal.Codecs.EnumCodec<global::Forms.Color, int, global::Repos.Internal.Codecs.Int32Codec>>.Read(ref reader, context); break;
                 case 5: p5 = global::Repos.Internal.Codecs.NullableObjectCodec<global::Forms.Note, global::Forms.NoteSerializer>.Read(ref reader, context); break;
-                case 6: p6 = global::Repos.Internal.Codecs.ListCodec<string?, global::Repos.Internal.Codecs.NullableStringCodec>.Read(ref reader, context); break;
+                case 6:
+                {
+                    if (reader.TryReadNil())
+                    {
+                        p6 = null;
+                    }
+                    else
+                    {
+                        int length6 = reader.ReadArrayHeader();
+                        global::System.Collections.Generic.List<string?> items6 = new(length6);
+                        for (int i = 0; i < length6; i++)
+                        {
+                            items6.Add(reader.ReadString());
+                        }
+                        p6 = items6;
+                    }
+                    break;
+                }
                 default: reader.Skip(); break;
             }
         }

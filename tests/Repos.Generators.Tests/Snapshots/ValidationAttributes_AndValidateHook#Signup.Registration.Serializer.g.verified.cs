@@ -31,7 +31,19 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
         writer.Write(ids[1]); writer.Write(value.UserName);
         writer.Write(ids[2]); writer.Write(value.Age);
         writer.Write(ids[3]); writer.Write(value.Factor);
-        writer.Write(ids[4]); global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<string>, global::Repos.Internal.Codecs.ListCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Write(ref writer, value.Interests, context);
+        writer.Write(ids[4]);
+        if (value.Interests is { } items4)
+        {
+            writer.WriteArrayHeader(items4.Count);
+            for (int i = 0; i < items4.Count; i++)
+            {
+                writer.Write(items4[i]);
+            }
+        }
+        else
+        {
+            writer.WriteNil();
+        }
         writer.Write(ids[5]); writer.Write(value.Password);
         writer.Write(ids[6]); writer.Write(value.Nickname);
         writer.Write(ids[7]); writer.Write(value.Country);
@@ -61,7 +73,24 @@ internal readonly struct RegistrationSerializer : global::Repos.Internal.Codecs.
                 case 1: p1 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
                 case 2: p2 = reader.ReadInt32(); break;
                 case 3: p3 = reader.ReadDouble(); break;
-                case 4: p4 = global::Repos.Internal.Codecs.NonNullCodec<global::System.Collections.Generic.List<string>, global::Repos.Internal.Codecs.ListCodec<string, global::Repos.Internal.Codecs.StringCodec>>.Read(ref reader, context); break;
+                case 4:
+                {
+                    if (reader.TryReadNil())
+                    {
+                        p4 = new global::System.Collections.Generic.List<string>();
+                    }
+                    else
+                    {
+                        int length4 = reader.ReadArrayHeader();
+                        global::System.Collections.Generic.List<string> items4 = new(length4);
+                        for (int i = 0; i < length4; i++)
+                        {
+                            items4.Add(global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader));
+                        }
+                        p4 = items4;
+                    }
+                    break;
+                }
                 case 5: p5 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
                 case 6: p6 = reader.ReadString(); break;
                 case 7: p7 = global::Repos.Internal.ValueCodec.ReadRequiredString(ref reader); break;
