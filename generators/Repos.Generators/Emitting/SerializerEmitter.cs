@@ -115,15 +115,15 @@ internal static class SerializerEmitter
     }
 
     /// <summary>Reads a list or array property with a loop of its own, for the reason <see cref="EmitListWrite"/> gives.</summary>
-    private static void EmitListRead(SourceWriter w, int ordinal, TypeSpec type, string missing)
+    private static void EmitListRead(SourceWriter w, int ordinal, TypeSpec type, bool hasDefault)
     {
         string element = type.Element!.TypeName;
         string read = ValueEmitter.ReadExpression(type.Element!);
         using (w.Block($"case {ordinal}:"))
         {
-            if (missing.Length > 0)
+            if (hasDefault)
             {
-                w.Line(missing.TrimEnd());
+                w.Line($"missing{ordinal} = false;");
             }
 
             using (w.Block("if (reader.TryReadNil())"))
@@ -181,13 +181,14 @@ internal static class SerializerEmitter
                 {
                     for (int i = 0; i < spec.Properties.Count; i++)
                     {
-                        string missing = spec.Properties[i].HasDefault ? $"missing{i} = false; " : string.Empty;
-                        if (ValueEmitter.IndexableCount(spec.Properties[i].Type) is not null)
+                        PropertySpec property = spec.Properties[i];
+                        if (ValueEmitter.IndexableCount(property.Type) is not null)
                         {
-                            EmitListRead(w, i, spec.Properties[i].Type, missing);
+                            EmitListRead(w, i, property.Type, property.HasDefault);
                         }
                         else
                         {
+                            string missing = property.HasDefault ? $"missing{i} = false; " : string.Empty;
                             w.Line($"case {i}: {missing}p{i} = {ValueEmitter.ReadExpression(spec.Properties[i].Type)}; break;");
                         }
                     }
