@@ -192,6 +192,29 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
     /// <summary>Encodes a nullable duration.</summary>
     public static ColumnValue From(TimeSpan? value) => value is { } v ? From(v) : Null;
 
+    /// <summary>The integer, when this value is an INTEGER.</summary>
+    internal long Integer => _integer;
+
+    /// <summary>The GUID, when this value is one (a 16-byte blob encoded from a <see cref="Guid"/>); otherwise null.</summary>
+    internal Guid? AsGuid
+    {
+        get
+        {
+            if (_reference is not GuidMarker)
+            {
+                return null;
+            }
+
+            Span<byte> bytes = stackalloc byte[16];
+            BinaryPrimitives.WriteInt64BigEndian(bytes, _integer);
+            BinaryPrimitives.WriteInt64BigEndian(bytes[8..], _integer2);
+            return new Guid(bytes, bigEndian: true);
+        }
+    }
+
+    /// <summary>The bytes, when this value is a blob given as bytes; otherwise null.</summary>
+    internal byte[]? Bytes => Kind == ColumnKind.Blob ? _reference as byte[] : null;
+
     /// <summary>The text, when this value is text given as a string; otherwise null.</summary>
     internal string? Text => _reference as string;
 
@@ -221,33 +244,45 @@ public readonly struct ColumnValue : IEquatable<ColumnValue>
     internal bool Matches(SqliteStatement statement, int index)
     {
         int type = statement.ColumnType(index);
+        return type switch
+        {
+            SqliteTypes.Integer => Matches(type, statement.ColumnInt64(index), 0, default),
+            SqliteTypes.Float => Matches(type, 0, statement.ColumnDouble(index), default),
+            SqliteTypes.Text => Matches(type, 0, 0, statement.ColumnTextUtf8(index)),
+            SqliteTypes.Blob => Matches(type, 0, 0, statement.ColumnBlob(index)),
+            _ => Matches(type, 0, 0, default),
+        };
+    }
+
+    /// <summary>
+    /// Whether a stored column value holds exactly this value: of SQLite storage class <paramref name="type"/>,
+    /// with <paramref name="integer"/>, <paramref name="real"/> or <paramref name="bytes"/> (text as UTF-8) as
+    /// its class has.
+    /// </summary>
+    internal bool Matches(int type, long integer, double real, ReadOnlySpan<byte> bytes)
+    {
         switch (Kind)
         {
             case ColumnKind.Integer:
-                return type == SqliteTypes.Integer && statement.ColumnInt64(index) == _integer;
+                return type == SqliteTypes.Integer && integer == _integer;
             case ColumnKind.Real:
                 // SQLite stores NaN as NULL.
                 return double.IsNaN(_real)
                     ? type == SqliteTypes.Null
-                    : type == SqliteTypes.Float && statement.ColumnDouble(index).Equals(_real);
+                    : type == SqliteTypes.Float && real.Equals(_real);
             case ColumnKind.Text:
-                return type == SqliteTypes.Text && TextEquals(statement.ColumnTextUtf8(index));
+                return type == SqliteTypes.Text && TextEquals(bytes);
             case ColumnKind.Blob when _reference is GuidMarker:
-                if (type != SqliteTypes.Blob)
-                {
-                    return false;
-                }
-
-                ReadOnlySpan<byte> stored = statement.ColumnBlob(index);
-                return stored.Length == 16
-                    && BinaryPrimitives.ReadInt64BigEndian(stored) == _integer
-                    && BinaryPrimitives.ReadInt64BigEndian(stored[8..]) == _integer2;
+                return type == SqliteTypes.Blob
+                    && bytes.Length == 16
+                    && BinaryPrimitives.ReadInt64BigEndian(bytes) == _integer
+                    && BinaryPrimitives.ReadInt64BigEndian(bytes[8..]) == _integer2;
             case ColumnKind.Blob:
                 // An empty array may come back as an empty blob or as NULL, depending on how it was bound.
-                byte[] bytes = (byte[])_reference!;
+                byte[] array = (byte[])_reference!;
                 return type == SqliteTypes.Blob
-                    ? statement.ColumnBlob(index).SequenceEqual(bytes)
-                    : type == SqliteTypes.Null && bytes.Length == 0;
+                    ? bytes.SequenceEqual(array)
+                    : type == SqliteTypes.Null && array.Length == 0;
             default:
                 return type == SqliteTypes.Null;
         }

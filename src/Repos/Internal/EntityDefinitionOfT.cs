@@ -124,7 +124,6 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
     /// <inheritdoc />
     internal sealed override long RunMigrations(SqliteConnection connection, SerializationContext context, MigrationContext migration)
     {
-        const int Batch = 2000;
         string table = SqlText.Quote(TableName);
         var sql = new TableSql(this);
         long total = connection.ExecuteScalar($"SELECT count(*) FROM {table} WHERE _schema < {Version}");
@@ -132,12 +131,12 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         migration.Progress?.Report(new Migrations.MigrationProgress(Name, Version, 0, total));
         string columnList = string.Concat(Columns.Select(c => ", " + SqlText.Quote(c.Name)));
         using SqliteStatement select = connection.PrepareOnce(
-            $"SELECT rowid, key, _schema, _blob{columnList} FROM {table} WHERE _schema < {Version} AND rowid > ?1 ORDER BY rowid LIMIT {Batch}");
+            $"SELECT rowid, key, _schema, _blob{columnList} FROM {table} WHERE _schema < {Version} AND rowid > ?1 ORDER BY rowid");
         SqliteStatement delete = connection.Prepare($"DELETE FROM {table} WHERE rowid=?1");
         SqliteStatement insert = connection.Prepare(sql.Insert);
         var changed = new List<int>(Columns.Count);
         var updates = new Dictionary<ulong, string>();
-        var rows = new List<(long RowId, ColumnValue Key, ColumnValue[] Columns, Migrations.StoredRow Row)>(Batch);
+        var batch = new MigrationBatch(Columns.Count);
         var columns = new ColumnValue[Columns.Count];
         var payload = new System.Buffers.ArrayBufferWriter<byte>(1024);
         var blob = new System.Buffers.ArrayBufferWriter<byte>(1024);
@@ -165,26 +164,31 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         while (true)
         {
             // Read a batch (rows already migrated are at the new version, so they are not read again), then write it.
-            rows.Clear();
+            batch.Clear();
             select.BindInt64(1, last);
-            while (select.Step())
+            bool more = false;
+            while (batch.HasRoom && (more = select.Step()))
             {
-                var stored = new ColumnValue[Columns.Count];
-                for (int i = 0; i < stored.Length; i++)
+                try
                 {
-                    stored[i] = ColumnValue.Read(select, i + 4);
+                    batch.Add(select, context);
                 }
-
-                rows.Add((select.ColumnInt64(0), ColumnValue.Read(select, 1), stored, ReadStoredRow(select, migration, context)));
+                catch (ReposFormatException e)
+                {
+                    throw new CorruptedRowException(Name, KeyText.FromColumn(select, 1, KeyKind), e);
+                }
             }
 
             select.Reset();
-            foreach ((long rowId, ColumnValue oldKey, ColumnValue[] oldColumns, Migrations.StoredRow row) in rows)
+            for (int index = 0; index < batch.Count; index++)
             {
+                long rowId = batch.RowId(index);
+                ColumnValue oldKey = batch.Key(index);
+                var row = Migrations.StoredRow.Read(Name, oldKey, batch.Version(index), batch.Payload(index), migration);
                 int from = row.Version;
                 try
                 {
-                    List<Migrations.StoredRow> added = Upgrade(row);
+                    IReadOnlyList<Migrations.StoredRow> added = Upgrade(row);
 
                     // Rows a step split off are new rows: inserted, under the keys the step gave them.
                     foreach (Migrations.StoredRow extra in added)
@@ -214,7 +218,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
                         ulong mask = 0;
                         for (int i = 0; i < columns.Length; i++)
                         {
-                            if (columns[i] != oldColumns[i])
+                            if (!batch.Holds(index, i, columns[i]))
                             {
                                 changed.Add(i);
                                 mask |= 1UL << (i & 63);
@@ -252,9 +256,9 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
                 }
             }
 
-            done += rows.Count;
+            done += batch.Count;
             migration.Progress?.Report(new Migrations.MigrationProgress(Name, Version, done, total));
-            if (rows.Count < Batch)
+            if (!more)
             {
                 // Indexes dropped for the migration are built again, from the migrated rows.
                 foreach (IndexDefinition index in dropped ?? [])
@@ -268,8 +272,8 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
             // A migration that changes an indexed value on most rows would move index entries all over the index,
             // rewriting its pages again and again; building it once at the end, sorted, is much cheaper. Decided
             // on the first batch; unique indexes stay, so a duplicate is still caught on its row.
-            dropped ??= DropIndexesMostRowsChange(connection, columnChanges, rows.Count);
-            last = rows[^1].RowId;
+            dropped ??= DropIndexesMostRowsChange(connection, columnChanges, batch.Count);
+            last = batch.RowId(batch.Count - 1);
         }
     }
 
@@ -349,7 +353,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
 
         string key = keyText ?? KeyText.FromColumn(statement!, keyColumn, KeyKind);
-        var row = new Migrations.StoredRow(Name, key, payload.SchemaVersion, Migrations.StoredRow.ReadFields(payload.Span, migration.NamesById));
+        var row = Migrations.StoredRow.Read(Name, key, payload.SchemaVersion, payload.Span.ToArray(), migration);
         int from = row.Version;
         try
         {
@@ -381,7 +385,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         }
 
         string keyText = KeyText.Of(key);
-        var row = new Migrations.StoredRow(Name, keyText, schemaVersion, Migrations.StoredRow.ReadFields(payload, migration.NamesById));
+        var row = Migrations.StoredRow.Read(Name, keyText, schemaVersion, payload.ToArray(), migration);
         try
         {
             UpgradeLazily(row);
@@ -410,14 +414,13 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
     /// Runs every step from the row's version up on the row, and on the rows steps split off (each from the
     /// version it was split at). Returns the split-off rows that were not deleted.
     /// </summary>
-    private List<Migrations.StoredRow> Upgrade(Migrations.StoredRow row)
+    private IReadOnlyList<Migrations.StoredRow> Upgrade(Migrations.StoredRow row)
     {
-        var pending = new Queue<Migrations.StoredRow>();
-        var added = new List<Migrations.StoredRow>();
-        pending.Enqueue(row);
-        while (pending.Count > 0)
+        // Most rows split nothing: the queue and the list are made only for a row that does.
+        Queue<Migrations.StoredRow>? pending = null;
+        List<Migrations.StoredRow>? added = null;
+        for (Migrations.StoredRow? current = row; current is not null; current = pending is { Count: > 0 } ? pending.Dequeue() : null)
         {
-            Migrations.StoredRow current = pending.Dequeue();
             int seen = current.Added.Count;
             for (int version = current.Version; version < Version && !current.IsDeleted; version++)
             {
@@ -429,28 +432,19 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
                 {
                     Migrations.StoredRow split = current.Added[seen];
                     split.Version = version + 1;
-                    pending.Enqueue(split);
-                    added.Add(split);
+                    (pending ??= new Queue<Migrations.StoredRow>()).Enqueue(split);
+                    (added ??= []).Add(split);
                 }
             }
         }
 
+        if (added is null)
+        {
+            return [];
+        }
+
         added.RemoveAll(r => r.IsDeleted);
         return added;
-    }
-
-    private Migrations.StoredRow ReadStoredRow(SqliteStatement select, MigrationContext migration, SerializationContext context)
-    {
-        string key = KeyText.FromColumn(select, 1, KeyKind);
-        try
-        {
-            using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3), context.Dictionaries.Find);
-            return new Migrations.StoredRow(Name, key, (int)select.ColumnInt64(2), Migrations.StoredRow.ReadFields(payload.Span, migration.NamesById));
-        }
-        catch (ReposFormatException e)
-        {
-            throw new CorruptedRowException(Name, key, e);
-        }
     }
 
     /// <summary>
@@ -487,8 +481,8 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
     private void WriteFields(Migrations.StoredRow row, MigrationContext migration, System.Buffers.ArrayBufferWriter<byte> payload)
     {
         var writer = new MessagePackWriter(payload);
-        writer.WriteMapHeader(row.Fields.Count);
-        foreach ((string name, byte[] value) in row.Fields)
+        writer.WriteMapHeader(row.Fields.Length);
+        foreach ((string name, ReadOnlyMemory<byte> value) in row.Fields)
         {
             if (!migration.IdsByName.TryGetValue(name, out int id))
             {
@@ -496,7 +490,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
             }
 
             writer.Write(id);
-            writer.WriteRaw(value);
+            writer.WriteRaw(value.Span);
         }
 
         writer.Flush();

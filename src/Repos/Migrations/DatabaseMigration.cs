@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Repos.Internal;
 using Repos.Serialization;
 using Repos.Storage;
 using Repos.Storage.Sqlite;
@@ -79,7 +80,7 @@ public sealed class DatabaseMigration
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         StoredEntity entity = Require(entityName);
-        Dictionary<long, string> names = Catalog.LoadFieldNames(Connection, entity.Type, null);
+        var names = new MigrationContext(Catalog.LoadFieldNames(Connection, entity.Type, null), new Dictionary<string, int>(), null, null);
         string sql = $"SELECT rowid, key, _schema, _blob FROM {SqlText.Quote(entity.TableName)} WHERE rowid > ?1 ORDER BY rowid LIMIT {BatchSize}";
         long after = long.MinValue;
         var batch = new List<StoredRow>(BatchSize);
@@ -137,7 +138,7 @@ public sealed class DatabaseMigration
 
     private SqliteConnection Connection => _database.Writer;
 
-    private long ReadBatch(string sql, long after, StoredEntity entity, Dictionary<long, string> names, List<StoredRow> batch)
+    private long ReadBatch(string sql, long after, StoredEntity entity, MigrationContext names, List<StoredRow> batch)
     {
         SqliteStatement select = Connection.Prepare(sql);
         try
@@ -150,7 +151,7 @@ public sealed class DatabaseMigration
                 try
                 {
                     using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(3), _database.Context.Dictionaries.Find);
-                    batch.Add(new StoredRow(entity.Name, key, (int)select.ColumnInt64(2), StoredRow.ReadFields(payload.Span, names)));
+                    batch.Add(StoredRow.Read(entity.Name, key, (int)select.ColumnInt64(2), payload.Span.ToArray(), names));
                 }
                 catch (ReposFormatException e)
                 {

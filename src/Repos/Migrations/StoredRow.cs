@@ -1,6 +1,7 @@
 using System.Buffers;
 using Repos.Internal;
 using Repos.Serialization;
+using Repos.Storage;
 
 namespace Repos.Migrations;
 
@@ -16,39 +17,60 @@ namespace Repos.Migrations;
 /// </remarks>
 public sealed class StoredRow
 {
-    private readonly Dictionary<string, byte[]> _fields;
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    private readonly ColumnValue _keyColumn;
+    private string? _key;
+    private Field[] _fields;
+    private int _count;
     private List<StoredRow>? _added;
 
-    internal StoredRow(string entityName, string key, int version, Dictionary<string, byte[]> fields)
+    private StoredRow(string entityName, string? key, ColumnValue keyColumn, int version, Field[] fields, int count)
     {
         EntityName = entityName;
-        Key = key;
+        _key = key;
+        _keyColumn = keyColumn;
         Version = version;
         _fields = fields;
+        _count = count;
     }
 
     /// <summary>The entity the row belongs to.</summary>
     public string EntityName { get; }
 
     /// <summary>The row's key, as text (for messages).</summary>
-    public string Key { get; }
+    public string Key => _key ??= KeyText.FromValue(_keyColumn);
 
     /// <summary>The schema version the row is at: the version the running migration upgrades from.</summary>
     public int Version { get; internal set; }
 
     /// <summary>The names of the row's fields.</summary>
-    public IReadOnlyCollection<string> FieldNames => _fields.Keys;
+    public IReadOnlyCollection<string> FieldNames
+    {
+        get
+        {
+            var names = new string[_count];
+            for (int i = 0; i < _count; i++)
+            {
+                names[i] = _fields[i].Name;
+            }
+
+            return names;
+        }
+    }
 
     /// <summary>Whether a migration has deleted the row.</summary>
     public bool IsDeleted { get; private set; }
 
-    internal IReadOnlyDictionary<string, byte[]> Fields => _fields;
+    /// <summary>The row's fields, in the order they were stored (fields set since then come last).</summary>
+    internal ReadOnlySpan<Field> Fields => _fields.AsSpan(0, _count);
 
     /// <summary>The rows <see cref="Split"/> added, stored beside this one.</summary>
     internal IReadOnlyList<StoredRow> Added => (IReadOnlyList<StoredRow>?)_added ?? [];
 
     /// <summary>Whether the row has the field.</summary>
-    public bool Has(string field) => _fields.ContainsKey(field);
+    public bool Has(string field) => Find(field) >= 0;
 
     /// <summary>
     /// Adds a row made from a copy of this one's fields, for a migration that turns one row into several. Give
@@ -57,7 +79,7 @@ public sealed class StoredRow
     /// <returns>The new row.</returns>
     public StoredRow Split()
     {
-        var copy = new StoredRow(EntityName, Key + " (split)", Version, new Dictionary<string, byte[]>(_fields, StringComparer.Ordinal));
+        var copy = new StoredRow(EntityName, Key + " (split)", default, Version, _fields[.._count].ToArray(), _count);
         (_added ??= []).Add(copy);
         return copy;
     }
@@ -66,36 +88,81 @@ public sealed class StoredRow
     public void Delete() => IsDeleted = true;
 
     /// <summary>Removes a field.</summary>
-    public void Remove(string field) => _fields.Remove(field);
+    public void Remove(string field)
+    {
+        int index = Find(field);
+        if (index >= 0)
+        {
+            RemoveAt(index);
+        }
+    }
 
     /// <summary>Moves a field's value to another name, whatever its type.</summary>
     /// <exception cref="KeyNotFoundException">The row has no field <paramref name="from"/>.</exception>
     public void Rename(string from, string to)
     {
-        if (!_fields.Remove(from, out byte[]? value))
+        ArgumentNullException.ThrowIfNull(to);
+        int index = Find(from);
+        if (index < 0)
         {
             throw new KeyNotFoundException($"{EntityName} {Key} has no field {from} to rename.");
         }
 
-        _fields[to] = value;
+        ReadOnlyMemory<byte> value = _fields[index].Value;
+        RemoveAt(index);
+        Put(to, value);
     }
 
-    /// <summary>A stored map of field ids to values as a bag of field names to raw values (the catalog names every id).</summary>
-    internal static Dictionary<string, byte[]> ReadFields(ReadOnlySpan<byte> payload, IReadOnlyDictionary<long, string> namesById)
+    /// <summary>
+    /// Reads a row stored under a key given as text. The row's values are slices of <paramref name="payload"/>,
+    /// a map of field ids to values that must stay unchanged while the row is in use.
+    /// </summary>
+    internal static StoredRow Read(string entityName, string key, int version, ReadOnlyMemory<byte> payload, MigrationContext migration) =>
+        Read(entityName, key, default, version, payload, migration);
+
+    /// <summary>Reads a row stored under a key given as its column value (see the other overload).</summary>
+    internal static StoredRow Read(string entityName, ColumnValue key, int version, ReadOnlyMemory<byte> payload, MigrationContext migration) =>
+        Read(entityName, null, key, version, payload, migration);
+
+    private static StoredRow Read(string entityName, string? key, ColumnValue keyColumn, int version, ReadOnlyMemory<byte> payload, MigrationContext migration)
     {
-        var fields = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var reader = new MessagePackReader(payload);
-        for (int count = reader.ReadMapHeader(); count > 0; count--)
+        var reader = new MessagePackReader(payload.Span);
+        int count = reader.ReadMapHeader();
+        IReadOnlyDictionary<long, (string Name, int Slot)> known = migration.FieldsById;
+
+        // A name seen twice (an id stored twice, or two ids with one name) keeps the value stored last.
+        int words = (migration.NameCount + 63) / 64;
+        Span<ulong> seen = words <= 64 ? stackalloc ulong[words] : new ulong[words];
+        var fields = new Field[Math.Min(count, known.Count) + 2];
+        int used = 0;
+        for (; count > 0; count--)
         {
             long id = reader.ReadInt64();
-            byte[] value = reader.ReadRaw().ToArray();
-            if (namesById.TryGetValue(id, out string? name))
+            int start = (int)reader.Consumed;
+            ReadOnlyMemory<byte> value = payload.Slice(start, reader.ReadRaw().Length);
+            if (!known.TryGetValue(id, out (string Name, int Slot) field))
             {
-                fields[name] = value;
+                continue;
             }
+
+            ref ulong word = ref seen[field.Slot >> 6];
+            ulong bit = 1UL << (field.Slot & 63);
+            if ((word & bit) != 0)
+            {
+                fields[IndexOf(fields.AsSpan(0, used), field.Name)] = new Field(field.Name, value);
+                continue;
+            }
+
+            word |= bit;
+            if (used == fields.Length)
+            {
+                Array.Resize(ref fields, used * 2);
+            }
+
+            fields[used++] = new Field(field.Name, value);
         }
 
-        return fields;
+        return new StoredRow(entityName, key, keyColumn, version, fields, used);
     }
 
     /// <summary>Reads a field as <typeparamref name="T"/>.</summary>
@@ -103,16 +170,22 @@ public sealed class StoredRow
     /// <exception cref="ReposFormatException">The stored value cannot be read as <typeparamref name="T"/>.</exception>
     public T Get<T>(string field)
     {
-        if (!_fields.TryGetValue(field, out byte[]? raw))
-        {
-            throw new KeyNotFoundException($"{EntityName} {Key} has no field {field}.");
-        }
-
-        return Decode<T>(raw);
+        var reader = new MessagePackReader(Value(field).Span);
+        return Decode<T>(ref reader);
     }
 
     /// <summary>Reads a field as <typeparamref name="T"/>, or returns <paramref name="fallback"/> when the row does not have it.</summary>
-    public T GetOrDefault<T>(string field, T fallback) => _fields.TryGetValue(field, out byte[]? raw) ? Decode<T>(raw) : fallback;
+    public T GetOrDefault<T>(string field, T fallback)
+    {
+        int index = Find(field);
+        if (index < 0)
+        {
+            return fallback;
+        }
+
+        var reader = new MessagePackReader(_fields[index].Value.Span);
+        return Decode<T>(ref reader);
+    }
 
     /// <summary>
     /// Reads a field that holds a list of simple values (the types <see cref="Get{T}"/> reads) as a list of
@@ -122,12 +195,7 @@ public sealed class StoredRow
     /// <exception cref="ReposFormatException">The stored value is not a list of <typeparamref name="T"/>.</exception>
     public IReadOnlyList<T> GetList<T>(string field)
     {
-        if (!_fields.TryGetValue(field, out byte[]? raw))
-        {
-            throw new KeyNotFoundException($"{EntityName} {Key} has no field {field}.");
-        }
-
-        var reader = new MessagePackReader(raw);
+        var reader = new MessagePackReader(Value(field).Span);
         if (reader.TryReadNil())
         {
             return [];
@@ -148,7 +216,8 @@ public sealed class StoredRow
     public void Set<T>(string field, T value)
     {
         ArgumentNullException.ThrowIfNull(field);
-        var buffer = new ArrayBufferWriter<byte>(32);
+        ArrayBufferWriter<byte> buffer = t_scratch ??= new ArrayBufferWriter<byte>(64);
+        buffer.ResetWrittenCount();
         var writer = new MessagePackWriter(buffer);
         switch (value)
         {
@@ -175,13 +244,53 @@ public sealed class StoredRow
         }
 
         writer.Flush();
-        _fields[field] = buffer.WrittenSpan.ToArray();
+        Put(field, buffer.WrittenSpan.ToArray());
     }
 
-    private static T Decode<T>(byte[] raw)
+    private static int IndexOf(ReadOnlySpan<Field> fields, string name)
     {
-        var reader = new MessagePackReader(raw);
-        return Decode<T>(ref reader);
+        for (int i = 0; i < fields.Length; i++)
+        {
+            if (string.Equals(fields[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private int Find(string field) => IndexOf(Fields, field);
+
+    private ReadOnlyMemory<byte> Value(string field)
+    {
+        int index = Find(field);
+        return index >= 0 ? _fields[index].Value : throw new KeyNotFoundException($"{EntityName} {Key} has no field {field}.");
+    }
+
+    // Replaces the field's value where it is, or adds the field at the end.
+    private void Put(string field, ReadOnlyMemory<byte> value)
+    {
+        int index = Find(field);
+        if (index >= 0)
+        {
+            _fields[index] = new Field(field, value);
+            return;
+        }
+
+        if (_count == _fields.Length)
+        {
+            Array.Resize(ref _fields, Math.Max(4, _count * 2));
+        }
+
+        _fields[_count++] = new Field(field, value);
+    }
+
+    private void RemoveAt(int index)
+    {
+        _count--;
+        Array.Copy(_fields, index + 1, _fields, index, _count - index);
+        _fields[_count] = default;
     }
 
     private static T Decode<T>(ref MessagePackReader reader)
@@ -189,6 +298,52 @@ public sealed class StoredRow
         if (default(T) is null && reader.TryReadNil())
         {
             return default!;
+        }
+
+        // The common types without boxing (each test is a constant for a value type, so only one branch remains).
+        if (typeof(T) == typeof(int))
+        {
+            return (T)(object)reader.ReadInt32();
+        }
+
+        if (typeof(T) == typeof(long))
+        {
+            return (T)(object)reader.ReadInt64();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return (T)(object)reader.ReadDouble();
+        }
+
+        if (typeof(T) == typeof(bool))
+        {
+            return (T)(object)reader.ReadBoolean();
+        }
+
+        if (typeof(T) == typeof(string))
+        {
+            return (T)(object)ValueCodec.ReadRequiredString(ref reader);
+        }
+
+        if (typeof(T) == typeof(Guid))
+        {
+            return (T)(object)ValueCodec.ReadGuid(ref reader);
+        }
+
+        if (typeof(T) == typeof(DateTime))
+        {
+            return (T)(object)ValueCodec.ReadDateTime(ref reader);
+        }
+
+        if (typeof(T) == typeof(DateOnly))
+        {
+            return (T)(object)ValueCodec.ReadDateOnly(ref reader);
+        }
+
+        if (typeof(T) == typeof(decimal))
+        {
+            return (T)(object)ValueCodec.ReadDecimal(ref reader);
         }
 
         Type type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
@@ -214,4 +369,7 @@ public sealed class StoredRow
             : throw new NotSupportedException($"A field cannot be read as {typeof(T)}; enums are read as their number.");
         return (T)value;
     }
+
+    /// <summary>A field of a stored row: its name and its value's MessagePack encoding.</summary>
+    internal readonly record struct Field(string Name, ReadOnlyMemory<byte> Value);
 }

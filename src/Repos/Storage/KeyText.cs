@@ -45,6 +45,16 @@ internal static class KeyText
         CultureInfo.InvariantCulture,
         $"the key is {length:N0} bytes long in UTF-8; a key is at most {ReposLimits.MaxKeyBytes:N0} bytes (ReposLimits.MaxKeyBytes)");
 
+    /// <summary>A key read as a column value, shown as <see cref="FromColumn"/> shows the column it was read from.</summary>
+    public static string FromValue(ColumnValue key) => key.Kind switch
+    {
+        ColumnKind.Integer => key.Integer.ToString(CultureInfo.InvariantCulture),
+        ColumnKind.Text => Of(key.Text ?? key.ToString()[1..^1]),
+        ColumnKind.Blob when key.AsGuid is { } guid => guid.ToString(),
+        ColumnKind.Blob => key.Bytes is { Length: 16 } bytes ? new Guid(bytes, bigEndian: true).ToString() : Convert.ToHexString(key.Bytes!),
+        _ => "null",
+    };
+
     /// <summary>The key in column <paramref name="index"/> of the current row.</summary>
     public static string FromColumn(SqliteStatement statement, int index, ColumnKind kind)
     {

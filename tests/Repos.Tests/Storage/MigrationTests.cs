@@ -80,6 +80,55 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Migration_OfMoreRowsThanABatchHolds_MigratesEveryRow_InBatchesBoundedInRowsAndBytes()
+    {
+        // 2,600 notes, all but the first 300 with over 8 KiB of tags: about 19 MiB of payloads, so batches are
+        // cut by their bytes (Internal.MigrationBatch.MaxBytes) as well as by their rows.
+        int seed = FuzzSeed.Get(Random.Shared.Next());
+        var random = new Random(seed);
+        Note[] notes = Enumerable.Range(0, 2600).Select(i => new Note
+        {
+            Id = Guid.NewGuid(),
+            UserId = $"u{i % 3}",
+            Date = new DateOnly(2026, 1, 1).AddDays(i),
+            Mood = 1 + (i % 9),
+            Text = $"note {i}",
+            Tags = i < 300 ? [] : Enumerable.Range(0, 256).Select(t => new Tag(RandomName(random), t)).ToArray(),
+        }).ToArray();
+        await using (NotesDb seeding = await NotesDb.OpenAsync(DbPath))
+        {
+            await seeding.Notes.InsertManyAsync(notes);
+        }
+
+        var progress = new List<MigrationProgress>();
+        await using NotesDbV3 db = await NotesDbV3.OpenAsync(DbPath, new ReposDatabaseOptions { MigrationProgress = new SyncProgress(progress), BackupBeforeMigration = false });
+
+        Assert.True(2600 == await db.Notes.CountAsync(), $"seed {seed}");
+        foreach (Note before in notes)
+        {
+            NoteV3 after = (await db.Notes.GetAsync(before.Id))!;
+            Assert.True(after is not null && after.Mood == before.Mood * 10 && after.Body == before.Text && after.UserId == before.UserId, $"seed {seed}: note {before.Id}");
+        }
+
+        long[] batches = progress.Zip(progress.Skip(1), (a, b) => b.RowsDone - a.RowsDone).Where(n => n > 0).ToArray();
+        Assert.Equal(2600, batches.Sum());
+        Assert.True(batches.Max() <= Internal.MigrationBatch.MaxRows, string.Join(", ", batches));
+        int cutByBytes = (Internal.MigrationBatch.MaxBytes / 8192) + 1;
+        Assert.True(
+            batches.Length >= 3 && batches[0] < Internal.MigrationBatch.MaxRows && batches.Skip(1).All(n => n <= cutByBytes),
+            $"batches of rows over 8 KiB hold at most {cutByBytes}: {string.Join(", ", batches)}");
+        Assert.True((await db.VerifyAsync()).IsHealthy);
+    }
+
+    private static string RandomName(Random random) => string.Create(32, random, (span, r) =>
+    {
+        for (int c = 0; c < span.Length; c++)
+        {
+            span[c] = (char)('a' + r.Next(26));
+        }
+    });
+
+    [Fact]
     public async Task Migration_CanTurnOneRowIntoTwo()
     {
         var original = new Note { Id = Guid.NewGuid(), UserId = "u", Date = new DateOnly(2020, 1, 1), Mood = 2, Text = "split me" };
