@@ -13,7 +13,9 @@ namespace Repos.Migrations;
 /// <remarks>
 /// Values are kept as their MessagePack encoding: <see cref="Get{T}"/> and <see cref="Set{T}"/> convert the
 /// types Repos stores (numbers, booleans, strings, byte arrays, <see cref="Guid"/>, dates and times,
-/// <see cref="decimal"/>); nested objects and collections move as they are with <see cref="Rename"/>.
+/// <see cref="decimal"/>); nested objects and collections move as they are with <see cref="Rename"/>. A row a
+/// migration step is given is valid during that step: its values may share memory with the other rows of its
+/// batch, which the next batch reuses, so keep values read from it, not the row.
 /// </remarks>
 public sealed class StoredRow
 {
