@@ -63,6 +63,12 @@ public sealed class ReposGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.EntityDiagnostics);
         context.RegisterSourceOutput(entityDiagnostics, ReportDiagnostics);
         context.RegisterSourceOutput(databases.Select(static (r, _) => r.Diagnostics), ReportDiagnostics);
+        context.RegisterSourceOutput(
+            context.SyntaxProvider.ForAttributeWithMetadataName(
+                KnownTypes.SyncedAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (context, cancellationToken) => EntityParser.CheckSynced(context, cancellationToken)),
+            ReportDiagnostics);
 
         IncrementalValuesProvider<EntitySpec> validEntities = entities
             .Where(static r => r.Value is not null)

@@ -520,6 +520,74 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void REPOS070_SyncedEntityWhoseKeyComesFromTheCounter_PointsAtTheAttribute() => Expect("REPOS070", """
+        using System.ComponentModel.DataAnnotations.Schema;
+
+        [Entity, [|Synced|]]
+        public partial record Item
+        {
+            [Key, DatabaseGenerated(DatabaseGeneratedOption.Identity)] public long Id { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void REPOS071_SyncedOnATypeThatIsNotAnEntity_PointsAtTheAttribute() => Expect("REPOS071", """
+        [[|Synced|]]
+        public partial record Tag
+        {
+            public string Name { get; init; } = "";
+        }
+        """);
+
+    [Fact]
+    public void SyncedEntities_WithKeysTwoDevicesNeverShare_ReportNothing_AndSayTheyAreSynced()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            using System.ComponentModel.DataAnnotations.Schema;
+
+            namespace Valid;
+
+            [Entity, Synced]
+            public partial record Symptom
+            {
+                [Key] public Guid Id { get; init; }
+                public string Name { get; init; } = "";
+            }
+
+            [Entity]
+            [Synced]
+            public partial class Setting
+            {
+                [Key] public string Name { get; set; } = "";
+                public int Value { get; set; }
+            }
+
+            [Entity, Synced]
+            public partial record Photo([property: Key, DatabaseGenerated(DatabaseGeneratedOption.Identity)] Guid Id, string Caption);
+
+            [Entity]
+            public partial record Local
+            {
+                [Key] public int Id { get; init; }
+            }
+
+            [Database(typeof(Symptom), typeof(Setting), typeof(Photo), typeof(Local))]
+            public partial class Db;
+            """);
+
+        Assert.Empty(output.Diagnostics);
+        output.AssertCompiles();
+        foreach (string synced in new[] { "Symptom", "Setting", "Photo" })
+        {
+            string source = output.Result.GeneratedSources.Single(s => s.HintName.Contains(synced + ".Repository", StringComparison.Ordinal)).SourceText.ToString();
+            Assert.Contains("public override bool IsSynced => true;", source, StringComparison.Ordinal);
+        }
+
+        string local = output.Result.GeneratedSources.Single(s => s.HintName.Contains("Local.Repository", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.DoesNotContain("IsSynced", local, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void IdentityKeys_OfEveryKind_ReportNothing_AndCompile()
     {
         GeneratorOutput output = GeneratorHarness.Run("""
@@ -795,7 +863,7 @@ public sealed class DiagnosticTests
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
-        string[] expected = [.. Enumerable.Range(1, 49).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057", "REPOS063", "REPOS064"];
+        string[] expected = [.. Enumerable.Range(1, 49).Select(i => $"REPOS{i:000}"), "REPOS050", "REPOS051", "REPOS055", "REPOS056", "REPOS057", "REPOS063", "REPOS064", "REPOS070", "REPOS071"];
         Assert.Equal(expected, tested);
     }
 

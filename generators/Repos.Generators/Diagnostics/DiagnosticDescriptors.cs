@@ -183,6 +183,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EntityOfAnotherAssembly = Create(
         "REPOS064", "Database lists an entity of another assembly", "The database '{0}' lists '{1}', an entity of the assembly '{2}'; Repos generates an entity's repository inside the entity's assembly, so declare the database there too");
 
+    public static readonly DiagnosticDescriptor SyncedKeyFromCounter = Create(
+        "REPOS070", "Synced entity's key comes from a counter", "'{0}' is marked [Synced], but Repos assigns its key '{1}' from the file's own counter, so two devices would both give out the same keys; give the key yourself, or make it a Guid (Repos assigns those at random)");
+
+    public static readonly DiagnosticDescriptor SyncedWithoutEntity = Create(
+        "REPOS071", "Synced type is not an entity", "'{0}' is marked [Synced] but not [Entity]; only entities are synced (an object stored inside a synced entity is synced with it)");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         EntityMustBePartial,
         EntityHasNoKey,
@@ -239,7 +245,9 @@ internal static class DiagnosticDescriptors
         IndexMethodsCollide,
         EntityNamesDifferOnlyInCase,
         IndexColumnNameNotAllowed,
-        EntityOfAnotherAssembly);
+        EntityOfAnotherAssembly,
+        SyncedKeyFromCounter,
+        SyncedWithoutEntity);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

@@ -129,6 +129,11 @@ internal static class EntityEmitter
                 w.Line("protected override bool MigratesLazily => true;");
             }
 
+            if (spec.Synced)
+            {
+                w.Line("public override bool IsSynced => true;");
+            }
+
             if (spec.Version > 1)
             {
                 using (w.Block("protected override void Migrate(int fromVersion, global::Repos.Migrations.StoredRow row)"))

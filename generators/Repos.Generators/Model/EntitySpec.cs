@@ -16,6 +16,7 @@ namespace Repos.Generators.Model;
 /// <param name="KeyGeneration">Whether Repos assigns the key on insert (<c>[DatabaseGenerated(DatabaseGeneratedOption.Identity)]</c>), and how.</param>
 /// <param name="HasValidateHook">Whether the author implemented <c>partial void Validate(ValidationErrors)</c>, so the definition must call it.</param>
 /// <param name="RepositoryName">The repository type's name (<c>[Entity(RepositoryName = ...)]</c>, else <c>{Name}Repository</c>), unescaped.</param>
+/// <param name="Synced">Whether the entity is marked <c>[Synced]</c>: its writes record changes for sync.</param>
 internal sealed record EntitySpec(
     ObjectSpec Object,
     string TypeKeyword,
@@ -31,7 +32,8 @@ internal sealed record EntitySpec(
     bool SetsRowVersionInPlace = false,
     KeyGeneration KeyGeneration = KeyGeneration.None,
     bool HasValidateHook = false,
-    string? RepositoryName = null)
+    string? RepositoryName = null,
+    bool Synced = false)
 {
     /// <summary>The versions whose migration step hides a base entity's (declared <c>new</c> by the author, so by Repos too).</summary>
     public EquatableArray<int> HidingMigrations { get; init; } = EquatableArray<int>.Empty;

@@ -127,6 +127,13 @@ internal static class EntityParser
 
         int keyIndex = FindKey(type, entity, diagnostics, location, out KeyGeneration keyGeneration);
         int rowVersionIndex = FindRowVersion(type, entity, keyIndex, diagnostics);
+        AttributeData? synced = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypes.SyncedAttribute);
+        if (synced is not null && keyGeneration == KeyGeneration.Sequence)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.SyncedKeyFromCounter.Id, AttributeLocation(synced, cancellationToken), type.Name, entity.Properties[keyIndex].Name));
+        }
+
         EquatableArray<IndexSpec> indexes = ParseIndexes(type, entity, diagnostics, cancellationToken);
 
         if (diagnostics.Count > 0 || keyIndex < 0)
@@ -155,7 +162,8 @@ internal static class EntityParser
             SetsRowVersionInPlace: rowVersionIndex >= 0 && !type.IsRecord,
             KeyGeneration: keyGeneration,
             HasValidateHook: GeneratedNames.ImplementsValidateHook(type),
-            RepositoryName: repositoryName)
+            RepositoryName: repositoryName,
+            Synced: synced is not null)
         {
             HidingMigrations = hidingMigrations.ToEquatableArray(),
         };
@@ -177,6 +185,18 @@ internal static class EntityParser
     }
 
     private static Result<EntitySpec> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
+
+    /// <summary>The mistake of a <c>[Synced]</c> type that is not an <c>[Entity]</c>, or none.</summary>
+    public static EquatableArray<DiagnosticInfo> CheckSynced(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.EntityAttribute))
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.SyncedWithoutEntity.Id, AttributeLocation(context.Attributes[0], cancellationToken), type.Name) }.ToEquatableArray();
+    }
 
     /// <summary>The identifier a named argument of <c>[Entity]</c> gives, or null when it is not set (or not an identifier, reported).</summary>
     private static string? NamedIdentifier(

@@ -9,6 +9,7 @@ internal static class KnownTypes
     public const string IndexedAttribute = "Repos.IndexedAttribute";
     public const string IndexAttribute = "Repos.IndexAttribute";
     public const string FormerNameAttribute = "Repos.FormerNameAttribute";
+    public const string SyncedAttribute = "Repos.SyncedAttribute";
 
     public const string FlagsAttribute = "System.FlagsAttribute";
 

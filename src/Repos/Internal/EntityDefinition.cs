@@ -87,6 +87,12 @@ public abstract class EntityDefinition
     /// </summary>
     public virtual KeyGeneration KeyGeneration => KeyGeneration.None;
 
+    /// <summary>
+    /// Whether the entity is marked <see cref="SyncedAttribute"/>: its writes record, in their transaction, the
+    /// fields they changed with their clock stamps, for sync. The generator overrides it for such an entity.
+    /// </summary>
+    public virtual bool IsSynced => false;
+
     /// <summary>Writes every row's index columns from its blob, in batches, inside the caller's transaction.</summary>
     internal abstract void FillIndexColumns(SqliteConnection connection, SerializationContext context);
 
