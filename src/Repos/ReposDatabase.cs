@@ -69,6 +69,12 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     /// <summary>A written payload with the stored fields the model does not know merged in.</summary>
     internal ArrayBufferWriter<byte> MergeBuffer => _mergeBuffer;
 
+    /// <summary>What the file records for sync, or null when no entity of the model is synced (or the open is read-only).</summary>
+    internal Sync.SyncLog? SyncLog { get; private set; }
+
+    /// <summary>A copy of the stored payload a synced write replaces, to tell which fields it changed.</summary>
+    internal ArrayBufferWriter<byte> SyncBeforeBuffer { get; } = new(1024);
+
     /// <summary>
     /// How many stored rows writes have read to carry over fields the model does not know (under the write lock).
     /// Stays 0 while the file's catalog has no field the model lacks.
@@ -211,6 +217,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
                     _context = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup, NewDictionaries());
                     _writer = writer;
                     await MigrateDatabaseAsync(entities, created, version, backup, cancellationToken).ConfigureAwait(false);
+                    SyncLog = Sync.SyncLog.Prepare(writer, entities, _options.TimeProvider);
                     CatalogSeal.Seal(writer);
                     RememberCatalog(writer);
                     writer.Commit();

@@ -37,6 +37,9 @@ public abstract partial class Repository<TEntity, TKey>
     // Whether Repos assigns keys of new entities, and how.
     private readonly KeyGeneration _keyGeneration;
 
+    // Whether the entity is [Synced]: its writes record their changes (Sync.SyncLog).
+    private readonly bool _synced;
+
     /// <summary>Creates the repository of an entity in a database; generated code calls this.</summary>
     /// <param name="database">The open database.</param>
     /// <param name="definition">The entity's generated definition.</param>
@@ -51,6 +54,7 @@ public abstract partial class Repository<TEntity, TKey>
         _columns = new ColumnValue[definition.Columns.Count];
         _rowVersionField = RowVersionOrdinal(definition);
         _keyGeneration = definition.KeyGeneration;
+        _synced = definition.IsSynced;
     }
 
     /// <summary>The entity's name.</summary>
@@ -172,13 +176,17 @@ public abstract partial class Repository<TEntity, TKey>
             KeyText.CheckLength(_definition.Name, _definition.KeyProperty, keyColumn);
         }
 
+        // A synced write compares what it replaces with what it writes, field by field.
+        Sync.SyncLog? sync = _synced ? _database.SyncLog : null;
+        bool replaces = sync is not null && kind is WriteKind.Update or WriteKind.Upsert && ReadStoredPayload(connection, key, _database.SyncBeforeBuffer);
+        ReadOnlySpan<byte> payload = default;
         SqliteStatement statement = connection.Prepare(sql);
         try
         {
             keyColumn.Bind(statement, 1);
             if (entity is not null)
             {
-                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity);
+                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity, out payload);
                 _definition.GetIndexColumns(entity, _columns);
                 for (int i = 0; i < _columns.Length; i++)
                 {
@@ -204,6 +212,63 @@ public abstract partial class Repository<TEntity, TKey>
         {
             throw new EntityNotFoundException(_definition.Name, KeyText.Of(key));
         }
+
+        if (sync is not null)
+        {
+            Record(sync, connection, kind, keyColumn, replaces, payload);
+        }
+    }
+
+    /// <summary>Records a synced write that has just been made, in its transaction (docs/sync.md, <i>Capture</i>).</summary>
+    private void Record(Sync.SyncLog sync, SqliteConnection connection, WriteKind kind, ColumnValue key, bool replaced, ReadOnlySpan<byte> payload)
+    {
+        if (kind == WriteKind.Delete)
+        {
+            if (connection.Changes > 0)
+            {
+                sync.RecordDelete(connection, _definition.Name, key);
+            }
+        }
+        else if (replaced)
+        {
+            sync.RecordUpdate(connection, _definition.Name, key, _database.SyncBeforeBuffer.WrittenSpan, payload);
+        }
+        else
+        {
+            sync.RecordInsert(connection, _definition.Name, key);
+        }
+    }
+
+    /// <summary>
+    /// Copies the stored payload of the row with the key, as the current version has it, into <paramref name="buffer"/>.
+    /// False when there is no such row, or it is damaged (then every field of the write counts as changed).
+    /// </summary>
+    private bool ReadStoredPayload(SqliteConnection connection, TKey key, System.Buffers.ArrayBufferWriter<byte> buffer)
+    {
+        SqliteStatement get = connection.Prepare(_sql.Get);
+        try
+        {
+            _definition.GetKeyColumn(key).Bind(get, 1);
+            if (!get.Step())
+            {
+                return false;
+            }
+
+            using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1), _database.Context.Dictionaries.Find);
+            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
+            buffer.ResetWrittenCount();
+            stored.CopyTo(buffer.GetSpan(stored.Length));
+            buffer.Advance(stored.Length);
+            return true;
+        }
+        catch (ReposFormatException)
+        {
+            return false;
+        }
+        finally
+        {
+            get.Reset();
+        }
     }
 
     /// <summary>Whether an entity with the key is stored, as <paramref name="connection"/> sees the table.</summary>
@@ -225,7 +290,7 @@ public abstract partial class Repository<TEntity, TKey>
     /// Encodes the entity as its blob. A rewrite of a row whose stored fields the model may not all know (the
     /// catalog says so at open) merges the stored row's unknown fields in, at every depth (<see cref="CarryOver"/>).
     /// </summary>
-    private ReadOnlySpan<byte> Encode(SqliteConnection connection, WriteKind kind, TKey key, TEntity entity)
+    private ReadOnlySpan<byte> Encode(SqliteConnection connection, WriteKind kind, TKey key, TEntity entity, out ReadOnlySpan<byte> encoded)
     {
         System.Buffers.ArrayBufferWriter<byte> payload = _database.PayloadBuffer;
         System.Buffers.ArrayBufferWriter<byte> blob = _database.BlobBuffer;
@@ -246,7 +311,7 @@ public abstract partial class Repository<TEntity, TKey>
         }
 
         writer.Flush();
-        ReadOnlySpan<byte> encoded = payload.WrittenSpan;
+        encoded = payload.WrittenSpan;
         FieldMap map = _database.Context.GetFieldMap(_definition.Shape);
         if (kind != WriteKind.Insert && map.CarriesOverStoredFields && MergeStoredRow(connection, key, encoded, map))
         {
