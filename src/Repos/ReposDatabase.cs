@@ -72,6 +72,21 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     /// <summary>What the file records for sync, or null when no entity of the model is synced (or the open is read-only).</summary>
     internal Sync.SyncLog? SyncLog { get; private set; }
 
+    private Sync.ReposSync? _sync;
+
+    /// <summary>
+    /// The sync engine: pushes the changes of the <see cref="SyncedAttribute">synced</see> entities and pulls everyone
+    /// else's (docs/sync.md), configured by <see cref="ReposDatabaseOptions.Sync"/>.
+    /// </summary>
+    public Sync.ReposSync Sync => _sync ??= new Sync.ReposSync(this, _options.Sync);
+
+    internal Sync.ReposSync? SyncEngine => _sync;
+
+    /// <summary>The repositories of the synced entities, by entity name.</summary>
+    internal Dictionary<string, Sync.ISyncedRepository> SyncedRepositories { get; } = new(StringComparer.Ordinal);
+
+    internal void AddSynced(Sync.ISyncedRepository repository) => SyncedRepositories[repository.EntityName] = repository;
+
     /// <summary>A copy of the stored payload a synced write replaces, to tell which fields it changed.</summary>
     internal ArrayBufferWriter<byte> SyncBeforeBuffer { get; } = new(1024);
 
@@ -217,7 +232,12 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
                     _context = Catalog.Reconcile(writer, entities, _options.MigrationProgress, backup, NewDictionaries());
                     _writer = writer;
                     await MigrateDatabaseAsync(entities, created, version, backup, cancellationToken).ConfigureAwait(false);
-                    SyncLog = Sync.SyncLog.Prepare(writer, entities, _options.TimeProvider);
+                    SyncLog = Repos.Sync.SyncLog.Prepare(writer, entities, _options.TimeProvider);
+                    if (SyncLog is not null)
+                    {
+                        SyncLog.Shapes = Repos.Sync.WireShapes.Load(writer, _context);
+                    }
+
                     CatalogSeal.Seal(writer);
                     RememberCatalog(writer);
                     writer.Commit();

@@ -238,6 +238,9 @@ public sealed class ReposDatabaseOptions
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>How the file's <see cref="SyncedAttribute">synced</see> entities sync (<see cref="ReposDatabase.Sync"/>): the transport, limits and back-off.</summary>
+    public Sync.SyncOptions Sync { get; init; } = Repos.Sync.SyncOptions.Default;
+
     /// <summary>The options used when none are given.</summary>
     public static ReposDatabaseOptions Default { get; } = new();
 }

@@ -55,6 +55,10 @@ public abstract partial class Repository<TEntity, TKey>
         _rowVersionField = RowVersionOrdinal(definition);
         _keyGeneration = definition.KeyGeneration;
         _synced = definition.IsSynced;
+        if (_synced)
+        {
+            database.AddSynced(this);
+        }
     }
 
     /// <summary>The entity's name.</summary>
@@ -178,7 +182,12 @@ public abstract partial class Repository<TEntity, TKey>
 
         // A synced write compares what it replaces with what it writes, field by field.
         Sync.SyncLog? sync = _synced ? _database.SyncLog : null;
-        bool replaces = sync is not null && kind is WriteKind.Update or WriteKind.Upsert && ReadStoredPayload(connection, key, _database.SyncBeforeBuffer);
+        if (sync is { Applying: true })
+        {
+            sync = null;
+        }
+
+        bool replaces = sync is not null && kind is WriteKind.Update or WriteKind.Upsert && ReadStoredPayload(connection, keyColumn, _database.SyncBeforeBuffer);
         ReadOnlySpan<byte> payload = default;
         SqliteStatement statement = connection.Prepare(sql);
         try
@@ -216,6 +225,7 @@ public abstract partial class Repository<TEntity, TKey>
         if (sync is not null)
         {
             Record(sync, connection, kind, keyColumn, replaces, payload);
+            _database.SyncEngine?.OnLocalWrite();
         }
     }
 
@@ -243,12 +253,12 @@ public abstract partial class Repository<TEntity, TKey>
     /// Copies the stored payload of the row with the key, as the current version has it, into <paramref name="buffer"/>.
     /// False when there is no such row, or it is damaged (then every field of the write counts as changed).
     /// </summary>
-    private bool ReadStoredPayload(SqliteConnection connection, TKey key, System.Buffers.ArrayBufferWriter<byte> buffer)
+    private bool ReadStoredPayload(SqliteConnection connection, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer)
     {
         SqliteStatement get = connection.Prepare(_sql.Get);
         try
         {
-            _definition.GetKeyColumn(key).Bind(get, 1);
+            key.Bind(get, 1);
             if (!get.Step())
             {
                 return false;

@@ -377,6 +377,15 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         int schemaVersion,
         TKey key,
         SerializationContext context,
+        System.Buffers.ArrayBufferWriter<byte> upgraded) =>
+        CurrentPayload(payload, schemaVersion, GetKeyColumn(key), context, upgraded);
+
+    /// <inheritdoc cref="CurrentPayload(ReadOnlySpan{byte}, int, TKey, SerializationContext, System.Buffers.ArrayBufferWriter{byte})"/>
+    internal ReadOnlySpan<byte> CurrentPayload(
+        ReadOnlySpan<byte> payload,
+        int schemaVersion,
+        ColumnValue key,
+        SerializationContext context,
         System.Buffers.ArrayBufferWriter<byte> upgraded)
     {
         if (schemaVersion >= Version || context.GetMigration(Shape) is not { } migration)
@@ -384,7 +393,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
             return payload;
         }
 
-        string keyText = KeyText.Of(key);
+        string keyText = KeyText.FromValue(key);
         var row = Migrations.StoredRow.Read(Name, keyText, schemaVersion, payload.ToArray(), migration);
         try
         {

@@ -28,6 +28,9 @@ public sealed class SerializationContext
         }
     }
 
+    /// <summary>The field ids of every type of the model.</summary>
+    internal IEnumerable<FieldMap> Maps => _mapsBySlot.OfType<FieldMap>();
+
     /// <summary>The file's compression dictionaries, which blobs are read with.</summary>
     internal Storage.CompressionDictionaries Dictionaries { get; set; } = new(null, null);
 

@@ -26,9 +26,11 @@ internal sealed class SyncLog
     public const string StateTable = "_repos_sync_state";
     public const string ReplicasTable = "_repos_sync_replicas";
     public const string RowsTable = "_repos_sync_rows";
+    public const string DeadTable = "_repos_sync_dead";
+    public const string HeldTable = "_repos_sync_held";
 
     /// <summary>The tables sync keeps, created when a model first has a synced entity.</summary>
-    public static readonly string[] Tables = [StateTable, ReplicasTable, RowsTable];
+    public static readonly string[] Tables = [StateTable, ReplicasTable, RowsTable, DeadTable, HeldTable];
 
     private const string CreateSql = $"""
         CREATE TABLE IF NOT EXISTS {StateTable}(key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;
@@ -45,6 +47,21 @@ internal sealed class SyncLog
             pushed INTEGER NOT NULL,
             PRIMARY KEY(entity, key)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS _repos_sync_outbox ON {RowsTable}(latest) WHERE latest > pushed;
+        CREATE TABLE IF NOT EXISTS {DeadTable}(
+            id INTEGER PRIMARY KEY,
+            direction TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            change BLOB NOT NULL,
+            at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS {HeldTable}(
+            id INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            change BLOB NOT NULL,
+            at TEXT NOT NULL);
         """;
 
     private const string SaveClockSql = $"INSERT INTO {StateTable}(key, value) VALUES('clock', ?1) ON CONFLICT(key) DO UPDATE SET value=excluded.value";
@@ -267,6 +284,197 @@ internal sealed class SyncLog
     public SyncStamp Stamp(long value, int ordinal) =>
         value == 0 ? default : new SyncStamp(value, ordinal > 0 && ordinal <= _replicas.Count ? _replicas[ordinal - 1] : Guid.Empty);
 
+    /// <summary>Whether writes are being made by applying pulled changes: then they record nothing of their own (no echo).</summary>
+    public bool Applying { get; set; }
+
+    /// <summary>The conversions of field values to and from the wire, set at open.</summary>
+    public WireShapes Shapes { get; set; } = null!;
+
+    /// <summary>The number stamps of <paramref name="replica"/> are stored with, recording the replica when it is new.</summary>
+    public int OrdinalOf(SqliteConnection connection, Guid replica)
+    {
+        if (!_ordinals.TryGetValue(replica, out int ordinal))
+        {
+            AddReplica(connection, replica, _ordinals, _replicas);
+            ordinal = _ordinals[replica];
+        }
+
+        return ordinal;
+    }
+
+    /// <summary>Reads the replicas again, after a transaction that may have recorded some was rolled back.</summary>
+    public void ReloadReplicas(SqliteConnection connection)
+    {
+        (Dictionary<Guid, int> ordinals, List<Guid> replicas) = LoadReplicas(connection);
+        _ordinals.Clear();
+        _replicas.Clear();
+        foreach ((Guid replica, int ordinal) in ordinals)
+        {
+            _ordinals[replica] = ordinal;
+        }
+
+        _replicas.AddRange(replicas);
+    }
+
+    /// <summary>A value kept in the sync state (the pull cursor, the push batch counter), or null.</summary>
+    public static string? ReadState(SqliteConnection connection, string key)
+    {
+        SqliteStatement select = connection.Prepare($"SELECT value FROM {StateTable} WHERE key=?1");
+        try
+        {
+            select.BindText(1, key);
+            return select.Step() && select.ColumnType(0) != SqliteTypes.Null ? select.ColumnText(0) : null;
+        }
+        finally
+        {
+            select.Reset();
+        }
+    }
+
+    /// <summary>Keeps a value in the sync state.</summary>
+    public static void WriteState(SqliteConnection connection, string key, string value)
+    {
+        SqliteStatement upsert = connection.Prepare($"INSERT INTO {StateTable}(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+        try
+        {
+            upsert.BindText(1, key);
+            upsert.BindText(2, value);
+            upsert.Execute();
+        }
+        finally
+        {
+            upsert.Reset();
+        }
+    }
+
+    /// <summary>Up to <paramref name="max"/> rows with changes to push, those changed longest ago first.</summary>
+    public List<(string Entity, ColumnValue Key, SyncRowState State)> ReadPending(SqliteConnection connection, int max)
+    {
+        var pending = new List<(string, ColumnValue, SyncRowState)>();
+        SqliteStatement select = connection.Prepare(
+            $"SELECT entity, key, inserted, inserted_by, deleted, deleted_by, fields, latest, pushed FROM {RowsTable} WHERE latest > pushed ORDER BY latest LIMIT ?1");
+        try
+        {
+            select.BindInt64(1, max);
+            while (select.Step())
+            {
+                var stamps = new List<FieldStamp>();
+                if (select.ColumnType(6) == SqliteTypes.Blob)
+                {
+                    ReadStamps(select.ColumnBlob(6), stamps);
+                }
+
+                pending.Add((select.ColumnText(0), ColumnValue.Read(select, 1), new SyncRowState(
+                    Stamp(select.ColumnInt64(2), (int)select.ColumnInt64(3)),
+                    Stamp(select.ColumnInt64(4), (int)select.ColumnInt64(5)),
+                    stamps.Select(f => (f.FieldId, Stamp(f.Value, f.Replica))).ToArray(),
+                    select.ColumnInt64(7),
+                    select.ColumnInt64(8))));
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return pending;
+    }
+
+    /// <summary>Records that the server has the row's changes up to <paramref name="latest"/>: the row leaves the outbox unless it changed since.</summary>
+    public static void MarkPushed(SqliteConnection connection, string entity, ColumnValue key, long latest)
+    {
+        SqliteStatement update = connection.Prepare($"UPDATE {RowsTable} SET pushed=?3 WHERE entity=?1 AND key=?2 AND pushed < ?3");
+        try
+        {
+            update.BindText(1, entity);
+            key.Bind(update, 2);
+            update.BindInt64(3, latest);
+            update.Execute();
+        }
+        finally
+        {
+            update.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Stores a row's state after pulled changes were merged into it: its insert and tombstone stamps, the stamps of
+    /// fields that differ from the insert's, and its latest and acknowledged stamps.
+    /// </summary>
+    public void WriteMerged(
+        SqliteConnection connection, string entity, ColumnValue key, SyncStamp inserted, SyncStamp deleted, IReadOnlyList<(int FieldId, SyncStamp Stamp)> fields, long latest, long pushed)
+    {
+        _stamps.Clear();
+        foreach ((int id, SyncStamp stamp) in fields)
+        {
+            _stamps.Add(new FieldStamp(id, stamp.Value, OrdinalOf(connection, stamp.Replica)));
+        }
+
+        SqliteStatement upsert = connection.Prepare($"""
+            INSERT INTO {RowsTable}(entity, key, inserted, inserted_by, deleted, deleted_by, fields, latest, pushed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            ON CONFLICT(entity, key) DO UPDATE SET inserted=excluded.inserted, inserted_by=excluded.inserted_by, deleted=excluded.deleted,
+                deleted_by=excluded.deleted_by, fields=excluded.fields, latest=excluded.latest, pushed=excluded.pushed
+            """);
+        try
+        {
+            upsert.BindText(1, entity);
+            key.Bind(upsert, 2);
+            upsert.BindInt64(3, inserted.Value);
+            upsert.BindInt64(4, inserted.Value == 0 ? 0 : OrdinalOf(connection, inserted.Replica));
+            upsert.BindInt64(5, deleted.Value);
+            upsert.BindInt64(6, deleted.Value == 0 ? 0 : OrdinalOf(connection, deleted.Replica));
+            if (_stamps.Count == 0)
+            {
+                upsert.BindNull(7);
+            }
+            else
+            {
+                upsert.BindBlob(7, WriteStamps(_stamps));
+            }
+
+            upsert.BindInt64(8, latest);
+            upsert.BindInt64(9, pushed);
+            upsert.Execute();
+        }
+        finally
+        {
+            upsert.Reset();
+        }
+    }
+
+    /// <summary>Sets a change aside that can never apply (refused by the server, or pulled and unusable here), with why.</summary>
+    public static void AddDeadLetter(SqliteConnection connection, string direction, SyncChange change, string reason, DateTimeOffset at) =>
+        AddAside(connection, $"INSERT INTO {DeadTable}(direction, entity, key, reason, change, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", direction, change, reason, at);
+
+    /// <summary>Holds a pulled change back (clock drift, a newer schema version), to be tried again at the next sync.</summary>
+    public static void Hold(SqliteConnection connection, SyncChange change, string reason, DateTimeOffset at) =>
+        AddAside(connection, $"INSERT INTO {HeldTable}(entity, key, reason, change, at) VALUES(?2, ?3, ?4, ?5, ?6)", null, change, reason, at);
+
+    private static void AddAside(SqliteConnection connection, string sql, string? direction, SyncChange change, string reason, DateTimeOffset at)
+    {
+        var encoded = new ArrayBufferWriter<byte>(256);
+        SyncWire.WritePullResult(new SyncPullResult([change], string.Empty, false), encoded);
+        SqliteStatement insert = connection.Prepare(sql);
+        try
+        {
+            if (direction is not null)
+            {
+                insert.BindText(1, direction);
+            }
+
+            insert.BindText(2, change.Entity);
+            insert.BindText(3, change.Key.ToString());
+            insert.BindText(4, reason);
+            insert.BindBlob(5, encoded.WrittenSpan);
+            insert.BindText(6, at.ToString("O", CultureInfo.InvariantCulture));
+            insert.Execute();
+        }
+        finally
+        {
+            insert.Reset();
+        }
+    }
+
     private void StartSyncing(SqliteConnection connection, EntityDefinition entity)
     {
         string marker = "synced:" + entity.Name;
@@ -432,6 +640,9 @@ internal sealed class SyncLog
         // The rows' stamps too, should the saved clock ever be behind them.
         return Math.Max(saved, connection.ExecuteScalar($"SELECT coalesce(max(latest), 0) FROM {RowsTable} WHERE latest > pushed"));
     }
+
+    /// <summary>Stores the clock's last stamp, in the caller's transaction.</summary>
+    public void SaveClock(SqliteConnection connection) => SaveClock(connection, Clock.Last);
 
     private static void SaveClock(SqliteConnection connection, long stamp)
     {
