@@ -80,8 +80,10 @@ public sealed class SyncServer
     }
 
     /// <summary>
-    /// The changes after the request's cursor, in feed order: for each row its insert and tombstone stamps, and the
-    /// fields that changed after the cursor, or all that count when the row became live after it.
+    /// The changes after the request's cursor, in feed order: each row that changed, whole (its insert and tombstone
+    /// stamps and every field that counts). A row moves to the end of the feed when it changes, so a replica whose
+    /// cursor passed where the row was before may never have seen its older fields: sending it whole is what makes a
+    /// cursor safe.
     /// </summary>
     /// <exception cref="SyncFormatException">The cursor is not one this server gave.</exception>
     public ValueTask<SyncPullResult> PullAsync(SyncPullRequest request, CancellationToken cancellationToken = default)
@@ -96,7 +98,7 @@ public sealed class SyncServer
             long cursor = after;
             foreach (ServerRow row in rows.Take(request.MaxChanges))
             {
-                changes.Add(ChangeOf(row, after));
+                changes.Add(ChangeOf(row));
                 cursor = row.Sequence;
             }
 
@@ -108,7 +110,6 @@ public sealed class SyncServer
     {
         ServerRow row = await session.GetRowAsync(change.Entity, change.Key, cancellationToken).ConfigureAwait(false)
             ?? new ServerRow { Entity = change.Entity, Key = change.Key };
-        bool wasLive = row.IsLive;
         bool changed = false;
         if (change.Inserted is { } inserted && inserted > row.Inserted)
         {
@@ -148,26 +149,18 @@ public sealed class SyncServer
 
         row.Sequence = sequence == 0 ? await session.NextSequenceAsync(cancellationToken).ConfigureAwait(false) : sequence;
         row.SchemaVersion = Math.Max(row.SchemaVersion, change.SchemaVersion);
-        if (row.IsLive != wasLive)
-        {
-            row.LivenessSequence = row.Sequence;
-        }
 
         await session.PutRowAsync(row, cancellationToken).ConfigureAwait(false);
     }
 
-    private static SyncChange ChangeOf(ServerRow row, long after)
+    private static SyncChange ChangeOf(ServerRow row)
     {
-        bool whole = row.LivenessSequence > after;
         var fields = new List<SyncFieldValue>(row.Fields.Count);
         if (row.IsLive)
         {
             foreach ((string name, ServerField field) in row.Fields)
             {
-                if (whole || field.Sequence > after)
-                {
-                    fields.Add(new SyncFieldValue(name, field.Stamp, field.Value));
-                }
+                fields.Add(new SyncFieldValue(name, field.Stamp, field.Value));
             }
         }
 

@@ -33,9 +33,6 @@ public sealed class ServerRow
     /// <summary>The feed position of the row's last change: pulls after an earlier cursor get the row.</summary>
     public long Sequence { get; set; }
 
-    /// <summary>The feed position where the row last became live or stopped being live.</summary>
-    public long LivenessSequence { get; set; }
-
     /// <summary>Whether the row is live: inserted after its last tombstone.</summary>
     public bool IsLive => Inserted > Deleted;
 }
@@ -170,7 +167,6 @@ public sealed class InMemorySyncServerStore : ISyncServerStore
                 Deleted = row.Deleted,
                 SchemaVersion = row.SchemaVersion,
                 Sequence = row.Sequence,
-                LivenessSequence = row.LivenessSequence,
             };
             foreach ((string name, ServerField field) in row.Fields)
             {

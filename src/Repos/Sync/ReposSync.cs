@@ -452,7 +452,14 @@ public sealed class ReposSync
             return;
         }
 
+        // A row's changes apply in the server's order: after one is held back, the later ones wait with it.
         SyncStamp latest = change.Latest;
+        if (IsHeld(connection, change))
+        {
+            SyncLog.Hold(connection, change, $"an earlier change of {change} is held back", now);
+            return;
+        }
+
         if (log.Clock.IsTooFarAhead(latest.Value, _options.MaxClockDrift))
         {
             SyncLog.Hold(connection, change, $"it is stamped {latest.Time:u}, more than {_options.MaxClockDrift} ahead of this device's clock ({now:u})", now);
@@ -464,7 +471,6 @@ public sealed class ReposSync
             SyncLog.Hold(connection, change, $"it was written by an app with {change.Entity} at version {change.SchemaVersion}; this app has version {repository.SchemaVersion}: update the app", now);
             return;
         }
-
         int seen = conflicts.Count;
         connection.Run("SAVEPOINT repos_sync_change");
         try
@@ -481,6 +487,21 @@ public sealed class ReposSync
         }
 
         log.Clock.Observe(latest.Value);
+    }
+
+    private static bool IsHeld(SqliteConnection connection, SyncChange change)
+    {
+        SqliteStatement select = connection.Prepare($"SELECT 1 FROM {SyncLog.HeldTable} WHERE entity=?1 AND key=?2 LIMIT 1");
+        try
+        {
+            select.BindText(1, change.Entity);
+            select.BindText(2, change.Key.ToString());
+            return select.Step();
+        }
+        finally
+        {
+            select.Reset();
+        }
     }
 
     private void Fail(Exception e)
