@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Repos.Backup;
+using Repos.Sync;
+using Repos.Sync.Server;
 using Repos.Transfer;
 using SymptomTracker;
 using SymptomTracker.Model;
@@ -137,11 +139,49 @@ await app.Backup.ApplyRetentionAsync(new BackupRetention { KeepLast = 3, KeepDai
 Console.WriteLine($"  Back up the file while open ({backupTime.Elapsed.TotalMilliseconds:F0} ms)");
 Console.WriteLine($"    {backup.Id}: {backup.Size / 1024.0 / 1024.0:F1} MiB, verified, in {app.Backup.Folder}; {(await app.Backup.ListAsync()).Count} kept");
 
+// Two devices of one user, synced through a server (here in process; the same core runs behind HTTP): the phone
+// and the laptop edit the same day offline, then sync, and each keeps both people's changes, field by field.
+var syncTime = Stopwatch.StartNew();
+var server = new SyncServer(new InMemorySyncServerStore());
+string folder = Path.GetDirectoryName(path)!;
+await using SymptomDb phone = await OpenDevice(Path.Combine(folder, "phone.db"), server);
+await using SymptomDb laptop = await OpenDevice(Path.Combine(folder, "laptop.db"), server);
+DailyEntry[] lastMonth = [.. month];
+await phone.DailyEntries.InsertManyAsync(lastMonth);
+await phone.Sync.SyncNowAsync();
+await laptop.Sync.SyncNowAsync();
+DailyEntry day = lastMonth[^1];
+await phone.DailyEntries.UpdateAsync(day with { OverallHealth = 2 });
+await laptop.DailyEntries.UpdateAsync(day with { Notes = "migraine after the long drive" });
+await phone.Sync.SyncNowAsync();
+await laptop.Sync.SyncNowAsync();
+await phone.Sync.SyncNowAsync();
+DailyEntry onPhone = (await phone.DailyEntries.GetAsync(day.Id))!;
+DailyEntry onLaptop = (await laptop.DailyEntries.GetAsync(day.Id))!;
+bool merged = onPhone.OverallHealth == 2 && onPhone.Notes == "migraine after the long drive" && Same(onPhone, onLaptop);
+Console.WriteLine($"  Sync a month between a phone and a laptop, then concurrent edits of one day ({syncTime.Elapsed.TotalMilliseconds:F0} ms)");
+Console.WriteLine($"    {await laptop.DailyEntries.CountAsync()} entries on the laptop; {day.Date}: health {onLaptop.OverallHealth} (phone), notes '{onLaptop.Notes}' (laptop); {(merged ? "both kept on both" : "NOT MERGED")}");
+mismatches += merged ? 0 : 1;
+
 Console.WriteLine();
 Console.WriteLine(mismatches == 0
     ? $"All {data.Entries.Count(e => e.UserId == user):N0} entries of {user} read back identical. Total {total.Elapsed.TotalSeconds:F1} s."
     : $"{mismatches} entries of {user} or symptoms differ from what was written.");
 return mismatches == 0 && verified.IsHealthy ? 0 : 1;
+
+static async Task<SymptomDb> OpenDevice(string file, SyncServer server)
+{
+    foreach (string stale in new[] { file, file + "-wal", file + "-shm" })
+    {
+        File.Delete(stale);
+    }
+
+    return await SymptomDb.OpenAsync(file, new Repos.ReposDatabaseOptions
+    {
+        BackupBeforeMigration = false,
+        Sync = new SyncOptions { Transport = new InProcessSyncTransport(server) },
+    });
+}
 
 static bool Same(DailyEntry a, DailyEntry b) =>
     a with { Symptoms = [], Medications = [], Triggers = [] } == b with { Symptoms = [], Medications = [], Triggers = [] }

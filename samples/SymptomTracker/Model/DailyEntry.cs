@@ -4,7 +4,7 @@ using Repos;
 namespace SymptomTracker.Model;
 
 /// <summary>One day of a user's log: how they felt, their symptoms, what they took, what set things off.</summary>
-[Entity]
+[Entity, Synced]
 [Index(nameof(UserId), nameof(Date), Unique = true)]
 public partial record DailyEntry
 {

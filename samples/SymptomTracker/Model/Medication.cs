@@ -4,7 +4,7 @@ using Repos;
 namespace SymptomTracker.Model;
 
 /// <summary>A medication a user takes or took.</summary>
-[Entity]
+[Entity, Synced]
 [Index(nameof(UserId), nameof(IsActive))]
 public partial record Medication
 {

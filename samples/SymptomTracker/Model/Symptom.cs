@@ -4,7 +4,7 @@ using Repos;
 namespace SymptomTracker.Model;
 
 /// <summary>A symptom a user tracks.</summary>
-[Entity]
+[Entity, Synced]
 [Index(nameof(UserId), nameof(Name), Unique = true)]
 public partial record Symptom
 {

@@ -4,7 +4,7 @@ using Repos;
 namespace SymptomTracker.Model;
 
 /// <summary>Something that may set symptoms off: food, weather, stress.</summary>
-[Entity]
+[Entity, Synced]
 [Index(nameof(UserId), nameof(Name), Unique = true)]
 public partial record Trigger
 {

@@ -4,7 +4,7 @@ using Repos;
 namespace SymptomTracker.Model;
 
 /// <summary>A person who keeps a health log in the app.</summary>
-[Entity]
+[Entity, Synced]
 public partial record User
 {
     [Key]
