@@ -108,7 +108,7 @@ public abstract partial class ReposDatabase
     }
 
     /// <summary>
-    /// Restores the backup <paramref name="backupId"/> as <see cref="ReposBackups.RestoreAsync"/> does (checked
+    /// Restores the backup <paramref name="backupId"/> as <see cref="ReposBackups.RestoreAsync(string, CancellationToken)"/> does (checked
     /// first, swapped in atomically, the replaced file kept as a <see cref="BackupKind.BeforeRestore"/> backup),
     /// which closes this database, then opens the restored file with <paramref name="open"/> at the same path
     /// with the same options. The generated <c>RestoreAsync</c> of a <c>[Database]</c> class calls this.

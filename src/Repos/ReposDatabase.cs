@@ -367,7 +367,7 @@ public abstract partial class ReposDatabase : IAsyncDisposable, IDisposable
     /// Puts the copy at <paramref name="backupPath"/> (any Repos file, such as <see cref="MigrationBackupPath"/>
     /// to undo a migration) in the place of the database file at <paramref name="path"/>, atomically, keeping
     /// the replaced file beside it as <c>&lt;file&gt;.replaced-&lt;time&gt;.bak</c>. Close every database open on the
-    /// file first. To restore a recorded backup by its identifier, use <see cref="Repos.Backup.ReposBackups.RestoreAsync"/>.
+    /// file first. To restore a recorded backup by its identifier, use <see cref="Repos.Backup.ReposBackups.RestoreAsync(string, CancellationToken)"/>.
     /// </summary>
     /// <param name="path">The database file to replace.</param>
     /// <param name="backupPath">The copy to put in its place; it must be a Repos file.</param>

@@ -38,12 +38,43 @@ public sealed partial class ReposBackups
     /// db = await db.RestoreAsync(backup.Id);          // the same in one call, with db's options
     /// </code>
     /// </example>
-    public async ValueTask<BackupInfo?> RestoreAsync(string id, CancellationToken cancellationToken = default)
+    public ValueTask<BackupInfo?> RestoreAsync(string id, CancellationToken cancellationToken = default) =>
+        RestoreAsync(id, RestoreOptions.Default, cancellationToken);
+
+    /// <inheritdoc cref="RestoreAsync(string, CancellationToken)"/>
+    /// <param name="id">The backup's <see cref="BackupInfo.Id"/>.</param>
+    /// <param name="options">What the restore may give up: changes of synced entities not pushed yet.</param>
+    /// <param name="cancellationToken">Cancels the restore until the file is swapped.</param>
+    /// <exception cref="UnsyncedChangesException">
+    /// The open database has changes of <see cref="SyncedAttribute">synced</see> entities that its sync server has
+    /// not acknowledged, which the restore would lose; nothing was changed. Sync first, or set
+    /// <see cref="RestoreOptions.DiscardUnsyncedChanges"/>.
+    /// </exception>
+    public async ValueTask<BackupInfo?> RestoreAsync(string id, RestoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
         BackupInfo backup = Find(id) ?? throw new BackupNotFoundException(id, Folder);
+        long clock = 0;
+        if (_database?.SyncLog is { } sync)
+        {
+            // The restored file goes on from this one's clock, so no stamp this replica gave is given again.
+            clock = sync.Clock.Last;
+            if (!options.DiscardUnsyncedChanges && _database.Sync.PendingChanges is > 0 and long pending)
+            {
+                throw new UnsyncedChangesException(
+                    $"{pending:N0} row(s) of synced entities ({string.Join(", ", _database.Sync.PendingEntities())}) have changes the sync server has not acknowledged; restoring '{id}' would lose them. Sync first, or restore with RestoreOptions.DiscardUnsyncedChanges. Nothing was changed.",
+                    pending);
+            }
+        }
+
         using StagedFile staged = await Task.Run(() => Stage(backup, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (clock > 0)
+        {
+            Sync.SyncLog.CarryClock(staged.Path, clock);
+        }
+
         if (_database is not null)
         {
             await _database.CloseForRestoreAsync(cancellationToken).ConfigureAwait(false);

@@ -58,6 +58,26 @@ public sealed class ReposSync
     /// <summary>How many rows have changes the server has not acknowledged.</summary>
     public long PendingChanges => Log is { } ? Read(SyncLog.PendingCount) : 0;
 
+    /// <summary>The entities with changes the server has not acknowledged, for messages.</summary>
+    internal IReadOnlyList<string> PendingEntities() => Read(connection =>
+    {
+        var entities = new List<string>();
+        SqliteStatement select = connection.Prepare($"SELECT DISTINCT entity FROM {SyncLog.RowsTable} WHERE latest > pushed ORDER BY entity");
+        try
+        {
+            while (select.Step())
+            {
+                entities.Add(select.ColumnText(0));
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return entities;
+    });
+
     /// <summary>How many pulled changes are held back (clock drift, a newer app version), to be tried again at each sync.</summary>
     public long HeldBackChanges => Log is { } ? Read(c => c.ExecuteScalar($"SELECT count(*) FROM {SyncLog.HeldTable}")) : 0;
 

@@ -641,6 +641,31 @@ internal sealed class SyncLog
         return Math.Max(saved, connection.ExecuteScalar($"SELECT coalesce(max(latest), 0) FROM {RowsTable} WHERE latest > pushed"));
     }
 
+    /// <summary>
+    /// Raises the clock kept in the file at <paramref name="path"/> (a backup about to be restored) to at least
+    /// <paramref name="clock"/>; a file without sync tables is left as it is.
+    /// </summary>
+    public static void CarryClock(string path, long clock)
+    {
+        using SqliteConnection connection = SqliteConnection.Open(path, readOnly: false, create: false);
+        if (connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='{StateTable}'") == 0)
+        {
+            return;
+        }
+
+        SqliteStatement save = connection.Prepare(
+            $"INSERT INTO {StateTable}(key, value) VALUES('clock', ?1) ON CONFLICT(key) DO UPDATE SET value=max(value, excluded.value)");
+        try
+        {
+            save.BindInt64(1, clock);
+            save.Step();
+        }
+        finally
+        {
+            save.Reset();
+        }
+    }
+
     /// <summary>Stores the clock's last stamp, in the caller's transaction.</summary>
     public void SaveClock(SqliteConnection connection) => SaveClock(connection, Clock.Last);
 
