@@ -373,6 +373,8 @@ public sealed class ReposSync
             SyncLog.MarkPushed(scope.Connection, entity, key, latest);
         }
 
+        // The rows leave the outbox, so their stamps are no longer what the clock restarts from: the clock is saved.
+        Log!.SaveClock(scope.Connection);
         scope.Complete();
         _ = cancellationToken;
         return retryLater;
@@ -438,6 +440,8 @@ public sealed class ReposSync
                     connection.Execute($"DELETE FROM {SyncLog.HeldTable} WHERE id={id}");
                 }
 
+                _anyHeld = connection.ExecuteScalar($"SELECT count(*) FROM {SyncLog.HeldTable}") > 0;
+
                 foreach (SyncChange change in changes)
                 {
                     ApplyOne(connection, log, change, conflicts, now);
@@ -474,7 +478,7 @@ public sealed class ReposSync
 
         // A row's changes apply in the server's order: after one is held back, the later ones wait with it.
         SyncStamp latest = change.Latest;
-        if (IsHeld(connection, change))
+        if (_anyHeld && IsHeld(connection, change))
         {
             SyncLog.Hold(connection, change, $"an earlier change of {change} is held back", now);
             return;
@@ -483,31 +487,32 @@ public sealed class ReposSync
         if (log.Clock.IsTooFarAhead(latest.Value, _options.MaxClockDrift))
         {
             SyncLog.Hold(connection, change, $"it is stamped {latest.Time:u}, more than {_options.MaxClockDrift} ahead of this device's clock ({now:u})", now);
+            _anyHeld = true;
             return;
         }
 
         if (change.SchemaVersion > repository.SchemaVersion)
         {
             SyncLog.Hold(connection, change, $"it was written by an app with {change.Entity} at version {change.SchemaVersion}; this app has version {repository.SchemaVersion}: update the app", now);
+            _anyHeld = true;
             return;
         }
+        // A change that cannot apply is found out before anything of it is written (a failing statement undoes itself).
         int seen = conflicts.Count;
-        connection.Run("SAVEPOINT repos_sync_change");
         try
         {
             repository.ApplyChange(connection, log, change, _pushedBefore.TryGetValue((change.Entity, change.Key), out long before) ? before : null, conflicts);
-            connection.Run("RELEASE repos_sync_change");
         }
         catch (SyncApplyException e)
         {
-            connection.Run("ROLLBACK TO repos_sync_change");
-            connection.Run("RELEASE repos_sync_change");
             conflicts.RemoveRange(seen, conflicts.Count - seen);
             SyncLog.AddDeadLetter(connection, "pull", change, $"{change} cannot be applied here: {e.Message}", now);
         }
 
         log.Clock.Observe(latest.Value);
     }
+
+    private bool _anyHeld;
 
     private static bool IsHeld(SqliteConnection connection, SyncChange change)
     {

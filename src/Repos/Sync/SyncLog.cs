@@ -157,8 +157,6 @@ internal sealed class SyncLog
         {
             insert.Reset();
         }
-
-        SaveClock(connection, stamp);
     }
 
     /// <summary>Records a delete: the row's tombstone, stamped now; its field stamps go (the delete wins over them).</summary>
@@ -178,8 +176,6 @@ internal sealed class SyncLog
         {
             delete.Reset();
         }
-
-        SaveClock(connection, stamp);
     }
 
     /// <summary>
@@ -239,8 +235,6 @@ internal sealed class SyncLog
         {
             update.Reset();
         }
-
-        SaveClock(connection, stamp);
     }
 
     /// <summary>How many rows have changes the server has not acknowledged.</summary>
@@ -633,11 +627,14 @@ internal sealed class SyncLog
         ordinals[replica] = ordinal;
     }
 
+    /// <summary>
+    /// The clock a replica goes on from: the one saved (at every pull, acknowledgement and restore), or the latest
+    /// stamp of a change not pushed yet, if later. Local writes do not save the clock: every stamp one gives is in
+    /// its row, which stays in the outbox (its partial index) until an acknowledgement saves the clock.
+    /// </summary>
     private static long ReadClock(SqliteConnection connection)
     {
         long saved = connection.ExecuteScalar($"SELECT coalesce((SELECT value FROM {StateTable} WHERE key='clock'), 0)");
-
-        // The rows' stamps too, should the saved clock ever be behind them.
         return Math.Max(saved, connection.ExecuteScalar($"SELECT coalesce(max(latest), 0) FROM {RowsTable} WHERE latest > pushed"));
     }
 
