@@ -8,7 +8,7 @@ namespace Repos.Sync;
 /// which replica. Stamps order the changes to a field: the higher one wins (docs/sync.md, <i>The merge rule</i>).
 /// </summary>
 /// <remarks>
-/// <see cref="Value"/> packs the milliseconds in its upper 48 bits and the counter in its lower 16. Two stamps
+/// <see cref="Value"/> packs the milliseconds in its upper 47 bits (it is never negative) and the counter in its lower 16. Two stamps
 /// compare by <see cref="Value"/>, then by <see cref="Replica"/> as 16 big-endian unsigned bytes, so two writes of
 /// different replicas never tie, and every replica orders any two stamps the same way.
 /// </remarks>
@@ -20,11 +20,11 @@ public readonly struct SyncStamp : IEquatable<SyncStamp>, IComparable<SyncStamp>
     /// <summary>The largest counter: one more carries into the milliseconds.</summary>
     public const int MaxCounter = (1 << CounterBits) - 1;
 
-    /// <summary>The largest number of milliseconds a stamp holds (48 bits: the year 10889).</summary>
+    /// <summary>The largest number of milliseconds a stamp holds (47 bits: past the year 6000).</summary>
     public const long MaxMilliseconds = (1L << (63 - CounterBits)) - 1;
 
     /// <summary>Makes a stamp from its packed value and its replica.</summary>
-    /// <param name="value">Milliseconds in the upper 48 bits, the counter in the lower 16; not negative.</param>
+    /// <param name="value">Milliseconds in the upper 47 bits, the counter in the lower 16; not negative.</param>
     /// <param name="replica">The replica that made the change.</param>
     public SyncStamp(long value, Guid replica)
     {
