@@ -141,42 +141,10 @@ internal sealed class SyncLog
     /// Records an insert (or an upsert of a key with no stored row): the row is live from this stamp, with every
     /// field written by it.
     /// </summary>
-    public void RecordInsert(SqliteConnection connection, string entity, ColumnValue key)
-    {
-        long stamp = Clock.Next();
-        SqliteStatement insert = connection.Prepare(InsertSql);
-        try
-        {
-            insert.BindText(1, entity);
-            key.Bind(insert, 2);
-            insert.BindInt64(3, stamp);
-            insert.BindInt64(4, LocalOrdinal);
-            insert.Step();
-        }
-        finally
-        {
-            insert.Reset();
-        }
-    }
+    public void RecordInsert(SqliteConnection connection, string entity, ColumnValue key) => RecordRow(connection, InsertSql, entity, key);
 
     /// <summary>Records a delete: the row's tombstone, stamped now; its field stamps go (the delete wins over them).</summary>
-    public void RecordDelete(SqliteConnection connection, string entity, ColumnValue key)
-    {
-        long stamp = Clock.Next();
-        SqliteStatement delete = connection.Prepare(DeleteSql);
-        try
-        {
-            delete.BindText(1, entity);
-            key.Bind(delete, 2);
-            delete.BindInt64(3, stamp);
-            delete.BindInt64(4, LocalOrdinal);
-            delete.Step();
-        }
-        finally
-        {
-            delete.Reset();
-        }
-    }
+    public void RecordDelete(SqliteConnection connection, string entity, ColumnValue key) => RecordRow(connection, DeleteSql, entity, key);
 
     /// <summary>
     /// Records an update of a stored row from <paramref name="before"/> to <paramref name="after"/> (payloads): the
@@ -660,6 +628,25 @@ internal sealed class SyncLog
         finally
         {
             save.Reset();
+        }
+    }
+
+    // Stamps a row's insert or tombstone (InsertSql or DeleteSql) now.
+    private void RecordRow(SqliteConnection connection, string sql, string entity, ColumnValue key)
+    {
+        long stamp = Clock.Next();
+        SqliteStatement statement = connection.Prepare(sql);
+        try
+        {
+            statement.BindText(1, entity);
+            key.Bind(statement, 2);
+            statement.BindInt64(3, stamp);
+            statement.BindInt64(4, LocalOrdinal);
+            statement.Step();
+        }
+        finally
+        {
+            statement.Reset();
         }
     }
 

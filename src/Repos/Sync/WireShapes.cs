@@ -58,23 +58,20 @@ internal sealed class WireShapes
     public int IdOf(TypeShape shape, string name) => _shapes[shape].Ids.TryGetValue(name, out int id) ? id : -1;
 
     /// <summary>Writes the value of field <paramref name="id"/> of <paramref name="shape"/> in wire encoding.</summary>
-    public void ToWire(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value)
-    {
-        Shape info = _shapes[shape];
-        int ordinal = info.Map.OrdinalOf(id);
-        var reader = new MessagePackReader(value);
-        Convert(ref writer, ref reader, ordinal < 0 ? null : info.Nested[ordinal], toWire: true);
-        writer.Flush();
-    }
+    public void ToWire(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value) =>
+        ConvertField(ref writer, shape, id, value, toWire: true);
 
     /// <summary>Writes a wire value of field <paramref name="id"/> of <paramref name="shape"/> in this file's encoding.</summary>
     /// <exception cref="SyncFormatException">An object inside the value is not a map of property names.</exception>
-    public void FromWire(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value)
+    public void FromWire(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value) =>
+        ConvertField(ref writer, shape, id, value, toWire: false);
+
+    private void ConvertField(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value, bool toWire)
     {
         Shape info = _shapes[shape];
         int ordinal = info.Map.OrdinalOf(id);
         var reader = new MessagePackReader(value);
-        Convert(ref writer, ref reader, ordinal < 0 ? null : info.Nested[ordinal], toWire: false);
+        Convert(ref writer, ref reader, ordinal < 0 ? null : info.Nested[ordinal], toWire);
         writer.Flush();
     }
 
