@@ -195,7 +195,7 @@ public abstract partial class Repository<TEntity, TKey>
             keyColumn.Bind(statement, 1);
             if (entity is not null)
             {
-                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity, out payload);
+                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity, sync is null ? null : replaces, out payload);
                 _definition.GetIndexColumns(entity, _columns);
                 for (int i = 0; i < _columns.Length; i++)
                 {
@@ -299,8 +299,11 @@ public abstract partial class Repository<TEntity, TKey>
     /// <summary>
     /// Encodes the entity as its blob. A rewrite of a row whose stored fields the model may not all know (the
     /// catalog says so at open) merges the stored row's unknown fields in, at every depth (<see cref="CarryOver"/>).
+    /// <paramref name="storedRead"/> says whether a synced write has already read the stored payload (into
+    /// <see cref="ReposDatabase.SyncBeforeBuffer"/>): true when it found one, false when there is none; null when
+    /// the write did not look, so the merge reads the stored row itself.
     /// </summary>
-    private ReadOnlySpan<byte> Encode(SqliteConnection connection, WriteKind kind, TKey key, TEntity entity, out ReadOnlySpan<byte> encoded)
+    private ReadOnlySpan<byte> Encode(SqliteConnection connection, WriteKind kind, TKey key, TEntity entity, bool? storedRead, out ReadOnlySpan<byte> encoded)
     {
         System.Buffers.ArrayBufferWriter<byte> payload = _database.PayloadBuffer;
         System.Buffers.ArrayBufferWriter<byte> blob = _database.BlobBuffer;
@@ -323,7 +326,8 @@ public abstract partial class Repository<TEntity, TKey>
         writer.Flush();
         encoded = payload.WrittenSpan;
         FieldMap map = _database.Context.GetFieldMap(_definition.Shape);
-        if (kind != WriteKind.Insert && map.CarriesOverStoredFields && MergeStoredRow(connection, key, encoded, map))
+        if (kind != WriteKind.Insert && map.CarriesOverStoredFields
+            && (storedRead is { } found ? found && Merge(encoded, _database.SyncBeforeBuffer.WrittenSpan, map) : MergeStoredRow(connection, key, encoded, map)))
         {
             encoded = _database.MergeBuffer.WrittenSpan;
         }
@@ -349,15 +353,8 @@ public abstract partial class Repository<TEntity, TKey>
                 return false;
             }
 
-            _database.StoredRowsReadForCarryOver++;
             using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1), _database.Context.Dictionaries.Find);
-            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
-            System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
-            merged.ResetWrittenCount();
-            var writer = new MessagePackWriter(merged);
-            CarryOver.Merge(ref writer, encoded, stored, map, _database.Context);
-            writer.Flush();
-            return true;
+            return Merge(encoded, _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer), map);
         }
         catch (ReposFormatException)
         {
@@ -368,6 +365,27 @@ public abstract partial class Repository<TEntity, TKey>
         {
             get.Reset();
         }
+    }
+
+    /// <summary>Writes <paramref name="encoded"/> with the unknown fields of <paramref name="stored"/> merged in, to the merge buffer.</summary>
+    private bool Merge(ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> stored, FieldMap map)
+    {
+        _database.StoredRowsReadForCarryOver++;
+        System.Buffers.ArrayBufferWriter<byte> merged = _database.MergeBuffer;
+        merged.ResetWrittenCount();
+        var writer = new MessagePackWriter(merged);
+        try
+        {
+            CarryOver.Merge(ref writer, encoded, stored, map, _database.Context);
+        }
+        catch (ReposFormatException)
+        {
+            // The stored row is damaged: the write replaces it, and nothing can be carried over from it.
+            return false;
+        }
+
+        writer.Flush();
+        return true;
     }
 
     /// <summary>Decodes the blob in column 1 of the current row (the key is in column 0).</summary>

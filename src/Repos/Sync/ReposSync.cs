@@ -296,7 +296,7 @@ public sealed class ReposSync
                 throw new SyncFormatException($"The server acknowledged batch {result.Batch}, not the batch {batch.Batch} pushed.");
             }
 
-            bool retryLater = await AcknowledgeAsync(batch.Rows, batch.Message, result, cancellationToken).ConfigureAwait(false);
+            bool retryLater = await AcknowledgeAsync(batch.Rows, batch.Message, result).ConfigureAwait(false);
             _inflight = null;
             if (retryLater)
             {
@@ -348,8 +348,8 @@ public sealed class ReposSync
         return (batch, message.WrittenSpan.ToArray(), rows);
     }
 
-    private async Task<bool> AcknowledgeAsync(
-        List<(string Entity, ColumnValue Key, long Latest)> rows, byte[] message, SyncPushResult result, CancellationToken cancellationToken)
+    // Runs to the end once the server has answered: a cancellation then would leave acknowledged changes in the outbox.
+    private async Task<bool> AcknowledgeAsync(List<(string Entity, ColumnValue Key, long Latest)> rows, byte[] message, SyncPushResult result)
     {
         var refused = result.Refused.ToDictionary(r => r.Index);
         SyncPush sent = refused.Count == 0 ? null! : SyncWire.ReadPush(message);
@@ -376,7 +376,6 @@ public sealed class ReposSync
         // The rows leave the outbox, so their stamps are no longer what the clock restarts from: the clock is saved.
         Log!.SaveClock(scope.Connection);
         scope.Complete();
-        _ = cancellationToken;
         return retryLater;
     }
 

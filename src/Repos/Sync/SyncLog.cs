@@ -223,23 +223,29 @@ internal sealed class SyncLog
                 return null;
             }
 
-            var stamps = new List<FieldStamp>();
-            if (select.ColumnType(4) == SqliteTypes.Blob)
-            {
-                ReadStamps(select.ColumnBlob(4), stamps);
-            }
-
-            return new SyncRowState(
-                Stamp(select.ColumnInt64(0), (int)select.ColumnInt64(1)),
-                Stamp(select.ColumnInt64(2), (int)select.ColumnInt64(3)),
-                stamps.Select(s => (s.FieldId, Stamp(s.Value, s.Replica))).ToArray(),
-                select.ColumnInt64(5),
-                select.ColumnInt64(6));
+            return ReadState(select, 0);
         }
         finally
         {
             select.Reset();
         }
+    }
+
+    // A row's state from the columns inserted, inserted_by, deleted, deleted_by, fields, latest, pushed, from column `first` on.
+    private SyncRowState ReadState(SqliteStatement select, int first)
+    {
+        var stamps = new List<FieldStamp>();
+        if (select.ColumnType(first + 4) == SqliteTypes.Blob)
+        {
+            ReadStamps(select.ColumnBlob(first + 4), stamps);
+        }
+
+        return new SyncRowState(
+            Stamp(select.ColumnInt64(first), (int)select.ColumnInt64(first + 1)),
+            Stamp(select.ColumnInt64(first + 2), (int)select.ColumnInt64(first + 3)),
+            stamps.Select(s => (s.FieldId, Stamp(s.Value, s.Replica))).ToArray(),
+            select.ColumnInt64(first + 5),
+            select.ColumnInt64(first + 6));
     }
 
     /// <summary>The stamp of <paramref name="value"/> by the replica stored as <paramref name="ordinal"/>; default for none.</summary>
@@ -320,18 +326,7 @@ internal sealed class SyncLog
             select.BindInt64(1, max);
             while (select.Step())
             {
-                var stamps = new List<FieldStamp>();
-                if (select.ColumnType(6) == SqliteTypes.Blob)
-                {
-                    ReadStamps(select.ColumnBlob(6), stamps);
-                }
-
-                pending.Add((select.ColumnText(0), ColumnValue.Read(select, 1), new SyncRowState(
-                    Stamp(select.ColumnInt64(2), (int)select.ColumnInt64(3)),
-                    Stamp(select.ColumnInt64(4), (int)select.ColumnInt64(5)),
-                    stamps.Select(f => (f.FieldId, Stamp(f.Value, f.Replica))).ToArray(),
-                    select.ColumnInt64(7),
-                    select.ColumnInt64(8))));
+                pending.Add((select.ColumnText(0), ColumnValue.Read(select, 1), ReadState(select, 2)));
             }
         }
         finally

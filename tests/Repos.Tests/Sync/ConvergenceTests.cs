@@ -104,7 +104,7 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
                 }
                 else
                 {
-                    await Write(replica, random, oracle, context);
+                    await Write(replica, random, oracle);
                 }
             }
 
@@ -151,7 +151,7 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task Write(Replica replica, Random random, Oracle oracle, string context)
+    private static async Task Write(Replica replica, Random random, Oracle oracle)
     {
         SymptomsDb db = replica.Db;
         Guid key = Keys[random.Next(Keys.Length)];
@@ -206,7 +206,6 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
             oracle.Update(updated, changed, Stamp(replica, key, s => new SyncStamp(s.Latest, replica.Db.SyncLog!.Replica)));
         }
 
-        _ = context;
     }
 
     private static SyncStamp Stamp(Replica replica, Guid key, Func<SyncRowState, SyncStamp> pick) =>
