@@ -59,8 +59,9 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
     {
         ColumnValue key = SyncKeys.ToColumn(change.Key, _definition.KeyKind)
             ?? throw new SyncApplyException($"its key {change.Key} is not a key of {_definition.Name}, whose keys are {_definition.KeyKind}.");
-        SyncRowState? state = log.ReadRow(connection, _definition.Name, key);
-        bool stored = ReadStoredPayload(connection, key, _database.SyncBeforeBuffer);
+        StoredRead read = ReadSyncedRow(connection, key, log);
+        SyncRowState? state = read == StoredRead.Missing ? log.ReadTombstone(connection, _definition.Name, key) : log.LoadedState();
+        bool stored = read == StoredRead.Found;
         SyncStamp inserted = Max(state?.Inserted ?? default, change.Inserted ?? default);
         SyncStamp deleted = Max(state?.Deleted ?? default, change.Deleted ?? default);
         bool wasLive = stored && (state is null || state.IsLive);

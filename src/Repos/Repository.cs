@@ -180,22 +180,33 @@ public abstract partial class Repository<TEntity, TKey>
             KeyText.CheckLength(_definition.Name, _definition.KeyProperty, keyColumn);
         }
 
-        // A synced write compares what it replaces with what it writes, field by field.
+        // A synced write compares what it replaces with what it writes, field by field, and sets the row's sync
+        // state in the same statement (docs/sync.md, Capture).
         Sync.SyncLog? sync = _synced ? _database.SyncLog : null;
         if (sync is { Applying: true })
         {
             sync = null;
         }
 
-        bool replaces = sync is not null && kind is WriteKind.Update or WriteKind.Upsert && ReadStoredPayload(connection, keyColumn, _database.SyncBeforeBuffer);
-        ReadOnlySpan<byte> payload = default;
+        StoredRead stored = sync is null || kind == WriteKind.Delete ? StoredRead.NotRead : ReadSyncedRow(connection, keyColumn, sync);
+        if (sync is not null)
+        {
+            sql = kind switch
+            {
+                WriteKind.Delete => _sql.SyncedDelete,
+                WriteKind.Insert => _sql.SyncedInsert,
+                _ => stored == StoredRead.Missing && kind == WriteKind.Upsert ? _sql.SyncedInsert : _sql.SyncedUpdate,
+            };
+        }
+
+        (long Inserted, int InsertedBy, long Pushed)? deletedState = null;
         SqliteStatement statement = connection.Prepare(sql);
         try
         {
             keyColumn.Bind(statement, 1);
             if (entity is not null)
             {
-                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity, sync is null ? null : replaces, out payload);
+                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity, sync is null ? null : stored == StoredRead.Found, out ReadOnlySpan<byte> payload);
                 _definition.GetIndexColumns(entity, _columns);
                 for (int i = 0; i < _columns.Length; i++)
                 {
@@ -204,9 +215,28 @@ public abstract partial class Repository<TEntity, TKey>
 
                 statement.BindInt64(_sql.SchemaParameter, _definition.Version);
                 statement.BindBlob(_sql.BlobParameter, blob);
+                if (sync is not null)
+                {
+                    if (stored == StoredRead.Found)
+                    {
+                        sync.StampUpdate(_database.SyncBeforeBuffer.WrittenSpan, payload);
+                    }
+                    else
+                    {
+                        sync.StampInsert(stored == StoredRead.Damaged);
+                    }
+
+                    sync.BindState(statement, _sql.SyncStateParameter);
+                }
             }
 
-            statement.Step();
+            if (statement.Step() && sync is not null && kind == WriteKind.Delete)
+            {
+                deletedState = (statement.ColumnInt64(0), (int)statement.ColumnInt64(1), statement.ColumnInt64(2));
+                while (statement.Step())
+                {
+                }
+            }
         }
         catch (ReposStorageException e) when (e.ResultCode == SqliteCodes.Constraint)
         {
@@ -224,28 +254,74 @@ public abstract partial class Repository<TEntity, TKey>
 
         if (sync is not null)
         {
-            Record(sync, connection, kind, keyColumn, replaces, payload);
+            if (deletedState is { } state)
+            {
+                sync.RecordDelete(connection, _definition.Name, keyColumn, state.Inserted, state.InsertedBy, state.Pushed);
+            }
+            else if (kind != WriteKind.Delete && stored == StoredRead.Missing)
+            {
+                sync.AfterInsert(connection, _definition.Name, keyColumn);
+            }
+
             _database.SyncEngine?.OnLocalWrite();
         }
     }
 
-    /// <summary>Records a synced write that has just been made, in its transaction (docs/sync.md, <i>Capture</i>).</summary>
-    private void Record(Sync.SyncLog sync, SqliteConnection connection, WriteKind kind, ColumnValue key, bool replaced, ReadOnlySpan<byte> payload)
+    /// <summary>What a synced write found of the row it writes.</summary>
+    private enum StoredRead
     {
-        if (kind == WriteKind.Delete)
+        /// <summary>The write did not look.</summary>
+        NotRead,
+
+        /// <summary>No row has the key.</summary>
+        Missing,
+
+        /// <summary>The row is stored, and its payload is in <see cref="ReposDatabase.SyncBeforeBuffer"/>.</summary>
+        Found,
+
+        /// <summary>The row is stored but its blob cannot be read: every field of the write counts as changed.</summary>
+        Damaged,
+    }
+
+    /// <summary>
+    /// Reads the stored row with the key for a synced write, in one statement: its payload, as the current version
+    /// has it, into <see cref="ReposDatabase.SyncBeforeBuffer"/>, and its sync state into <paramref name="sync"/>.
+    /// </summary>
+    private StoredRead ReadSyncedRow(SqliteConnection connection, ColumnValue key, Sync.SyncLog sync)
+    {
+        SqliteStatement get = connection.Prepare(_sql.SyncedGet);
+        try
         {
-            if (connection.Changes > 0)
+            key.Bind(get, 1);
+            if (!get.Step())
             {
-                sync.RecordDelete(connection, _definition.Name, key);
+                return StoredRead.Missing;
             }
+
+            sync.LoadState(get, 2);
+            return CopyPayload(get.ColumnBlob(1), key, _database.SyncBeforeBuffer) ? StoredRead.Found : StoredRead.Damaged;
         }
-        else if (replaced)
+        finally
         {
-            sync.RecordUpdate(connection, _definition.Name, key, _database.SyncBeforeBuffer.WrittenSpan, payload);
+            get.Reset();
         }
-        else
+    }
+
+    /// <summary>Copies a stored blob's payload, as the current version has it, into <paramref name="buffer"/>; false when the blob is damaged.</summary>
+    private bool CopyPayload(ReadOnlySpan<byte> blob, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer)
+    {
+        try
         {
-            sync.RecordInsert(connection, _definition.Name, key);
+            using BlobPayload payload = BlobEnvelope.Read(blob, _database.Context.Dictionaries.Find);
+            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
+            buffer.ResetWrittenCount();
+            stored.CopyTo(buffer.GetSpan(stored.Length));
+            buffer.Advance(stored.Length);
+            return true;
+        }
+        catch (ReposFormatException)
+        {
+            return false;
         }
     }
 
@@ -259,21 +335,7 @@ public abstract partial class Repository<TEntity, TKey>
         try
         {
             key.Bind(get, 1);
-            if (!get.Step())
-            {
-                return false;
-            }
-
-            using BlobPayload payload = BlobEnvelope.Read(get.ColumnBlob(1), _database.Context.Dictionaries.Find);
-            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
-            buffer.ResetWrittenCount();
-            stored.CopyTo(buffer.GetSpan(stored.Length));
-            buffer.Advance(stored.Length);
-            return true;
-        }
-        catch (ReposFormatException)
-        {
-            return false;
+            return get.Step() && CopyPayload(get.ColumnBlob(1), key, buffer);
         }
         finally
         {

@@ -39,7 +39,42 @@ internal sealed class TableSql
         All = $"SELECT key, _blob FROM {table}";
         LastKey = $"SELECT max(coalesce((SELECT last FROM {KeySequences} WHERE entity=?1), 0), coalesce((SELECT max(key) FROM {table}), 0))";
         Table = table;
+        if (definition.IsSynced)
+        {
+            // A synced table's writes set the row's sync state (Sync.SyncLog.StateColumns) in the same statement.
+            var stateNames = new StringBuilder();
+            var stateValues = new StringBuilder();
+            var stateAssignments = new StringBuilder();
+            for (int i = 0; i < Sync.SyncLog.StateColumns.Length; i++)
+            {
+                string column = Sync.SyncLog.StateColumns[i];
+                int parameter = BlobParameter + 1 + i;
+                stateNames.Append(", ").Append(column);
+                stateValues.Append(", ?").Append(parameter);
+                stateAssignments.Append(", ").Append(column).Append("=?").Append(parameter);
+            }
+
+            SyncedInsert = $"INSERT INTO {table}({names}{stateNames}) VALUES({values}{stateValues})";
+            SyncedUpdate = $"UPDATE {table} SET {assignments}_schema=?{SchemaParameter}, _blob=?{BlobParameter}{stateAssignments} WHERE key=?1";
+            SyncedGet = $"SELECT key, _blob, {Sync.SyncLog.StateColumnList} FROM {table} WHERE key=?1";
+            SyncedDelete = $"DELETE FROM {table} WHERE key=?1 RETURNING _sync_inserted, _sync_inserted_by, _sync_pushed";
+        }
     }
+
+    /// <summary>The first parameter of a synced write's row state: the state's columns follow the blob.</summary>
+    public int SyncStateParameter => BlobParameter + 1;
+
+    /// <summary>A synced table's insert, which sets the row's sync state from <see cref="SyncStateParameter"/> on.</summary>
+    public string SyncedInsert { get; } = string.Empty;
+
+    /// <summary>A synced table's update of a stored row, which sets the row's sync state too.</summary>
+    public string SyncedUpdate { get; } = string.Empty;
+
+    /// <summary>A synced table's read of a row: key, blob, then the sync state's columns.</summary>
+    public string SyncedGet { get; } = string.Empty;
+
+    /// <summary>A synced table's delete, which returns what the tombstone keeps of the row's state.</summary>
+    public string SyncedDelete { get; } = string.Empty;
 
     /// <summary>
     /// The table of the counters of entities whose <c>int</c> or <c>long</c> keys Repos assigns: one row per entity,

@@ -56,27 +56,10 @@ public sealed class ReposSync
     public DateTimeOffset? NextAttempt { get; private set; }
 
     /// <summary>How many rows have changes the server has not acknowledged.</summary>
-    public long PendingChanges => Log is { } ? Read(SyncLog.PendingCount) : 0;
+    public long PendingChanges => Log is { } log ? Read(log.PendingCount) : 0;
 
     /// <summary>The entities with changes the server has not acknowledged, for messages.</summary>
-    internal IReadOnlyList<string> PendingEntities() => Read(connection =>
-    {
-        var entities = new List<string>();
-        SqliteStatement select = connection.Prepare($"SELECT DISTINCT entity FROM {SyncLog.RowsTable} WHERE latest > pushed ORDER BY entity");
-        try
-        {
-            while (select.Step())
-            {
-                entities.Add(select.ColumnText(0));
-            }
-        }
-        finally
-        {
-            select.Reset();
-        }
-
-        return entities;
-    });
+    internal IReadOnlyList<string> PendingEntities() => Log is { } log ? Read(log.PendingEntities) : [];
 
     /// <summary>How many pulled changes are held back (clock drift, a newer app version), to be tried again at each sync.</summary>
     public long HeldBackChanges => Log is { } ? Read(c => c.ExecuteScalar($"SELECT count(*) FROM {SyncLog.HeldTable}")) : 0;
@@ -244,17 +227,7 @@ public sealed class ReposSync
             && SyncKeys.ToColumn(change.Key, repository.KeyKind) is { } key)
         {
             // Pending again: every change of the row is pushed anew.
-            SqliteStatement repush = connection.Prepare($"UPDATE {SyncLog.RowsTable} SET pushed=0 WHERE entity=?1 AND key=?2");
-            try
-            {
-                repush.BindText(1, change.Entity);
-                key.Bind(repush, 2);
-                repush.Execute();
-            }
-            finally
-            {
-                repush.Reset();
-            }
+            Log!.Repush(connection, change.Entity, key);
         }
         else if (direction == "pull")
         {
@@ -370,7 +343,7 @@ public sealed class ReposSync
                 SyncLog.AddDeadLetter(scope.Connection, "push", sent.Changes[i], refusal.Reason, _database.Options.TimeProvider.GetUtcNow());
             }
 
-            SyncLog.MarkPushed(scope.Connection, entity, key, latest);
+            Log!.MarkPushed(scope.Connection, entity, key, latest);
         }
 
         // The rows leave the outbox, so their stamps are no longer what the clock restarts from: the clock is saved.

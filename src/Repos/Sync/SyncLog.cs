@@ -10,8 +10,10 @@ namespace Repos.Sync;
 /// <summary>
 /// What a replica records for sync (docs/sync.md, <i>What a replica records</i>): its id, its clock, and per
 /// synced row the stamps of its last insert, its tombstone and each field written since, with the highest stamp of
-/// any of them and the highest the server acknowledged. A row whose latest stamp is above the acknowledged one
-/// has changes to push: those rows, in a partial index, are the outbox.
+/// any of them and the highest the server acknowledged. A stored row keeps this state in columns of its own
+/// entity table (<see cref="StateColumns"/>), set by the write's own statement; a deleted row keeps it in the
+/// tombstone table. Rows whose latest stamp is above the acknowledged one have changes to push: those rows, in a
+/// partial index of each table, are the outbox.
 /// </summary>
 /// <remarks>
 /// Every method that records runs inside the write's transaction on the writer connection, under the file's
@@ -25,17 +27,27 @@ internal sealed class SyncLog
 
     public const string StateTable = "_repos_sync_state";
     public const string ReplicasTable = "_repos_sync_replicas";
-    public const string RowsTable = "_repos_sync_rows";
+    public const string TombstonesTable = "_repos_sync_tombstones";
     public const string DeadTable = "_repos_sync_dead";
     public const string HeldTable = "_repos_sync_held";
 
-    /// <summary>The tables sync keeps, created when a model first has a synced entity.</summary>
-    public static readonly string[] Tables = [StateTable, ReplicasTable, RowsTable, DeadTable, HeldTable];
+    /// <summary>
+    /// The columns a synced entity's table holds its rows' sync state in, in this order: the insert's stamp and
+    /// replica number, the tombstone's stamp and replica number, the field stamps, the latest stamp and the
+    /// acknowledged one. All are null in a row no synced write has stamped.
+    /// </summary>
+    public static readonly string[] StateColumns =
+        ["_sync_inserted", "_sync_inserted_by", "_sync_deleted", "_sync_deleted_by", "_sync_fields", "_sync_latest", "_sync_pushed"];
+
+    /// <summary><see cref="StateColumns"/> as a select list.</summary>
+    public const string StateColumnList = "_sync_inserted, _sync_inserted_by, _sync_deleted, _sync_deleted_by, _sync_fields, _sync_latest, _sync_pushed";
+
+    private const string TombstoneColumnList = "inserted, inserted_by, deleted, deleted_by, fields, latest, pushed";
 
     private const string CreateSql = $"""
         CREATE TABLE IF NOT EXISTS {StateTable}(key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS {ReplicasTable}(ordinal INTEGER PRIMARY KEY, replica BLOB NOT NULL UNIQUE);
-        CREATE TABLE IF NOT EXISTS {RowsTable}(
+        CREATE TABLE IF NOT EXISTS {TombstonesTable}(
             entity TEXT NOT NULL,
             key NOT NULL,
             inserted INTEGER NOT NULL,
@@ -46,7 +58,7 @@ internal sealed class SyncLog
             latest INTEGER NOT NULL,
             pushed INTEGER NOT NULL,
             PRIMARY KEY(entity, key)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS _repos_sync_outbox ON {RowsTable}(latest) WHERE latest > pushed;
+        CREATE INDEX IF NOT EXISTS _repos_sync_outbox ON {TombstonesTable}(latest) WHERE latest > pushed;
         CREATE TABLE IF NOT EXISTS {DeadTable}(
             id INTEGER PRIMARY KEY,
             direction TEXT NOT NULL,
@@ -66,31 +78,39 @@ internal sealed class SyncLog
 
     private const string SaveClockSql = $"INSERT INTO {StateTable}(key, value) VALUES('clock', ?1) ON CONFLICT(key) DO UPDATE SET value=excluded.value";
 
-    private const string InsertSql = $"""
-        INSERT INTO {RowsTable}(entity, key, inserted, inserted_by, deleted, deleted_by, fields, latest, pushed) VALUES(?1, ?2, ?3, ?4, 0, 0, NULL, ?3, 0)
-        ON CONFLICT(entity, key) DO UPDATE SET inserted=excluded.inserted, inserted_by=excluded.inserted_by, fields=NULL, latest=excluded.latest
+    private const string BuryRowSql = $"""
+        INSERT INTO {TombstonesTable}(entity, key, {TombstoneColumnList}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        ON CONFLICT(entity, key) DO UPDATE SET inserted=excluded.inserted, inserted_by=excluded.inserted_by, deleted=excluded.deleted,
+            deleted_by=excluded.deleted_by, fields=excluded.fields, latest=excluded.latest, pushed=excluded.pushed
         """;
 
-    private const string DeleteSql = $"""
-        INSERT INTO {RowsTable}(entity, key, inserted, inserted_by, deleted, deleted_by, fields, latest, pushed) VALUES(?1, ?2, 0, 0, ?3, ?4, NULL, ?3, 0)
-        ON CONFLICT(entity, key) DO UPDATE SET deleted=excluded.deleted, deleted_by=excluded.deleted_by, fields=NULL, latest=excluded.latest
-        """;
+    private const string SelectTombstoneSql = $"SELECT {TombstoneColumnList} FROM {TombstonesTable} WHERE entity=?1 AND key=?2";
 
-    private const string FieldsSql = $"SELECT fields FROM {RowsTable} WHERE entity=?1 AND key=?2";
-
-    private const string UpdateFieldsSql = $"UPDATE {RowsTable} SET fields=?3, latest=?4 WHERE entity=?1 AND key=?2";
+    private const string UnburySql = $"DELETE FROM {TombstonesTable} WHERE entity=?1 AND key=?2 RETURNING deleted, deleted_by, pushed";
 
     private readonly Dictionary<Guid, int> _ordinals;
     private readonly List<Guid> _replicas;
+    private readonly Dictionary<string, SyncedTable> _tables;
+    private readonly string _pendingSql;
     private readonly ArrayBufferWriter<byte> _fields = new(256);
     private readonly List<FieldStamp> _stamps = [];
 
-    private SyncLog(Guid replica, HybridClock clock, Dictionary<Guid, int> ordinals, List<Guid> replicas)
+    // The state a synced write read of its row (LoadState), and then the state it writes (Stamp*).
+    private long _inserted;
+    private int _insertedBy;
+    private long _deleted;
+    private int _deletedBy;
+    private long _latest;
+    private long _pushed;
+
+    private SyncLog(Guid replica, HybridClock clock, Dictionary<Guid, int> ordinals, List<Guid> replicas, Dictionary<string, SyncedTable> tables)
     {
         Replica = replica;
         Clock = clock;
         _ordinals = ordinals;
         _replicas = replicas;
+        _tables = tables;
+        _pendingSql = PendingSql(tables.Values);
         LocalOrdinal = ordinals[replica];
     }
 
@@ -105,8 +125,8 @@ internal sealed class SyncLog
 
     /// <summary>
     /// Makes the file ready to record changes of its synced entities, at a writable open inside its transaction:
-    /// creates the tables, makes the replica id on first use, and records every stored row of an entity that has
-    /// just become synced as inserted now, so it is pushed. Returns null when no entity is synced.
+    /// creates the tables and the state columns, makes the replica id on first use, and records every stored row of
+    /// an entity that has just become synced as inserted now, so it is pushed. Returns null when no entity is synced.
     /// </summary>
     public static SyncLog? Prepare(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities, TimeProvider time)
     {
@@ -124,13 +144,22 @@ internal sealed class SyncLog
             AddReplica(connection, replica, ordinals, replicas);
         }
 
-        var log = new SyncLog(replica, new HybridClock(time, ReadClock(connection)), ordinals, replicas);
-        foreach (EntityDefinition entity in entities)
+        var tables = new Dictionary<string, SyncedTable>(StringComparer.Ordinal);
+        var added = new List<SyncedTable>();
+        foreach (EntityDefinition entity in entities.Where(e => e.IsSynced))
         {
-            if (entity.IsSynced)
+            var table = new SyncedTable(entity.Name, SqlText.Quote(entity.TableName));
+            tables.Add(entity.Name, table);
+            if (AddStateColumns(connection, entity.TableName, table))
             {
-                log.StartSyncing(connection, entity);
+                added.Add(table);
             }
+        }
+
+        var log = new SyncLog(replica, new HybridClock(time, ReadClock(connection, tables.Values)), ordinals, replicas, tables);
+        foreach (SyncedTable table in tables.Values)
+        {
+            log.StartSyncing(connection, table, added.Contains(table));
         }
 
         ForgetUnsynced(connection, entities);
@@ -138,49 +167,72 @@ internal sealed class SyncLog
     }
 
     /// <summary>
-    /// Records an insert (or an upsert of a key with no stored row): the row is live from this stamp, with every
-    /// field written by it.
+    /// Reads the sync state of a stored row from the state columns of <paramref name="select"/> (from column
+    /// <paramref name="first"/> on) as the state a write starts from. False when no synced write has stamped the row.
     /// </summary>
-    public void RecordInsert(SqliteConnection connection, string entity, ColumnValue key) => RecordRow(connection, InsertSql, entity, key);
+    public bool LoadState(SqliteStatement select, int first)
+    {
+        _inserted = select.ColumnInt64(first);
+        _insertedBy = (int)select.ColumnInt64(first + 1);
+        _deleted = select.ColumnInt64(first + 2);
+        _deletedBy = (int)select.ColumnInt64(first + 3);
+        _stamps.Clear();
+        if (select.ColumnType(first + 4) == SqliteTypes.Blob)
+        {
+            ReadStamps(select.ColumnBlob(first + 4), _stamps);
+        }
 
-    /// <summary>Records a delete: the row's tombstone, stamped now; its field stamps go (the delete wins over them).</summary>
-    public void RecordDelete(SqliteConnection connection, string entity, ColumnValue key) => RecordRow(connection, DeleteSql, entity, key);
+        _latest = select.ColumnInt64(first + 5);
+        _pushed = select.ColumnInt64(first + 6);
+        return _inserted != 0;
+    }
+
+    /// <summary>The state <see cref="LoadState"/> read, as a row's state; null for a row never stamped.</summary>
+    public SyncRowState? LoadedState() => _inserted == 0
+        ? null
+        : new SyncRowState(
+            Stamp(_inserted, _insertedBy),
+            Stamp(_deleted, _deletedBy),
+            _stamps.Select(s => (s.FieldId, Stamp(s.Value, s.Replica))).ToArray(),
+            _latest,
+            _pushed);
 
     /// <summary>
-    /// Records an update of a stored row from <paramref name="before"/> to <paramref name="after"/> (payloads): the
-    /// fields whose encoding changed (or that one of them lacks) are stamped now. A write that changes no field
-    /// records nothing.
+    /// Stamps an insert, or a write over a stored row that could not be read or was never stamped: the row is live
+    /// from this stamp, with every field written by it. The tombstone and acknowledged stamps of a stamped row stay.
     /// </summary>
-    public void RecordUpdate(SqliteConnection connection, string entity, ColumnValue key, ReadOnlySpan<byte> before, ReadOnlySpan<byte> after)
+    public void StampInsert(bool stored)
     {
-        List<int> changed = PayloadDiff.ChangedFields(before, after);
-        if (changed.Count == 0)
+        if (!stored || _inserted == 0)
         {
+            _deleted = 0;
+            _deletedBy = 0;
+            _pushed = 0;
+        }
+
+        _inserted = Clock.Next();
+        _insertedBy = LocalOrdinal;
+        _stamps.Clear();
+        _latest = _inserted;
+    }
+
+    /// <summary>
+    /// Stamps an update of the stored row <see cref="LoadState"/> read, from <paramref name="before"/> to
+    /// <paramref name="after"/> (payloads): the fields whose encoding changed (or that one of them lacks) are stamped
+    /// now. A write that changes no field leaves the state as it was.
+    /// </summary>
+    public void StampUpdate(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after)
+    {
+        if (_inserted == 0)
+        {
+            // A row stored before its entity was synced that the open did not stamp (it always does): all of it is new.
+            StampInsert(stored: true);
             return;
         }
 
-        SqliteStatement select = connection.Prepare(FieldsSql);
-        bool found;
-        try
+        List<int> changed = PayloadDiff.ChangedFields(before, after);
+        if (changed.Count == 0)
         {
-            select.BindText(1, entity);
-            key.Bind(select, 2);
-            found = select.Step();
-            _stamps.Clear();
-            if (found && select.ColumnType(0) == SqliteTypes.Blob)
-            {
-                ReadStamps(select.ColumnBlob(0), _stamps);
-            }
-        }
-        finally
-        {
-            select.Reset();
-        }
-
-        if (!found)
-        {
-            // A row stored before its entity was synced that the open did not record (it always does): all of it is new.
-            RecordInsert(connection, entity, key);
             return;
         }
 
@@ -190,14 +242,68 @@ internal sealed class SyncLog
             SetStamp(_stamps, new FieldStamp(id, stamp, LocalOrdinal));
         }
 
-        SqliteStatement update = connection.Prepare(UpdateFieldsSql);
+        _latest = stamp;
+    }
+
+    /// <summary>Binds the state a Stamp method made to the write's statement, from parameter <paramref name="first"/> on.</summary>
+    public void BindState(SqliteStatement statement, int first)
+    {
+        statement.BindInt64(first, _inserted);
+        statement.BindInt64(first + 1, _insertedBy);
+        statement.BindInt64(first + 2, _deleted);
+        statement.BindInt64(first + 3, _deletedBy);
+        if (_stamps.Count == 0)
+        {
+            statement.BindNull(first + 4);
+        }
+        else
+        {
+            statement.BindBlob(first + 4, WriteStamps(_stamps));
+        }
+
+        statement.BindInt64(first + 5, _latest);
+        statement.BindInt64(first + 6, _pushed);
+    }
+
+    /// <summary>
+    /// After an insert of a key: a tombstone the key had goes, and the row keeps its stamp (a delete still wins over
+    /// writes stamped before it) and what of it the server acknowledged.
+    /// </summary>
+    public void AfterInsert(SqliteConnection connection, string entity, ColumnValue key)
+    {
+        SqliteStatement unbury = connection.Prepare(UnburySql);
+        long deleted;
+        int deletedBy;
+        long pushed;
         try
         {
-            update.BindText(1, entity);
-            key.Bind(update, 2);
-            update.BindBlob(3, WriteStamps(_stamps));
-            update.BindInt64(4, stamp);
-            update.Step();
+            unbury.BindText(1, entity);
+            key.Bind(unbury, 2);
+            if (!unbury.Step())
+            {
+                return;
+            }
+
+            deleted = unbury.ColumnInt64(0);
+            deletedBy = (int)unbury.ColumnInt64(1);
+            pushed = unbury.ColumnInt64(2);
+            while (unbury.Step())
+            {
+            }
+        }
+        finally
+        {
+            unbury.Reset();
+        }
+
+        SqliteStatement update = connection.Prepare(_tables[entity].KeepTombstoneSql);
+        try
+        {
+            key.Bind(update, 1);
+            update.BindInt64(2, deleted);
+            update.BindInt64(3, deletedBy);
+            update.BindInt64(4, pushed);
+            update.Execute();
         }
         finally
         {
@@ -205,15 +311,69 @@ internal sealed class SyncLog
         }
     }
 
-    /// <summary>How many rows have changes the server has not acknowledged.</summary>
-    public static long PendingCount(SqliteConnection connection) =>
-        connection.ExecuteScalar($"SELECT count(*) FROM {RowsTable} WHERE latest > pushed");
+    /// <summary>
+    /// Records a delete of a row whose state had the insert stamp <paramref name="inserted"/> and the acknowledged
+    /// stamp <paramref name="pushed"/>: its tombstone, stamped now; its field stamps go (the delete wins over them).
+    /// </summary>
+    public void RecordDelete(SqliteConnection connection, string entity, ColumnValue key, long inserted, int insertedBy, long pushed)
+    {
+        long stamp = Clock.Next();
+        Bury(connection, entity, key, inserted, insertedBy, stamp, LocalOrdinal, null, stamp, pushed);
+    }
 
-    /// <summary>What the file records for a row, or null when it records nothing.</summary>
+    /// <summary>How many rows have changes the server has not acknowledged.</summary>
+    public long PendingCount(SqliteConnection connection)
+    {
+        long count = connection.ExecuteScalar($"SELECT count(*) FROM {TombstonesTable} WHERE latest > pushed AND entity IN ({SyncedNames()})");
+        foreach (SyncedTable table in _tables.Values)
+        {
+            count += connection.ExecuteScalar($"SELECT count(*) FROM {table.Table} WHERE _sync_latest > _sync_pushed");
+        }
+
+        return count;
+    }
+
+    /// <summary>The synced entities with changes the server has not acknowledged, in name order.</summary>
+    public List<string> PendingEntities(SqliteConnection connection)
+    {
+        var entities = new List<string>();
+        foreach (SyncedTable table in _tables.Values.OrderBy(t => t.Entity, StringComparer.Ordinal))
+        {
+            if (connection.ExecuteScalar($"SELECT count(*) FROM {TombstonesTable} WHERE latest > pushed AND entity={SqlText.Literal(table.Entity)}") > 0
+                || connection.ExecuteScalar($"SELECT count(*) FROM {table.Table} WHERE _sync_latest > _sync_pushed") > 0)
+            {
+                entities.Add(table.Entity);
+            }
+        }
+
+        return entities;
+    }
+
+    /// <summary>What the file records for a row, stored or buried, or null when it records nothing.</summary>
     public SyncRowState? ReadRow(SqliteConnection connection, string entity, ColumnValue key)
     {
-        SqliteStatement select = connection.Prepare(
-            $"SELECT inserted, inserted_by, deleted, deleted_by, fields, latest, pushed FROM {RowsTable} WHERE entity=?1 AND key=?2");
+        SqliteStatement select = connection.Prepare(_tables[entity].SelectStateSql);
+        try
+        {
+            key.Bind(select, 1);
+            if (select.Step())
+            {
+                LoadState(select, 0);
+                return LoadedState();
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return ReadTombstone(connection, entity, key);
+    }
+
+    /// <summary>The state of a row that is not stored: its tombstone, or null when it has none.</summary>
+    public SyncRowState? ReadTombstone(SqliteConnection connection, string entity, ColumnValue key)
+    {
+        SqliteStatement select = connection.Prepare(SelectTombstoneSql);
         try
         {
             select.BindText(1, entity);
@@ -223,29 +383,13 @@ internal sealed class SyncLog
                 return null;
             }
 
-            return ReadState(select, 0);
+            LoadState(select, 0);
+            return LoadedState();
         }
         finally
         {
             select.Reset();
         }
-    }
-
-    // A row's state from the columns inserted, inserted_by, deleted, deleted_by, fields, latest, pushed, from column `first` on.
-    private SyncRowState ReadState(SqliteStatement select, int first)
-    {
-        var stamps = new List<FieldStamp>();
-        if (select.ColumnType(first + 4) == SqliteTypes.Blob)
-        {
-            ReadStamps(select.ColumnBlob(first + 4), stamps);
-        }
-
-        return new SyncRowState(
-            Stamp(select.ColumnInt64(first), (int)select.ColumnInt64(first + 1)),
-            Stamp(select.ColumnInt64(first + 2), (int)select.ColumnInt64(first + 3)),
-            stamps.Select(s => (s.FieldId, Stamp(s.Value, s.Replica))).ToArray(),
-            select.ColumnInt64(first + 5),
-            select.ColumnInt64(first + 6));
     }
 
     /// <summary>The stamp of <paramref name="value"/> by the replica stored as <paramref name="ordinal"/>; default for none.</summary>
@@ -319,14 +463,14 @@ internal sealed class SyncLog
     public List<(string Entity, ColumnValue Key, SyncRowState State)> ReadPending(SqliteConnection connection, int max)
     {
         var pending = new List<(string, ColumnValue, SyncRowState)>();
-        SqliteStatement select = connection.Prepare(
-            $"SELECT entity, key, inserted, inserted_by, deleted, deleted_by, fields, latest, pushed FROM {RowsTable} WHERE latest > pushed ORDER BY latest LIMIT ?1");
+        SqliteStatement select = connection.Prepare(_pendingSql);
         try
         {
             select.BindInt64(1, max);
             while (select.Step())
             {
-                pending.Add((select.ColumnText(0), ColumnValue.Read(select, 1), ReadState(select, 2)));
+                LoadState(select, 2);
+                pending.Add((select.ColumnText(0), ColumnValue.Read(select, 1), LoadedState()!));
             }
         }
         finally
@@ -338,25 +482,48 @@ internal sealed class SyncLog
     }
 
     /// <summary>Records that the server has the row's changes up to <paramref name="latest"/>: the row leaves the outbox unless it changed since.</summary>
-    public static void MarkPushed(SqliteConnection connection, string entity, ColumnValue key, long latest)
+    public void MarkPushed(SqliteConnection connection, string entity, ColumnValue key, long latest)
     {
-        SqliteStatement update = connection.Prepare($"UPDATE {RowsTable} SET pushed=?3 WHERE entity=?1 AND key=?2 AND pushed < ?3");
-        try
+        if (_tables.TryGetValue(entity, out SyncedTable? table))
         {
-            update.BindText(1, entity);
-            key.Bind(update, 2);
-            update.BindInt64(3, latest);
-            update.Execute();
+            SetPushed(connection, entity, key, latest, table.MarkPushedSql, $"UPDATE {TombstonesTable} SET pushed=?3 WHERE entity=?1 AND key=?2 AND pushed < ?3");
         }
-        finally
+    }
+
+    /// <summary>Makes every change of the row pending again, to be pushed anew.</summary>
+    public void Repush(SqliteConnection connection, string entity, ColumnValue key)
+    {
+        if (_tables.TryGetValue(entity, out SyncedTable? table))
         {
-            update.Reset();
+            SetPushed(connection, entity, key, 0, table.RepushSql, $"UPDATE {TombstonesTable} SET pushed=?3 WHERE entity=?1 AND key=?2");
+        }
+    }
+
+    // Runs the update of a stored row's state and of a tombstone's: the row is one or the other.
+    private static void SetPushed(SqliteConnection connection, string entity, ColumnValue key, long pushed, string storedSql, string tombstoneSql)
+    {
+        foreach (string sql in (ReadOnlySpan<string>)[storedSql, tombstoneSql])
+        {
+            SqliteStatement update = connection.Prepare(sql);
+            try
+            {
+                update.BindText(1, entity);
+                key.Bind(update, 2);
+                update.BindInt64(3, pushed);
+                update.Execute();
+            }
+            finally
+            {
+                update.Reset();
+            }
         }
     }
 
     /// <summary>
     /// Stores a row's state after pulled changes were merged into it: its insert and tombstone stamps, the stamps of
-    /// fields that differ from the insert's, and its latest and acknowledged stamps.
+    /// fields that differ from the insert's, and its latest and acknowledged stamps. A live row is stored (the
+    /// merge wrote it), and its state goes in its own columns; a row that is not live has been deleted, and its
+    /// state is its tombstone.
     /// </summary>
     public void WriteMerged(
         SqliteConnection connection, string entity, ColumnValue key, SyncStamp inserted, SyncStamp deleted, IReadOnlyList<(int FieldId, SyncStamp Stamp)> fields, long latest, long pushed)
@@ -367,26 +534,61 @@ internal sealed class SyncLog
             _stamps.Add(new FieldStamp(id, stamp.Value, OrdinalOf(connection, stamp.Replica)));
         }
 
-        SqliteStatement upsert = connection.Prepare($"""
-            INSERT INTO {RowsTable}(entity, key, inserted, inserted_by, deleted, deleted_by, fields, latest, pushed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-            ON CONFLICT(entity, key) DO UPDATE SET inserted=excluded.inserted, inserted_by=excluded.inserted_by, deleted=excluded.deleted,
-                deleted_by=excluded.deleted_by, fields=excluded.fields, latest=excluded.latest, pushed=excluded.pushed
-            """);
+        int insertedBy = inserted.Value == 0 ? 0 : OrdinalOf(connection, inserted.Replica);
+        int deletedBy = deleted.Value == 0 ? 0 : OrdinalOf(connection, deleted.Replica);
+        if (inserted <= deleted)
+        {
+            Bury(connection, entity, key, inserted.Value, insertedBy, deleted.Value, deletedBy, _stamps.Count == 0 ? null : _stamps, latest, pushed);
+            return;
+        }
+
+        (_inserted, _insertedBy, _deleted, _deletedBy, _latest, _pushed) = (inserted.Value, insertedBy, deleted.Value, deletedBy, latest, pushed);
+        SqliteStatement update = connection.Prepare(_tables[entity].WriteStateSql);
+        try
+        {
+            key.Bind(update, 1);
+            BindState(update, 2);
+            update.Execute();
+        }
+        finally
+        {
+            update.Reset();
+        }
+
+        SqliteStatement unbury = connection.Prepare(UnburySql);
+        try
+        {
+            unbury.BindText(1, entity);
+            key.Bind(unbury, 2);
+            while (unbury.Step())
+            {
+            }
+        }
+        finally
+        {
+            unbury.Reset();
+        }
+    }
+
+    private void Bury(
+        SqliteConnection connection, string entity, ColumnValue key, long inserted, int insertedBy, long deleted, int deletedBy, List<FieldStamp>? fields, long latest, long pushed)
+    {
+        SqliteStatement upsert = connection.Prepare(BuryRowSql);
         try
         {
             upsert.BindText(1, entity);
             key.Bind(upsert, 2);
-            upsert.BindInt64(3, inserted.Value);
-            upsert.BindInt64(4, inserted.Value == 0 ? 0 : OrdinalOf(connection, inserted.Replica));
-            upsert.BindInt64(5, deleted.Value);
-            upsert.BindInt64(6, deleted.Value == 0 ? 0 : OrdinalOf(connection, deleted.Replica));
-            if (_stamps.Count == 0)
+            upsert.BindInt64(3, inserted);
+            upsert.BindInt64(4, insertedBy);
+            upsert.BindInt64(5, deleted);
+            upsert.BindInt64(6, deletedBy);
+            if (fields is null)
             {
                 upsert.BindNull(7);
             }
             else
             {
-                upsert.BindBlob(7, WriteStamps(_stamps));
+                upsert.BindBlob(7, WriteStamps(fields));
             }
 
             upsert.BindInt64(8, latest);
@@ -432,9 +634,9 @@ internal sealed class SyncLog
         }
     }
 
-    private void StartSyncing(SqliteConnection connection, EntityDefinition entity)
+    private void StartSyncing(SqliteConnection connection, SyncedTable table, bool columnsAdded)
     {
-        string marker = "synced:" + entity.Name;
+        string marker = "synced:" + table.Entity;
         SqliteStatement select = connection.Prepare($"SELECT count(*) FROM {StateTable} WHERE key=?1");
         bool started;
         try
@@ -448,23 +650,24 @@ internal sealed class SyncLog
             select.Reset();
         }
 
-        if (started)
+        if (started && !columnsAdded)
         {
             return;
         }
 
-        // Rows stored before the entity was synced are inserts of now: every replica learns of them at the next push.
+        // Rows stored before the entity was synced (or whose state a salvage could not keep) are inserts of now:
+        // every replica learns of them at the next push. An entity synced again after a pause starts over.
         long stamp = Clock.Next();
         SqliteStatement backfill = connection.Prepare($"""
-            INSERT INTO {RowsTable}(entity, key, inserted, inserted_by, deleted, deleted_by, fields, latest, pushed)
-            SELECT ?1, key, ?2, ?3, 0, 0, NULL, ?2, 0 FROM {SqlText.Quote(entity.TableName)} WHERE true
-            ON CONFLICT(entity, key) DO UPDATE SET inserted=excluded.inserted, inserted_by=excluded.inserted_by, fields=NULL, latest=excluded.latest
+            UPDATE {table.Table} SET _sync_inserted=?1, _sync_inserted_by=?2, _sync_deleted=coalesce(_sync_deleted, 0),
+                _sync_deleted_by=coalesce(_sync_deleted_by, 0), _sync_fields=NULL, _sync_latest=?1, _sync_pushed=coalesce(_sync_pushed, 0)
+            WHERE ?3 OR _sync_inserted IS NULL
             """);
         try
         {
-            backfill.BindText(1, entity.Name);
-            backfill.BindInt64(2, stamp);
-            backfill.BindInt64(3, LocalOrdinal);
+            backfill.BindInt64(1, stamp);
+            backfill.BindInt64(2, LocalOrdinal);
+            backfill.BindInt64(3, started ? 0 : 1);
             backfill.Execute();
         }
         finally
@@ -472,19 +675,58 @@ internal sealed class SyncLog
             backfill.Reset();
         }
 
-        SqliteStatement mark = connection.Prepare($"INSERT INTO {StateTable}(key, value) VALUES(?1, 1)");
-        try
+        if (!started)
         {
-            mark.BindText(1, marker);
-            mark.Execute();
-        }
-        finally
-        {
-            mark.Reset();
+            SqliteStatement mark = connection.Prepare($"INSERT INTO {StateTable}(key, value) VALUES(?1, 1)");
+            try
+            {
+                mark.BindText(1, marker);
+                mark.Execute();
+            }
+            finally
+            {
+                mark.Reset();
+            }
         }
 
         SaveClock(connection, stamp);
     }
+
+    /// <summary>
+    /// Gives a synced entity's table its state columns and their outbox index, unless it has them. True when they
+    /// were added: the table is new, or came from a file that did not sync it, or from a salvage.
+    /// </summary>
+    private static bool AddStateColumns(SqliteConnection connection, string tableName, SyncedTable table)
+    {
+        if (connection.ExecuteScalar($"SELECT count(*) FROM pragma_table_info({SqlText.Literal(tableName)}) WHERE name='_sync_latest'") > 0)
+        {
+            return false;
+        }
+
+        foreach (string column in StateColumns)
+        {
+            connection.Execute($"ALTER TABLE {table.Table} ADD COLUMN {column} {(column == "_sync_fields" ? "BLOB" : "INTEGER")}");
+        }
+
+        connection.Execute($"CREATE INDEX IF NOT EXISTS {SqlText.Quote("_repos_sync_outbox_" + tableName)} ON {table.Table}(_sync_latest) WHERE _sync_latest > _sync_pushed");
+        return true;
+    }
+
+    // The outbox across every synced table and the tombstones, oldest change first: each part reads its partial index in order.
+    private static string PendingSql(IEnumerable<SyncedTable> tables)
+    {
+        var sql = new System.Text.StringBuilder();
+        foreach (SyncedTable table in tables)
+        {
+            sql.Append($"SELECT {SqlText.Literal(table.Entity)}, key, {StateColumnList} FROM {table.Table} WHERE _sync_latest > _sync_pushed UNION ALL ");
+        }
+
+        string names = string.Join(", ", tables.Select(t => SqlText.Literal(t.Entity)));
+        sql.Append($"SELECT entity, key, {TombstoneColumnList} FROM {TombstonesTable} WHERE latest > pushed AND entity IN ({names}) ORDER BY 8 LIMIT ?1");
+        return sql.ToString();
+    }
+
+    private string SyncedNames() => string.Join(", ", _tables.Keys.Select(SqlText.Literal));
 
     // An entity that is no longer synced starts over when it is synced again: its rows are then all pushed anew.
     private static void ForgetUnsynced(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
@@ -595,10 +837,17 @@ internal sealed class SyncLog
     /// stamp of a change not pushed yet, if later. Local writes do not save the clock: every stamp one gives is in
     /// its row, which stays in the outbox (its partial index) until an acknowledgement saves the clock.
     /// </summary>
-    private static long ReadClock(SqliteConnection connection)
+    private static long ReadClock(SqliteConnection connection, IEnumerable<SyncedTable> tables)
     {
-        long saved = connection.ExecuteScalar($"SELECT coalesce((SELECT value FROM {StateTable} WHERE key='clock'), 0)");
-        return Math.Max(saved, connection.ExecuteScalar($"SELECT coalesce(max(latest), 0) FROM {RowsTable} WHERE latest > pushed"));
+        long clock = Math.Max(
+            connection.ExecuteScalar($"SELECT coalesce((SELECT value FROM {StateTable} WHERE key='clock'), 0)"),
+            connection.ExecuteScalar($"SELECT coalesce(max(latest), 0) FROM {TombstonesTable} WHERE latest > pushed"));
+        foreach (SyncedTable table in tables)
+        {
+            clock = Math.Max(clock, connection.ExecuteScalar($"SELECT coalesce(max(_sync_latest), 0) FROM {table.Table} WHERE _sync_latest > _sync_pushed"));
+        }
+
+        return clock;
     }
 
     /// <summary>
@@ -623,25 +872,6 @@ internal sealed class SyncLog
         finally
         {
             save.Reset();
-        }
-    }
-
-    // Stamps a row's insert or tombstone (InsertSql or DeleteSql) now.
-    private void RecordRow(SqliteConnection connection, string sql, string entity, ColumnValue key)
-    {
-        long stamp = Clock.Next();
-        SqliteStatement statement = connection.Prepare(sql);
-        try
-        {
-            statement.BindText(1, entity);
-            key.Bind(statement, 2);
-            statement.BindInt64(3, stamp);
-            statement.BindInt64(4, LocalOrdinal);
-            statement.Step();
-        }
-        finally
-        {
-            statement.Reset();
         }
     }
 
@@ -704,6 +934,26 @@ internal sealed class SyncLog
     }
 
     private readonly record struct FieldStamp(int FieldId, long Value, int Replica);
+
+    /// <summary>A synced entity's table and the statements on its state columns.</summary>
+    private sealed class SyncedTable(string entity, string table)
+    {
+        public string Entity { get; } = entity;
+
+        /// <summary>The table's name, quoted.</summary>
+        public string Table { get; } = table;
+
+        public string SelectStateSql { get; } = $"SELECT {StateColumnList} FROM {table} WHERE key=?1";
+
+        public string WriteStateSql { get; } =
+            $"UPDATE {table} SET _sync_inserted=?2, _sync_inserted_by=?3, _sync_deleted=?4, _sync_deleted_by=?5, _sync_fields=?6, _sync_latest=?7, _sync_pushed=?8 WHERE key=?1";
+
+        public string KeepTombstoneSql { get; } = $"UPDATE {table} SET _sync_deleted=?2, _sync_deleted_by=?3, _sync_pushed=?4 WHERE key=?1";
+
+        public string MarkPushedSql { get; } = $"UPDATE {table} SET _sync_pushed=?3 WHERE key=?2 AND _sync_pushed < ?3 AND ?1 IS NOT NULL";
+
+        public string RepushSql { get; } = $"UPDATE {table} SET _sync_pushed=?3 WHERE key=?2 AND ?1 IS NOT NULL";
+    }
 }
 
 /// <summary>What a replica records for one synced row.</summary>

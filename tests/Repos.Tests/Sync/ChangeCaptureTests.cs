@@ -51,7 +51,7 @@ public sealed class ChangeCaptureTests : IDisposable
         Assert.Equal(db.SyncLog!.Replica, state.Inserted.Replica);
         Assert.Equal(Start, state.Inserted.Time);
         Assert.Empty(state.Fields);
-        Assert.Equal(1, SyncLog.PendingCount(db.Writer));
+        Assert.Equal(1, db.SyncLog!.PendingCount(db.Writer));
     }
 
     [Fact]
@@ -120,8 +120,9 @@ public sealed class ChangeCaptureTests : IDisposable
             await db.Symptoms.UpdateManyAsync(symptoms.Select(s => s with { Severity = severity }));
         }
 
-        Assert.Equal(1000, SyncLog.PendingCount(db.Writer));
-        Assert.Equal(1000, db.Writer.ExecuteScalar("SELECT count(*) FROM _repos_sync_rows"));
+        Assert.Equal(1000, db.SyncLog!.PendingCount(db.Writer));
+        string table = db.Entities.Single(d => d.Name == "Symptom").TableName;
+        Assert.Equal(1000, db.Writer.ExecuteScalar($"SELECT count(*) FROM \"{table}\" INDEXED BY \"_repos_sync_outbox_{table}\" WHERE _sync_latest > _sync_pushed"));
         Assert.All(symptoms.Take(10), s => Assert.Single(State(db, s.Id)!.Fields));
     }
 
@@ -172,7 +173,7 @@ public sealed class ChangeCaptureTests : IDisposable
         Assert.Null(State(db, dropped.Id));
         Assert.Equal(before, State(db, kept.Id)! with { Fields = before.Fields });
         Assert.Empty(State(db, kept.Id)!.Fields);
-        Assert.Equal(1, SyncLog.PendingCount(db.Writer));
+        Assert.Equal(1, db.SyncLog!.PendingCount(db.Writer));
 
         await using (ReposTransaction transaction = await db.BeginTransactionAsync())
         {
@@ -205,7 +206,8 @@ public sealed class ChangeCaptureTests : IDisposable
         await using (SymptomsDb db = await Open())
         {
             await db.Drafts.InsertAsync(new Draft { Id = Guid.NewGuid(), Text = "local only" });
-            Assert.Equal(0, db.Writer.ExecuteScalar("SELECT count(*) FROM _repos_sync_rows"));
+            Assert.Equal(0, db.Writer.ExecuteScalar("SELECT count(*) FROM _repos_sync_tombstones"));
+            Assert.Equal(0, db.Writer.ExecuteScalar($"SELECT count(*) FROM pragma_table_info('{db.Entities.Single(d => d.Name == "Draft").TableName}') WHERE name LIKE '\\_sync\\_%' ESCAPE '\\'"));
         }
 
         await using MemosDb memos = await MemosDb.OpenAsync(_folder.File("memos.db"));
