@@ -188,14 +188,17 @@ public abstract partial class Repository<TEntity, TKey>
             sync = null;
         }
 
-        StoredRead stored = sync is null || kind == WriteKind.Delete ? StoredRead.NotRead : ReadSyncedRow(connection, keyColumn, sync);
+        // An insert need not look: when the key is stored, its statement fails.
+        StoredRead stored = sync is null || kind == WriteKind.Delete ? StoredRead.NotRead
+            : kind == WriteKind.Insert ? StoredRead.Missing
+            : ReadSyncedRow(connection, keyColumn, sync);
         if (sync is not null)
         {
             sql = kind switch
             {
                 WriteKind.Delete => _sql.SyncedDelete,
-                WriteKind.Insert => _sql.SyncedInsert,
-                _ => stored == StoredRead.Missing && kind == WriteKind.Upsert ? _sql.SyncedInsert : _sql.SyncedUpdate,
+                WriteKind.Update => _sql.SyncedUpdate,
+                _ => stored == StoredRead.Missing ? _sql.SyncedInsert : _sql.SyncedUpdate,
             };
         }
 

@@ -155,6 +155,48 @@ public sealed class ChangeCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task AcknowledgedRows_StayOutOfTheOutboxAcrossReopens_AndRowsWhoseStateWasLostAreStampedAsInsertsAtTheNextOpen()
+    {
+        Symptom[] symptoms;
+        string table;
+        await using (SymptomsDb db = await Open())
+        {
+            symptoms = [.. await db.Symptoms.InsertManyAsync(Enumerable.Range(0, 3).Select(NewSymptom))];
+            table = db.Entities.Single(d => d.Name == "Symptom").TableName;
+            foreach (Symptom symptom in symptoms)
+            {
+                db.SyncLog!.MarkPushed(db.Writer, "Symptom", ColumnValue.From(symptom.Id), State(db, symptom.Id)!.Latest);
+            }
+
+            Assert.Equal(0, db.SyncLog!.PendingCount(db.Writer));
+        }
+
+        await using (SymptomsDb db = await Open())
+        {
+            Assert.Equal(0, db.SyncLog!.PendingCount(db.Writer));
+            Assert.Equal(Start, State(db, symptoms[0].Id)!.Inserted.Time);
+        }
+
+        // A copy of the table without its state columns (a salvage copies key, index columns and blob).
+        using (var connection = Repos.Storage.Sqlite.SqliteConnection.Open(DbPath, readOnly: false, create: false))
+        {
+            connection.Execute($"DROP INDEX \"_repos_sync_outbox_{table}\"");
+            foreach (string column in SyncLog.StateColumns)
+            {
+                connection.Execute($"ALTER TABLE \"{table}\" DROP COLUMN {column}");
+            }
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await using (SymptomsDb db = await Open())
+        {
+            Assert.Equal(3, db.SyncLog!.PendingCount(db.Writer));
+            Assert.All(symptoms, s => Assert.Equal(Start + TimeSpan.FromMinutes(1), State(db, s.Id)!.Inserted.Time));
+            Assert.Equal(symptoms.Length, await db.Symptoms.CountAsync());
+        }
+    }
+
+    [Fact]
     public async Task RolledBackTransaction_LeavesNoTrace_AndACommittedOneRecordsEveryWrite()
     {
         await using SymptomsDb db = await Open();
