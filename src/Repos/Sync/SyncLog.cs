@@ -86,8 +86,6 @@ internal sealed class SyncLog
 
     private const string SelectTombstoneSql = $"SELECT {TombstoneColumnList} FROM {TombstonesTable} WHERE entity=?1 AND key=?2";
 
-    private const string UnburySql = $"DELETE FROM {TombstonesTable} WHERE entity=?1 AND key=?2 RETURNING deleted, deleted_by, pushed";
-
     private readonly Dictionary<Guid, int> _ordinals;
     private readonly List<Guid> _replicas;
     private readonly Dictionary<string, SyncedTable> _tables;
@@ -271,44 +269,61 @@ internal sealed class SyncLog
     /// </summary>
     public void AfterInsert(SqliteConnection connection, string entity, ColumnValue key)
     {
-        SqliteStatement unbury = connection.Prepare(UnburySql);
-        long deleted;
-        int deletedBy;
-        long pushed;
-        try
+        if (Unbury(connection, entity, key) is not { } tombstone)
         {
-            unbury.BindText(1, entity);
-            key.Bind(unbury, 2);
-            if (!unbury.Step())
-            {
-                return;
-            }
-
-            deleted = unbury.ColumnInt64(0);
-            deletedBy = (int)unbury.ColumnInt64(1);
-            pushed = unbury.ColumnInt64(2);
-            while (unbury.Step())
-            {
-            }
-        }
-        finally
-        {
-            unbury.Reset();
+            return;
         }
 
         SqliteStatement update = connection.Prepare(_tables[entity].KeepTombstoneSql);
         try
         {
             key.Bind(update, 1);
-            update.BindInt64(2, deleted);
-            update.BindInt64(3, deletedBy);
-            update.BindInt64(4, pushed);
+            update.BindInt64(2, tombstone.Deleted);
+            update.BindInt64(3, tombstone.DeletedBy);
+            update.BindInt64(4, tombstone.Pushed);
             update.Execute();
         }
         finally
         {
             update.Reset();
         }
+    }
+
+    /// <summary>Removes the key's tombstone, if it has one, and says what it held.</summary>
+    private static (long Deleted, int DeletedBy, long Pushed)? Unbury(SqliteConnection connection, string entity, ColumnValue key)
+    {
+        // A read first: most keys have no tombstone, and a read costs far less than a delete that finds nothing.
+        (long, int, long) tombstone;
+        SqliteStatement select = connection.Prepare($"SELECT deleted, deleted_by, pushed FROM {TombstonesTable} WHERE entity=?1 AND key=?2");
+        try
+        {
+            select.BindText(1, entity);
+            key.Bind(select, 2);
+            if (!select.Step())
+            {
+                return null;
+            }
+
+            tombstone = (select.ColumnInt64(0), (int)select.ColumnInt64(1), select.ColumnInt64(2));
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        SqliteStatement delete = connection.Prepare($"DELETE FROM {TombstonesTable} WHERE entity=?1 AND key=?2");
+        try
+        {
+            delete.BindText(1, entity);
+            key.Bind(delete, 2);
+            delete.Execute();
+        }
+        finally
+        {
+            delete.Reset();
+        }
+
+        return tombstone;
     }
 
     /// <summary>
@@ -555,19 +570,7 @@ internal sealed class SyncLog
             update.Reset();
         }
 
-        SqliteStatement unbury = connection.Prepare(UnburySql);
-        try
-        {
-            unbury.BindText(1, entity);
-            key.Bind(unbury, 2);
-            while (unbury.Step())
-            {
-            }
-        }
-        finally
-        {
-            unbury.Reset();
-        }
+        Unbury(connection, entity, key);
     }
 
     private void Bury(
