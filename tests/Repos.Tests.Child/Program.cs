@@ -77,6 +77,18 @@ if (args.Length == 3 && args[0] == "old-writer")
     return await OldVersionWriter.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// Usage: Repos.Tests.Child sync-crash <file> <port> <seed> run|drain <clock-start-unix-ms>
+// A synced replica writing and syncing with the test's server on loopback until killed, or draining its outbox; see SyncCrash.
+if (args.Length == 6 && args[0] == "sync-crash" && args[4] is "run" or "drain")
+{
+    return await SyncCrash.RunAsync(
+        args[1],
+        int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+        drain: args[4] == "drain",
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture)));
+}
+
 // Usage: Repos.Tests.Child default-path <app>
 // Opens (creating) the app's default database as this process's environment variables place it, and prints its path.
 if (args.Length == 2 && args[0] == "default-path")
@@ -96,7 +108,7 @@ if (args.Length == 2 && args[0] == "backup-hang")
     return 1;
 }
 
-Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name> | old-writer <file> <seed> | default-path <app> | backup-hang <file>");
+Console.Error.WriteLine("usage: Repos.Tests.Child open-v3 <file> | migrate-bench <file> <rows> | crash-writer <file> <run> <seed> | contend <file> <seconds> <threads> <name> | old-writer <file> <seed> | sync-crash <file> <port> <seed> run|drain <clock-start-unix-ms> | default-path <app> | backup-hang <file>");
 return 2;
 
 internal sealed class Counter : IProgress<MigrationProgress>

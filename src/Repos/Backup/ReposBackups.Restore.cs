@@ -57,10 +57,13 @@ public sealed partial class ReposBackups
         cancellationToken.ThrowIfCancellationRequested();
         BackupInfo backup = Find(id) ?? throw new BackupNotFoundException(id, Folder);
         long clock = 0;
+        long batch = 0;
         if (_database?.SyncLog is { } sync)
         {
-            // The restored file goes on from this one's clock, so no stamp this replica gave is given again.
+            // The restored file goes on from this one's clock and push counter, so no stamp this replica gave is given
+            // again, and no batch number it pushed is used again.
             clock = sync.Clock.Last;
+            batch = _database.Sync.LastPushBatch;
             if (!options.DiscardUnsyncedChanges && _database.Sync.PendingChanges is > 0 and long pending)
             {
                 throw new UnsyncedChangesException(
@@ -73,6 +76,11 @@ public sealed partial class ReposBackups
         if (clock > 0)
         {
             Sync.SyncLog.CarryClock(staged.Path, clock);
+        }
+
+        if (batch > 0)
+        {
+            Sync.ReposSync.CarryPushBatch(staged.Path, batch);
         }
 
         if (_database is not null)

@@ -61,6 +61,31 @@ public sealed class ReposSync
     /// <summary>The entities with changes the server has not acknowledged, for messages.</summary>
     internal IReadOnlyList<string> PendingEntities() => Log is { } log ? Read(log.PendingEntities) : [];
 
+    /// <summary>The number of the last batch this replica pushed, or 0.</summary>
+    internal long LastPushBatch => Log is { } ? Read(connection => ParseBatch(SyncLog.ReadState(connection, BatchKey))) : 0;
+
+    /// <summary>
+    /// Raises the push counter kept in the file at <paramref name="path"/> (a backup about to be restored) to at least
+    /// <paramref name="batch"/>; a file without sync tables is left as it is.
+    /// </summary>
+    /// <remarks>
+    /// The server answers a batch number it applied before with the answer it gave then: a restored file counting on
+    /// from its backup's number would have its next pushes acknowledged and their changes dropped.
+    /// </remarks>
+    internal static void CarryPushBatch(string path, long batch)
+    {
+        using SqliteConnection connection = SqliteConnection.Open(path, readOnly: false, create: false);
+        if (connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='{SyncLog.StateTable}'") == 0)
+        {
+            return;
+        }
+
+        if (batch > ParseBatch(SyncLog.ReadState(connection, BatchKey)))
+        {
+            SyncLog.WriteState(connection, BatchKey, batch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>How many pulled changes are held back (clock drift, a newer app version), to be tried again at each sync.</summary>
     public long HeldBackChanges => Log is { } ? Read(c => c.ExecuteScalar($"SELECT count(*) FROM {SyncLog.HeldTable}")) : 0;
 
@@ -313,7 +338,14 @@ public sealed class ReposSync
             _pushedBefore.TryAdd((entity, SyncKeys.Of(key)), state.Pushed);
         }
 
-        long batch = long.Parse(SyncLog.ReadState(connection, BatchKey) ?? "0", System.Globalization.CultureInfo.InvariantCulture) + 1;
+        if (rows.Count == 0)
+        {
+            // Nothing to push: an idle sync takes no batch number, so it writes nothing.
+            scope.Complete();
+            return (0, [], rows);
+        }
+
+        long batch = ParseBatch(SyncLog.ReadState(connection, BatchKey)) + 1;
         SyncLog.WriteState(connection, BatchKey, batch.ToString(System.Globalization.CultureInfo.InvariantCulture));
         scope.Complete();
         var message = new ArrayBufferWriter<byte>(4096);
@@ -575,6 +607,8 @@ public sealed class ReposSync
             delete.Reset();
         }
     }
+
+    private static long ParseBatch(string? value) => long.Parse(value ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
