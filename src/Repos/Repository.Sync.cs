@@ -18,11 +18,15 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
     /// <inheritdoc />
     SyncChange ISyncedRepository.ReadChange(SqliteConnection connection, SyncLog log, ColumnValue key, SyncRowState state)
     {
-        var fields = new List<SyncFieldValue>();
+        var fields = new List<SyncFieldValue>(state.IsLive ? _definition.Shape.Fields.Count : 0);
         if (state.IsLive && ReadStoredPayload(connection, key, _database.SyncBeforeBuffer))
         {
             var reader = new MessagePackReader(_database.SyncBeforeBuffer.WrittenSpan);
-            var wire = new ArrayBufferWriter<byte>(64);
+
+            // Every value of the change goes in one buffer, which the change's fields are slices of.
+            var wire = new ArrayBufferWriter<byte>(_database.SyncBeforeBuffer.WrittenCount + 64);
+            var writer = new MessagePackWriter(wire);
+            var slices = new List<(int Start, int Length)>(fields.Capacity);
             int rowVersionId = _rowVersionField < 0 ? -1 : _database.Context.GetFieldMap(_definition.Shape).Ids[_rowVersionField];
             for (int count = reader.ReadMapHeader(); count > 0; count--)
             {
@@ -36,10 +40,18 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
                     continue;
                 }
 
-                wire.ResetWrittenCount();
-                var writer = new MessagePackWriter(wire);
+                writer.Flush();
+                int start = wire.WrittenCount;
                 log.Shapes.ToWire(ref writer, _definition.Shape, id, value);
-                fields.Add(new SyncFieldValue(name, stamp, wire.WrittenSpan.ToArray()));
+                writer.Flush();
+                slices.Add((start, wire.WrittenCount - start));
+                fields.Add(new SyncFieldValue(name, stamp, default));
+            }
+
+            ReadOnlyMemory<byte> values = wire.WrittenMemory;
+            for (int i = 0; i < fields.Count; i++)
+            {
+                fields[i] = fields[i] with { Value = values.Slice(slices[i].Start, slices[i].Length) };
             }
         }
 
@@ -156,6 +168,8 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
             throw new SyncApplyException($"its {_definition.KeyProperty} field holds {KeyText.FromValue(_definition.GetKeyColumn(entityKey))}, not its key.");
         }
 
+        // The merged row's write sets its state in the same statement (Write, when applying).
+        log.PrepareMerged(connection, inserted, deleted, stamps, latest, pushed);
         log.Applying = true;
         try
         {
@@ -171,7 +185,10 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
             log.Applying = false;
         }
 
-        log.WriteMerged(connection, _definition.Name, key, inserted, deleted, stamps, latest, pushed);
+        if (read == StoredRead.Missing && state is not null)
+        {
+            SyncLog.Unbury(connection, _definition.Name, key);
+        }
     }
 
     private static SyncStamp Max(SyncStamp a, SyncStamp b) => a >= b ? a : b;

@@ -183,9 +183,12 @@ public abstract partial class Repository<TEntity, TKey>
         // A synced write compares what it replaces with what it writes, field by field, and sets the row's sync
         // state in the same statement (docs/sync.md, Capture).
         Sync.SyncLog? sync = _synced ? _database.SyncLog : null;
+        Sync.SyncLog? merging = null;
         if (sync is { Applying: true })
         {
-            sync = null;
+            // A pulled change's write records nothing (no echo); it binds the merged state the change prepared.
+            (merging, sync) = (sync, null);
+            sql = kind == WriteKind.Upsert ? _sql.SyncedUpsert : sql;
         }
 
         // An insert need not look: when the key is stored, its statement fails.
@@ -230,6 +233,10 @@ public abstract partial class Repository<TEntity, TKey>
                     }
 
                     sync.BindState(statement, _sql.SyncStateParameter);
+                }
+                else if (merging is not null && kind == WriteKind.Upsert)
+                {
+                    merging.BindState(statement, _sql.SyncStateParameter);
                 }
             }
 

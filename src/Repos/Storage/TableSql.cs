@@ -45,6 +45,7 @@ internal sealed class TableSql
             var stateNames = new StringBuilder();
             var stateValues = new StringBuilder();
             var stateAssignments = new StringBuilder();
+            var stateExcluded = new StringBuilder();
             for (int i = 0; i < Sync.SyncLog.StateColumns.Length; i++)
             {
                 string column = Sync.SyncLog.StateColumns[i];
@@ -52,9 +53,11 @@ internal sealed class TableSql
                 stateNames.Append(", ").Append(column);
                 stateValues.Append(", ?").Append(parameter);
                 stateAssignments.Append(", ").Append(column).Append("=?").Append(parameter);
+                stateExcluded.Append(", ").Append(column).Append("=excluded.").Append(column);
             }
 
             SyncedInsert = $"INSERT INTO {table}({names}{stateNames}) VALUES({values}{stateValues})";
+            SyncedUpsert = $"{SyncedInsert} ON CONFLICT(key) DO UPDATE SET {excluded}_schema=excluded._schema, _blob=excluded._blob{stateExcluded}";
             SyncedUpdate = $"UPDATE {table} SET {assignments}_schema=?{SchemaParameter}, _blob=?{BlobParameter}{stateAssignments} WHERE key=?1";
             SyncedGet = $"SELECT key, _blob, {Sync.SyncLog.StateColumnList} FROM {table} WHERE key=?1";
             SyncedDelete = $"DELETE FROM {table} WHERE key=?1 RETURNING _sync_inserted, _sync_inserted_by, _sync_pushed";
@@ -66,6 +69,9 @@ internal sealed class TableSql
 
     /// <summary>A synced table's insert, which sets the row's sync state from <see cref="SyncStateParameter"/> on.</summary>
     public string SyncedInsert { get; } = string.Empty;
+
+    /// <summary>A synced table's upsert, which sets the row's sync state too: the write of a pulled change.</summary>
+    public string SyncedUpsert { get; } = string.Empty;
 
     /// <summary>A synced table's update of a stored row, which sets the row's sync state too.</summary>
     public string SyncedUpdate { get; } = string.Empty;

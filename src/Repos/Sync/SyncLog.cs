@@ -290,7 +290,7 @@ internal sealed class SyncLog
     }
 
     /// <summary>Removes the key's tombstone, if it has one, and says what it held.</summary>
-    private static (long Deleted, int DeletedBy, long Pushed)? Unbury(SqliteConnection connection, string entity, ColumnValue key)
+    public static (long Deleted, int DeletedBy, long Pushed)? Unbury(SqliteConnection connection, string entity, ColumnValue key)
     {
         // A read first: most keys have no tombstone, and a read costs far less than a delete that finds nothing.
         (long, int, long) tombstone;
@@ -514,7 +514,8 @@ internal sealed class SyncLog
         }
     }
 
-    // Runs the update of a stored row's state and of a tombstone's: the row is one or the other.
+    // Updates a stored row's state, or else a tombstone's: the row is one or the other. Most rows pushed are stored,
+    // and an update that finds nothing costs as much as one that does, so the tombstone's waits for a miss.
     private static void SetPushed(SqliteConnection connection, string entity, ColumnValue key, long pushed, string storedSql, string tombstoneSql)
     {
         foreach (string sql in (ReadOnlySpan<string>)[storedSql, tombstoneSql])
@@ -531,6 +532,11 @@ internal sealed class SyncLog
             {
                 update.Reset();
             }
+
+            if (connection.Changes > 0)
+            {
+                return;
+            }
         }
     }
 
@@ -543,21 +549,13 @@ internal sealed class SyncLog
     public void WriteMerged(
         SqliteConnection connection, string entity, ColumnValue key, SyncStamp inserted, SyncStamp deleted, IReadOnlyList<(int FieldId, SyncStamp Stamp)> fields, long latest, long pushed)
     {
-        _stamps.Clear();
-        foreach ((int id, SyncStamp stamp) in fields)
-        {
-            _stamps.Add(new FieldStamp(id, stamp.Value, OrdinalOf(connection, stamp.Replica)));
-        }
-
-        int insertedBy = inserted.Value == 0 ? 0 : OrdinalOf(connection, inserted.Replica);
-        int deletedBy = deleted.Value == 0 ? 0 : OrdinalOf(connection, deleted.Replica);
+        PrepareMerged(connection, inserted, deleted, fields, latest, pushed);
         if (inserted <= deleted)
         {
-            Bury(connection, entity, key, inserted.Value, insertedBy, deleted.Value, deletedBy, _stamps.Count == 0 ? null : _stamps, latest, pushed);
+            Bury(connection, entity, key, _inserted, _insertedBy, _deleted, _deletedBy, _stamps.Count == 0 ? null : _stamps, latest, pushed);
             return;
         }
 
-        (_inserted, _insertedBy, _deleted, _deletedBy, _latest, _pushed) = (inserted.Value, insertedBy, deleted.Value, deletedBy, latest, pushed);
         SqliteStatement update = connection.Prepare(_tables[entity].WriteStateSql);
         try
         {
@@ -571,6 +569,27 @@ internal sealed class SyncLog
         }
 
         Unbury(connection, entity, key);
+    }
+
+    /// <summary>
+    /// Makes a row's state after pulled changes were merged into it the state <see cref="BindState"/> binds: the
+    /// write of a merged live row sets it in its own statement (then <see cref="Unbury"/> removes a tombstone the key
+    /// had). Replicas new to this file are recorded.
+    /// </summary>
+    public void PrepareMerged(SqliteConnection connection, SyncStamp inserted, SyncStamp deleted, IReadOnlyList<(int FieldId, SyncStamp Stamp)> fields, long latest, long pushed)
+    {
+        _stamps.Clear();
+        foreach ((int id, SyncStamp stamp) in fields)
+        {
+            _stamps.Add(new FieldStamp(id, stamp.Value, OrdinalOf(connection, stamp.Replica)));
+        }
+
+        _inserted = inserted.Value;
+        _insertedBy = inserted.Value == 0 ? 0 : OrdinalOf(connection, inserted.Replica);
+        _deleted = deleted.Value;
+        _deletedBy = deleted.Value == 0 ? 0 : OrdinalOf(connection, deleted.Replica);
+        _latest = latest;
+        _pushed = pushed;
     }
 
     private void Bury(

@@ -314,11 +314,12 @@ public static class SyncWire
     {
         int count = Count(reader.ReadArrayHeader(), MaxChanges, "changes");
         var changes = new List<SyncChange>(Math.Min(count, 1024));
+        var names = new NameCache();
         for (int index = 0; index < count; index++)
         {
             try
             {
-                changes.Add(ReadChange(ref reader, message));
+                changes.Add(ReadChange(ref reader, message, names));
             }
             catch (Exception e) when (e is SyncFormatException or ReposFormatException)
             {
@@ -329,7 +330,7 @@ public static class SyncWire
         return changes;
     }
 
-    private static SyncChange ReadChange(ref MessagePackReader reader, ReadOnlyMemory<byte> message)
+    private static SyncChange ReadChange(ref MessagePackReader reader, ReadOnlyMemory<byte> message, NameCache names)
     {
         if (reader.NextMessagePackType != MessagePackType.Map)
         {
@@ -347,7 +348,7 @@ public static class SyncWire
             switch (ReadName(ref reader, "a change key"))
             {
                 case "e":
-                    entity = ReadName(ref reader, "the entity name");
+                    entity = names.Read(ref reader, "the entity name", -1);
                     break;
                 case "s":
                     schema = reader.ReadInt32();
@@ -376,10 +377,10 @@ public static class SyncWire
                             throw new SyncFormatException($"field {i} is not [name, stamp, replica, value].");
                         }
 
-                        string name = ReadName(ref reader, $"the name of field {i}");
+                        string name = names.Read(ref reader, "the name of field", i);
                         long value = reader.ReadInt64();
-                        Guid replica = ReadReplica(ref reader, $"the replica of field {name}");
-                        SyncStamp stamp = Stamp(value, replica, $"field {name}");
+                        Guid replica = ReadReplica(ref reader, "the replica of field", name);
+                        SyncStamp stamp = Stamp(value, replica, "field", name);
                         int start = (int)reader.Consumed;
                         int length = reader.ReadRaw().Length;
                         if (length > MaxValueBytes)
@@ -387,9 +388,12 @@ public static class SyncWire
                             throw new SyncFormatException($"the value of field {name} is {length:N0} bytes; a value is at most {MaxValueBytes:N0}.");
                         }
 
-                        if (fields.Exists(f => f.Name == name))
+                        foreach (SyncFieldValue earlier in fields)
                         {
-                            throw new SyncFormatException($"it holds field {name} twice.");
+                            if (earlier.Name == name)
+                            {
+                                throw new SyncFormatException($"it holds field {name} twice.");
+                            }
                         }
 
                         fields.Add(new SyncFieldValue(name, stamp, message.Slice(start, length)));
@@ -468,10 +472,13 @@ public static class SyncWire
         return Stamp(value, ReadReplica(ref reader, what), what);
     }
 
-    private static SyncStamp Stamp(long value, Guid replica, string what) =>
+    // `what` and `of` make the description an error names (`of` is left out when null), put together only on an error.
+    private static SyncStamp Stamp(long value, Guid replica, string what, string? of = null) =>
         value > 0 && value >> SyncStamp.CounterBits <= SyncStamp.MaxMilliseconds
             ? new SyncStamp(value, replica)
-            : throw new SyncFormatException($"the stamp of {what} is {value}, not a stamp.");
+            : throw new SyncFormatException($"the stamp of {Describe(what, of)} is {value}, not a stamp.");
+
+    private static string Describe(string what, string? of) => of is null ? what : $"{what} {of}";
 
     private static void WriteReplica(ref MessagePackWriter writer, Guid replica)
     {
@@ -480,15 +487,15 @@ public static class SyncWire
         writer.Write(bytes);
     }
 
-    private static Guid ReadReplica(ref MessagePackReader reader, string what)
+    private static Guid ReadReplica(ref MessagePackReader reader, string what, string? of = null)
     {
         if (reader.NextMessagePackType != MessagePackType.Binary)
         {
-            throw new SyncFormatException($"{what} is a {reader.NextMessagePackType}, not a 16-byte replica id.");
+            throw new SyncFormatException($"{Describe(what, of)} is a {reader.NextMessagePackType}, not a 16-byte replica id.");
         }
 
         ReadOnlySpan<byte> bytes = reader.ReadBinarySpan();
-        return bytes.Length == 16 ? new Guid(bytes, bigEndian: true) : throw new SyncFormatException($"{what} is {bytes.Length} bytes, not a 16-byte replica id.");
+        return bytes.Length == 16 ? new Guid(bytes, bigEndian: true) : throw new SyncFormatException($"{Describe(what, of)} is {bytes.Length} bytes, not a 16-byte replica id.");
     }
 
     private static string ReadName(ref MessagePackReader reader, string what)
@@ -523,6 +530,49 @@ public static class SyncWire
         count <= max ? count : throw new SyncFormatException($"it holds {count:N0} {what}; at most {max:N0} are allowed.");
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The names a message repeats (entities and properties, in every change), each checked and decoded once per
+    /// message: a name read before comes back as the same string.
+    /// </summary>
+    private sealed class NameCache
+    {
+        private const int MaxNames = 64;
+        private readonly List<(byte[] Utf8, string Name)> _names = [];
+
+        /// <summary>Reads a name; <paramref name="field"/> (when not -1) numbers the field it names, for errors.</summary>
+        public string Read(ref MessagePackReader reader, string what, int field)
+        {
+            if (reader.NextMessagePackType != MessagePackType.String)
+            {
+                throw new SyncFormatException($"{Describe(what, field)} is a {reader.NextMessagePackType}, not a string.");
+            }
+
+            ReadOnlySpan<byte> utf8 = reader.ReadStringSpan();
+            foreach ((byte[] known, string name) in _names)
+            {
+                if (utf8.SequenceEqual(known))
+                {
+                    return name;
+                }
+            }
+
+            if (utf8.Length is 0 or > MaxNameBytes)
+            {
+                throw new SyncFormatException($"{Describe(what, field)} is {utf8.Length} bytes long; a name is 1 to {MaxNameBytes} bytes.");
+            }
+
+            string read = Strict(utf8, what);
+            if (_names.Count < MaxNames)
+            {
+                _names.Add((utf8.ToArray(), read));
+            }
+
+            return read;
+        }
+
+        private static string Describe(string what, int field) => field < 0 ? what : $"{what} {field}";
+    }
 }
 
 /// <summary>A sync message is malformed, of an unknown version, or over a limit: nothing of it was applied.</summary>
