@@ -148,6 +148,13 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         }
 
         writer.Flush();
+        if (wasLive && winners.Count == 0 && payload.WrittenSpan.SequenceEqual(before))
+        {
+            // Nothing the change carries wins: the row is not rewritten, so its row version counts only real writes.
+            log.WriteMerged(connection, _definition.Name, key, inserted, deleted, stamps, latest, pushed);
+            return;
+        }
+
         TEntity entity = DecodeRemote(payload.WrittenSpan);
         TKey entityKey = _definition.GetKey(entity);
         if (_definition.GetKeyColumn(entityKey) != key)

@@ -496,11 +496,12 @@ public sealed class ReposSync
             _anyHeld = true;
             return;
         }
+
         // A change that cannot apply is found out before anything of it is written (a failing statement undoes itself).
         int seen = conflicts.Count;
         try
         {
-            repository.ApplyChange(connection, log, change, _pushedBefore.TryGetValue((change.Entity, change.Key), out long before) ? before : null, conflicts);
+            repository.ApplyChange(connection, log, repository.UpgradeChange(change), _pushedBefore.TryGetValue((change.Entity, change.Key), out long before) ? before : null, conflicts);
         }
         catch (SyncApplyException e)
         {
