@@ -72,10 +72,12 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         foreach (SyncFieldValue field in change.Fields)
         {
             int id = log.Shapes.IdOf(_definition.Shape, field.Name);
-            if (id < 0 || field.Stamp <= deleted)
+            if (field.Stamp <= deleted || (id < 0 && inserted <= deleted))
             {
                 continue;
             }
+
+            id = id < 0 ? log.Shapes.Keep(connection, _definition.Shape, field.Name) : id;
 
             SyncStamp local = wasLive && state is not null ? StampOf(state, id) : default;
             if (field.Stamp <= local)
@@ -137,7 +139,7 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
             writer.Write(id);
             try
             {
-                log.Shapes.FromWire(ref writer, _definition.Shape, id, field.Value.Span);
+                log.Shapes.FromWire(ref writer, _definition.Shape, id, field.Value.Span, keep: connection);
             }
             catch (Exception e) when (e is SyncFormatException or ReposFormatException)
             {
@@ -148,6 +150,7 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         }
 
         writer.Flush();
+        TakeInKeptFields(connection, log);
         if (wasLive && winners.Count == 0 && payload.WrittenSpan.SequenceEqual(before))
         {
             // Nothing the change carries wins: the row is not rewritten, so its row version counts only real writes.
@@ -163,6 +166,7 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         }
 
         log.Applying = true;
+        CarryOverFromMerged(payload.WrittenSpan);
         try
         {
             Validate(entity);
@@ -175,6 +179,7 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         finally
         {
             log.Applying = false;
+            _carryOverFromMerged = false;
         }
 
         log.WriteMerged(connection, _definition.Name, key, inserted, deleted, stamps, latest, pushed);

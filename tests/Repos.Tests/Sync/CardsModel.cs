@@ -9,7 +9,8 @@ namespace Repos.Tests.Sync;
 //  - version 1 (CardV1Definition): Id, Title, Points, Color;
 //  - version 2 (CardV2Definition, [Entity(Version = 2)]): Title renamed Name, Points counted in tenths, Color gone;
 //  - a newer app at version 1 (CardPlusDefinition): version 1 and two more properties, Estimate and Checklist, a
-//    list of objects of a type (CheckItem) the older app has never heard of.
+//    list of objects of a type (CheckItem) the older app has never heard of; and the newest app
+//    (CardPlusDefinition.WithDue), whose CheckItem has one more property, Due.
 public sealed record Card
 {
     public Guid Id { get; init; }
@@ -30,7 +31,11 @@ public sealed record CardV2
     public int Points { get; init; }
 }
 
-public sealed record CheckItem(string Text, bool Done);
+public sealed record CheckItem(string Text, bool Done)
+{
+    /// <summary>Only in the newest app (<see cref="CardPlusDefinition.WithDue"/>): a field of a nested type the newer app lacks.</summary>
+    public string? Due { get; init; }
+}
 
 public sealed record CardPlus
 {
@@ -169,12 +174,18 @@ internal sealed class CardV2Definition() : CardDefinitionBase<CardV2>(2, CardSha
     }
 }
 
-internal sealed class CardPlusDefinition() : CardDefinitionBase<CardPlus>(1, CardShape, [ItemShape])
+internal sealed class CardPlusDefinition : CardDefinitionBase<CardPlus>
 {
     public static readonly TypeShape ItemShape = new(
         "Repos.Tests.Sync.CheckItem",
         new FieldDefinition("Text", "string"),
         new FieldDefinition("Done", "bool"));
+
+    public static readonly TypeShape ItemShapeWithDue = new(
+        "Repos.Tests.Sync.CheckItem",
+        new FieldDefinition("Text", "string"),
+        new FieldDefinition("Done", "bool"),
+        new FieldDefinition("Due", "string") { IsNullableReference = true });
 
     public static readonly TypeShape CardShape = new(
         ShapeName,
@@ -185,14 +196,24 @@ internal sealed class CardPlusDefinition() : CardDefinitionBase<CardPlus>(1, Car
         new FieldDefinition("Estimate", "int"),
         new FieldDefinition("Checklist", "System.Collections.Generic.List<Repos.Tests.Sync.CheckItem>"));
 
-    public static readonly CardPlusDefinition Instance = new();
+    public static readonly CardPlusDefinition Instance = new(ItemShape);
+
+    public static readonly CardPlusDefinition WithDue = new(ItemShapeWithDue);
+
+    private readonly TypeShape _item;
+
+    private CardPlusDefinition(TypeShape item)
+        : base(1, CardShape, [item])
+    {
+        _item = item;
+    }
 
     public override Guid GetKey(CardPlus entity) => entity.Id;
 
     public override void Write(ref MessagePackWriter writer, CardPlus entity, SerializationContext context)
     {
         int[] ids = context.GetFieldMap(Shape).Ids;
-        int[] item = context.GetFieldMap(ItemShape).Ids;
+        int[] item = context.GetFieldMap(_item).Ids;
         writer.WriteMapHeader(6);
         writer.Write(ids[0]);
         ValueCodec.WriteGuid(ref writer, entity.Id);
@@ -208,18 +229,23 @@ internal sealed class CardPlusDefinition() : CardDefinitionBase<CardPlus>(1, Car
         writer.WriteArrayHeader(entity.Checklist.Count);
         foreach (CheckItem check in entity.Checklist)
         {
-            writer.WriteMapHeader(2);
+            writer.WriteMapHeader(item.Length);
             writer.Write(item[0]);
             writer.Write(check.Text);
             writer.Write(item[1]);
             writer.Write(check.Done);
+            if (item.Length > 2)
+            {
+                writer.Write(item[2]);
+                writer.Write(check.Due);
+            }
         }
     }
 
     public override CardPlus Read(ref MessagePackReader reader, SerializationContext context)
     {
         FieldMap map = context.GetFieldMap(Shape);
-        FieldMap itemMap = context.GetFieldMap(ItemShape);
+        FieldMap itemMap = context.GetFieldMap(_item);
         var card = new CardPlus();
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
@@ -236,17 +262,19 @@ internal sealed class CardPlusDefinition() : CardDefinitionBase<CardPlus>(1, Car
                     {
                         string text = string.Empty;
                         bool done = false;
+                        string? due = null;
                         for (int fields = reader.ReadMapHeader(); fields > 0; fields--)
                         {
                             switch (itemMap.OrdinalOf(reader.ReadInt64()))
                             {
                                 case 0: text = ValueCodec.ReadRequiredString(ref reader); break;
                                 case 1: done = reader.ReadBoolean(); break;
+                                case 2: due = reader.ReadString(); break;
                                 default: reader.Skip(); break;
                             }
                         }
 
-                        items.Add(new CheckItem(text, done));
+                        items.Add(new CheckItem(text, done) { Due = due });
                     }
 
                     card = card with { Checklist = items };
