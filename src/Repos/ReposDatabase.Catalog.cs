@@ -145,6 +145,72 @@ public abstract partial class ReposDatabase
             follow.Context.FilePath = Path;
             _context = follow.Context;
             _catalogGeneration = generation;
+            ReloadWireShapes(connection);
+        }
+    }
+
+    // Set once a sync transaction has added fields kept from sync to the catalog, until it ended.
+    private bool _keptFieldsUncommitted;
+
+    /// <summary>
+    /// Takes in the fields a pulled change just added to the catalog (kept from sync, <see cref="Repos.Sync.WireShapes.Keep"/>),
+    /// inside the sync's transaction: seals the catalog, and builds the field maps again, so the rows written next
+    /// carry those fields over.
+    /// </summary>
+    internal void TakeInKeptFields(SqliteConnection connection)
+    {
+        lock (_catalogLock)
+        {
+            CatalogSeal.Seal(connection);
+            CatalogFollow follow = Catalog.Follow(connection, Entities, Context, DatabaseVersion);
+            if (follow.Context is null)
+            {
+                throw new InvalidOperationException($"The catalog no longer matches the model after fields were kept from sync: {follow.Reason}");
+            }
+
+            follow.Context.FilePath = Path;
+            _context = follow.Context;
+            _catalogGeneration = CatalogSeal.ReadGeneration(connection) ?? 0;
+            ReloadWireShapes(connection);
+            _keptFieldsUncommitted = true;
+        }
+    }
+
+    /// <summary>
+    /// After a sync transaction ended: when it added fields kept from sync, the field maps and wire names are read
+    /// again from the file, which has those fields only if the transaction committed.
+    /// </summary>
+    internal void AfterSyncTransaction()
+    {
+        if (!_keptFieldsUncommitted)
+        {
+            return;
+        }
+
+        _keptFieldsUncommitted = false;
+        using ReadLease lease = AcquireRead();
+        lock (_catalogLock)
+        {
+            CatalogFollow follow = Catalog.Follow(lease.Connection, Entities, Context, DatabaseVersion);
+            if (follow.Context is null)
+            {
+                _catalogRefusal = new ReposCatalogChangedException(Path, follow.Entity, follow.Reason!);
+                return;
+            }
+
+            follow.Context.FilePath = Path;
+            _context = follow.Context;
+            _catalogGeneration = CatalogSeal.ReadGeneration(lease.Connection) ?? 0;
+            ReloadWireShapes(lease.Connection);
+        }
+    }
+
+    // The names sync converts field values with follow the catalog.
+    private void ReloadWireShapes(SqliteConnection connection)
+    {
+        if (SyncLog is { } log)
+        {
+            log.Shapes = Repos.Sync.WireShapes.Load(connection, _context);
         }
     }
 }

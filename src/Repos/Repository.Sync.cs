@@ -85,10 +85,12 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         foreach (SyncFieldValue field in change.Fields)
         {
             int id = log.Shapes.IdOf(_definition.Shape, field.Name);
-            if (id < 0 || field.Stamp <= deleted)
+            if (field.Stamp <= deleted || (id < 0 && inserted <= deleted))
             {
                 continue;
             }
+
+            id = id < 0 ? log.Shapes.Keep(connection, _definition.Shape, field.Name) : id;
 
             SyncStamp local = wasLive && state is not null ? StampOf(state, id) : default;
             if (field.Stamp <= local)
@@ -150,7 +152,7 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
             writer.Write(id);
             try
             {
-                log.Shapes.FromWire(ref writer, _definition.Shape, id, field.Value.Span);
+                log.Shapes.FromWire(ref writer, _definition.Shape, id, field.Value.Span, keep: connection);
             }
             catch (Exception e) when (e is SyncFormatException or ReposFormatException)
             {
@@ -161,6 +163,14 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         }
 
         writer.Flush();
+        TakeInKeptFields(connection, log);
+        if (wasLive && winners.Count == 0 && payload.WrittenSpan.SequenceEqual(before))
+        {
+            // Nothing the change carries wins: the row is not rewritten, so its row version counts only real writes.
+            log.WriteMerged(connection, _definition.Name, key, inserted, deleted, stamps, latest, pushed);
+            return;
+        }
+
         TEntity entity = DecodeRemote(payload.WrittenSpan);
         TKey entityKey = _definition.GetKey(entity);
         if (_definition.GetKeyColumn(entityKey) != key)
@@ -171,6 +181,7 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         // The merged row's write sets its state in the same statement (Write, when applying).
         log.PrepareMerged(connection, inserted, deleted, stamps, latest, pushed);
         log.Applying = true;
+        CarryOverFromMerged(payload.WrittenSpan);
         try
         {
             Validate(entity);
@@ -183,6 +194,7 @@ public abstract partial class Repository<TEntity, TKey> : ISyncedRepository
         finally
         {
             log.Applying = false;
+            _carryOverFromMerged = false;
         }
 
         if (read == StoredRead.Missing && state is not null)

@@ -212,7 +212,7 @@ public abstract partial class Repository<TEntity, TKey>
             keyColumn.Bind(statement, 1);
             if (entity is not null)
             {
-                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity, sync is null ? null : stored == StoredRead.Found, out ReadOnlySpan<byte> payload);
+                ReadOnlySpan<byte> blob = Encode(connection, kind, key, entity, sync is null ? (_carryOverFromMerged ? true : null) : stored == StoredRead.Found, out ReadOnlySpan<byte> payload);
                 _definition.GetIndexColumns(entity, _columns);
                 for (int i = 0; i < _columns.Length; i++)
                 {

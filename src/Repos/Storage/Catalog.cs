@@ -34,6 +34,15 @@ internal static class Catalog
     /// </summary>
     public const string KeyGenerationKey = "key_generation:";
 
+    /// <summary>
+    /// The <c>clr_type</c> of a field this file keeps from sync without knowing its type: a pulled change carried a
+    /// property the model and the catalog do not have (a newer app's), and its values are stored as they travel,
+    /// objects nested in them keyed by property name (docs/sync.md). An app whose model has the property takes the
+    /// field in at its next writable open: the catalog then records the model's type and the stored values are
+    /// converted to the file's encoding. Not a type name: <see cref="CatalogType.Parse"/> refuses it.
+    /// </summary>
+    public const string WireEncodedType = "?wire";
+
     /// <summary>The catalog's tables: copying them and the entity tables they list copies a file's whole model.</summary>
     public static readonly string[] Tables = ["_repos_meta", "_repos_entities", "_repos_fields", "_repos_field_names", "_repos_indexes"];
 
@@ -94,6 +103,11 @@ internal static class Catalog
         CheckFormat(connection);
         connection.Execute($"UPDATE _repos_meta SET value={FormatVersion} WHERE key='format' AND value<{FormatVersion}");
 
+        // Fields kept from sync that this model has are taken in below: their values are converted from the wire's
+        // encoding, which needs the catalog as it was.
+        Sync.WireShapes? keptBefore = Sync.KeptFields.Exist(connection) ? Sync.WireShapes.Load(connection) : null;
+        var adopted = new HashSet<string>(StringComparer.Ordinal);
+
         var maps = new List<FieldMap>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var existing = new List<EntityDefinition>();
@@ -116,7 +130,7 @@ internal static class Catalog
             {
                 if (seen.Add(shape.Name))
                 {
-                    maps.Add(MapFields(connection, shape));
+                    maps.Add(MapFields(connection, shape, adopted));
                 }
             }
         }
@@ -124,6 +138,11 @@ internal static class Catalog
         // Migrations and index changes need the field ids; migrations come first, so indexes see the new rows.
         var context = new SerializationContext(maps);
         UseDictionaries(connection, context, dictionaries);
+        if (keptBefore is not null && adopted.Count > 0)
+        {
+            Sync.KeptFields.TakeIn(connection, entities, adopted, keptBefore, context);
+        }
+
         foreach (EntityDefinition entity in existing)
         {
             if (entity.IsLazy && entity.Version > 1 && !outdated.Contains(entity))
@@ -209,6 +228,7 @@ internal static class Catalog
         CheckFormat(connection);
         var maps = new List<FieldMap>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var shapes = entities.SelectMany(Shapes).DistinctBy(s => s.Name).ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (EntityDefinition entity in entities)
         {
             foreach (TypeShape shape in Shapes(entity))
@@ -228,7 +248,10 @@ internal static class Catalog
                                 $"{shape.Name}.{field.Name} is stored as {known.ClrType} but the model declares {field.TypeName}; this file needs a newer version of the app.");
                         }
 
-                        ids[i] = known?.Id ?? -1;
+                        // A field kept from sync whose values hold objects has them keyed by property name until a
+                        // writable open converts them: not read until then.
+                        bool unconverted = known?.ClrType == WireEncodedType && NestedValue.Parse(field.TypeName, shapes) is not null;
+                        ids[i] = unconverted ? -1 : known?.Id ?? -1;
                     }
 
                     maps.Add(new FieldMap(shape, ids));
@@ -413,6 +436,65 @@ internal static class Catalog
         }
 
         return namesById;
+    }
+
+    /// <summary>Every field of every stored type the catalog records, retired ones included.</summary>
+    internal static List<Recovery.CatalogField> LoadAllFields(SqliteConnection connection)
+    {
+        var fields = new List<Recovery.CatalogField>();
+        SqliteStatement select = connection.Prepare("SELECT type, id, name, clr_type, retired FROM _repos_fields ORDER BY type, id");
+        try
+        {
+            while (select.Step())
+            {
+                fields.Add(new Recovery.CatalogField(select.ColumnText(0), select.ColumnInt64(1), select.ColumnText(2), select.ColumnText(3), select.ColumnInt64(4) != 0));
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        return fields;
+    }
+
+    /// <summary>
+    /// Gives the stored type <paramref name="type"/> a field named <paramref name="name"/> kept from sync
+    /// (<see cref="WireEncodedType"/>), inside the caller's transaction, and returns its id: the id the catalog
+    /// already has for the name when another process gave it one, or else the next after every id the type ever
+    /// had. The caller seals the catalog before the transaction commits.
+    /// </summary>
+    internal static int AddWireEncodedField(SqliteConnection connection, string type, string name)
+    {
+        SqliteStatement find = connection.Prepare("SELECT id FROM _repos_fields WHERE type=?1 AND name=?2 AND retired=0");
+        try
+        {
+            find.BindText(1, type);
+            find.BindText(2, name);
+            if (find.Step())
+            {
+                return (int)find.ColumnInt64(0);
+            }
+        }
+        finally
+        {
+            find.Reset();
+        }
+
+        SqliteStatement insert = connection.Prepare(
+            "INSERT INTO _repos_fields(type, id, name, clr_type) SELECT ?1, coalesce(max(id), 0) + 1, ?2, ?3 FROM _repos_fields WHERE type=?1 RETURNING id");
+        try
+        {
+            insert.BindText(1, type);
+            insert.BindText(2, name);
+            insert.BindText(3, WireEncodedType);
+            insert.Step();
+            return (int)insert.ColumnInt64(0);
+        }
+        finally
+        {
+            insert.Reset();
+        }
     }
 
     /// <summary>Records a migration that this open applied, inside its transaction.</summary>
@@ -863,7 +945,8 @@ internal static class Catalog
             : $"CREATE INDEX {SqlText.Quote(entity.TableName + "_" + index.Name)} ON {SqlText.Quote(entity.TableName)}({columns}, key)";
     }
 
-    private static FieldMap MapFields(SqliteConnection connection, TypeShape shape)
+    // Adds to adopted the name of each type that has a field kept from sync (WireEncodedType) the model now has.
+    private static FieldMap MapFields(SqliteConnection connection, TypeShape shape, HashSet<string> adopted)
     {
         StoredFields stored = LoadFields(connection, shape.Name, out int maxId);
         var ids = new int[shape.Fields.Count];
@@ -872,6 +955,11 @@ internal static class Catalog
             FieldDefinition field = shape.Fields[ordinal];
             if (FindStored(stored, field, out bool renamedByModel) is { } known)
             {
+                if (known.ClrType == WireEncodedType)
+                {
+                    adopted.Add(shape.Name);
+                }
+
                 CheckType(connection, shape, field, known);
                 if (renamedByModel)
                 {
@@ -949,8 +1037,9 @@ internal static class Catalog
     /// <summary>Whether every value stored as <paramref name="stored"/> reads correctly as <paramref name="model"/>.</summary>
     internal static bool ReadsAs(string stored, string model)
     {
-        if (stored == model)
+        if (stored == model || stored == WireEncodedType)
         {
+            // A field kept from sync holds what the app that has the property wrote: its type is the model's.
             return true;
         }
 

@@ -16,6 +16,13 @@ internal interface ISyncedRepository
     SyncChange ReadChange(SqliteConnection connection, SyncLog log, ColumnValue key, SyncRowState state);
 
     /// <summary>
+    /// A pulled change made by an app at an older schema version of the entity, upgraded through the entity's
+    /// migration steps (docs/sync.md, <i>Migrations, imports and restores</i>); any other change as it is.
+    /// </summary>
+    /// <exception cref="SyncApplyException">A step fails on the change's fields, or deletes or splits the row.</exception>
+    SyncChange UpgradeChange(SyncChange change);
+
+    /// <summary>
     /// Merges a pulled change into the row through the write path (validation, index columns, carry-over), recording
     /// no change of its own, and adds to <paramref name="conflicts"/> each unpushed local value it overwrote.
     /// </summary>

@@ -431,6 +431,19 @@ public sealed class ReposSync
     /// <summary>Applies a checked batch and moves the cursor, in one transaction; raises the conflicts after it commits.</summary>
     private async Task ApplyAsync(SyncLog log, IReadOnlyList<SyncChange> changes, string? cursor, List<long>? held, CancellationToken cancellationToken)
     {
+        try
+        {
+            await ApplyBatchAsync(log, changes, cursor, held, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Fields kept from sync that the batch added to the catalog are read again as the file has them, committed or not.
+            _database.AfterSyncTransaction();
+        }
+    }
+
+    private async Task ApplyBatchAsync(SyncLog log, IReadOnlyList<SyncChange> changes, string? cursor, List<long>? held, CancellationToken cancellationToken)
+    {
         var conflicts = new List<SyncConflict>();
         DateTimeOffset now = _database.Options.TimeProvider.GetUtcNow();
         using (WriteScope scope = await _database.BeginWriteAsync(atomic: false, cancellationToken).ConfigureAwait(false))
@@ -501,11 +514,12 @@ public sealed class ReposSync
             _anyHeld = true;
             return;
         }
+
         // A change that cannot apply is found out before anything of it is written (a failing statement undoes itself).
         int seen = conflicts.Count;
         try
         {
-            repository.ApplyChange(connection, log, change, _pushedBefore.TryGetValue((change.Entity, change.Key), out long before) ? before : null, conflicts);
+            repository.ApplyChange(connection, log, repository.UpgradeChange(change), _pushedBefore.TryGetValue((change.Entity, change.Key), out long before) ? before : null, conflicts);
         }
         catch (SyncApplyException e)
         {

@@ -6,76 +6,120 @@ namespace Repos.Sync;
 
 /// <summary>
 /// Turns field values between the file's encoding (objects as maps of this file's field ids) and the wire's
-/// (objects as maps of property names), for every stored type of the model (docs/sync.md, <i>Wire format</i>).
+/// (objects as maps of property names), for every stored type the file's catalog has (docs/sync.md, <i>Wire format</i>).
 /// </summary>
 /// <remarks>
-/// Names come from the catalog, so a field this model does not know but the file stores (a newer app wrote
-/// it) travels under its name too. A name that neither the model nor the file knows cannot be stored in this
-/// file: reading from the wire drops it.
+/// <para>
+/// Names and types come from the catalog, not the model: a field this model does not know but the file stores
+/// (a newer app wrote it, or this one removed the property) is converted through the type the catalog records
+/// for it, objects of types only the catalog knows included, so it travels as any other.
+/// </para>
+/// <para>
+/// A name neither the model nor the file knows, at any depth, becomes a field kept from sync when the caller
+/// lets it (<see cref="Keep"/>, and <see cref="FromWire"/> with a connection): the catalog gives it the next id with
+/// the type <see cref="Storage.Catalog.WireEncodedType"/>, and its value is stored as it travels, since nothing in
+/// the file says which of the maps inside it are objects. Such a value goes out again unchanged.
+/// </para>
 /// </remarks>
 internal sealed class WireShapes
 {
-    private readonly Dictionary<TypeShape, Shape> _shapes = [];
+    private readonly Dictionary<string, Shape> _shapes = new(StringComparer.Ordinal);
 
     private WireShapes()
     {
     }
 
-    /// <summary>The conversions for every type of <paramref name="context"/>, with the catalog's names read from <paramref name="connection"/>.</summary>
-    public static WireShapes Load(SqliteConnection connection, SerializationContext context)
+    /// <summary>Whether <see cref="Keep"/> added fields to the catalog that the database has not taken in yet.</summary>
+    public bool CatalogChanged { get; set; }
+
+    /// <summary>The conversions for every type the catalog read from <paramref name="connection"/> has, and every type of <paramref name="context"/> when given.</summary>
+    public static WireShapes Load(SqliteConnection connection, SerializationContext? context = null)
     {
         var wire = new WireShapes();
-        List<FieldMap> maps = [.. context.Maps];
-        var byName = maps.ToDictionary(m => m.Shape.Name, m => m.Shape, StringComparer.Ordinal);
-        foreach (FieldMap map in maps)
+        var types = new Dictionary<string, TypeShape>(StringComparer.Ordinal);
+        foreach (FieldMap map in context?.Maps ?? [])
         {
-            Dictionary<long, string> names = Storage.Catalog.LoadFieldNames(connection, map.Shape.Name, null);
-            var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach ((long id, string name) in names)
-            {
-                ids.TryAdd(name, (int)id);
-            }
+            types[map.Shape.Name] = map.Shape;
+            wire._shapes[map.Shape.Name] = new Shape(map.Shape.Name);
+        }
 
-            var nested = new NestedValue?[map.Shape.Fields.Count];
-            for (int ordinal = 0; ordinal < nested.Length; ordinal++)
+        List<Recovery.CatalogField> fields = Storage.Catalog.LoadAllFields(connection);
+        foreach (Recovery.CatalogField field in fields)
+        {
+            if (!types.ContainsKey(field.Type))
             {
-                FieldDefinition field = map.Shape.Fields[ordinal];
-                nested[ordinal] = NestedValue.Parse(field.TypeName, byName);
-                names[map.Ids[ordinal]] = field.Name;
-                ids[field.Name] = map.Ids[ordinal];
+                // A type only the catalog knows (a newer app's): named here so that fields holding it convert.
+                types[field.Type] = new TypeShape(field.Type);
+                wire._shapes[field.Type] = new Shape(field.Type);
             }
+        }
 
-            wire._shapes[map.Shape] = new Shape(map, names, ids, nested);
+        // Fields in use first: a name a retired field shared stays with the field in use.
+        foreach (Recovery.CatalogField field in fields.OrderBy(f => f.Retired))
+        {
+            Shape shape = wire._shapes[field.Type];
+            shape.Names[field.Id] = field.Name;
+            shape.Ids.TryAdd(field.Name, (int)field.Id);
+            shape.Nested[field.Id] = NestedValue.Parse(field.ClrType, types);
         }
 
         return wire;
     }
 
     /// <summary>The name of field <paramref name="id"/> of <paramref name="shape"/>, or null when the catalog has none.</summary>
-    public string? NameOf(TypeShape shape, long id) => _shapes[shape].Names.GetValueOrDefault(id);
+    public string? NameOf(TypeShape shape, long id) => _shapes.TryGetValue(shape.Name, out Shape? info) ? info.Names.GetValueOrDefault(id) : null;
 
     /// <summary>The id of the field named <paramref name="name"/> in <paramref name="shape"/>, or -1 when the file has none.</summary>
-    public int IdOf(TypeShape shape, string name) => _shapes[shape].Ids.TryGetValue(name, out int id) ? id : -1;
+    public int IdOf(TypeShape shape, string name) => _shapes.TryGetValue(shape.Name, out Shape? info) && info.Ids.TryGetValue(name, out int id) ? id : -1;
+
+    /// <summary>
+    /// Gives <paramref name="shape"/> a field named <paramref name="name"/> that this file does not know, kept from
+    /// sync (see the remarks), inside the caller's transaction on <paramref name="connection"/>; returns its id.
+    /// </summary>
+    public int Keep(SqliteConnection connection, TypeShape shape, string name) => KeepIn(connection, _shapes[shape.Name], name);
 
     /// <summary>Writes the value of field <paramref name="id"/> of <paramref name="shape"/> in wire encoding.</summary>
     public void ToWire(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value) =>
-        ConvertField(ref writer, shape, id, value, toWire: true);
+        ConvertField(ref writer, _shapes[shape.Name], id, value, toWire: true, keep: null);
 
-    /// <summary>Writes a wire value of field <paramref name="id"/> of <paramref name="shape"/> in this file's encoding.</summary>
+    /// <summary>
+    /// Writes a wire value of field <paramref name="id"/> of <paramref name="shape"/> in this file's encoding. A
+    /// property name inside it that the file does not know is kept (<see cref="Keep"/>) when
+    /// <paramref name="keep"/> is given, and dropped otherwise.
+    /// </summary>
     /// <exception cref="SyncFormatException">An object inside the value is not a map of property names.</exception>
-    public void FromWire(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value) =>
-        ConvertField(ref writer, shape, id, value, toWire: false);
+    public void FromWire(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value, SqliteConnection? keep = null) =>
+        ConvertField(ref writer, _shapes[shape.Name], id, value, toWire: false, keep);
 
-    private void ConvertField(ref MessagePackWriter writer, TypeShape shape, long id, ReadOnlySpan<byte> value, bool toWire)
+    /// <summary>
+    /// Writes a whole stored object of the type named <paramref name="type"/> (a row's payload) in the other
+    /// encoding: to the wire's when <paramref name="toWire"/>, else to this file's, dropping names it does not know.
+    /// </summary>
+    public void ConvertObject(ref MessagePackWriter writer, string type, ReadOnlySpan<byte> payload, bool toWire)
     {
-        Shape info = _shapes[shape];
-        int ordinal = info.Map.OrdinalOf(id);
-        var reader = new MessagePackReader(value);
-        Convert(ref writer, ref reader, ordinal < 0 ? null : info.Nested[ordinal], toWire);
+        var reader = new MessagePackReader(payload);
+        ConvertObject(ref writer, ref reader, _shapes[type], toWire, keep: null);
         writer.Flush();
     }
 
-    private void Convert(ref MessagePackWriter writer, ref MessagePackReader reader, NestedValue? nested, bool toWire)
+    private int KeepIn(SqliteConnection connection, Shape shape, string name)
+    {
+        int id = Storage.Catalog.AddWireEncodedField(connection, shape.TypeName, name);
+        shape.Names[id] = name;
+        shape.Ids[name] = id;
+        shape.Nested[id] = null;
+        CatalogChanged = true;
+        return id;
+    }
+
+    private void ConvertField(ref MessagePackWriter writer, Shape shape, long id, ReadOnlySpan<byte> value, bool toWire, SqliteConnection? keep)
+    {
+        var reader = new MessagePackReader(value);
+        Convert(ref writer, ref reader, shape.Nested.GetValueOrDefault(id), toWire, keep);
+        writer.Flush();
+    }
+
+    private void Convert(ref MessagePackWriter writer, ref MessagePackReader reader, NestedValue? nested, bool toWire, SqliteConnection? keep)
     {
         if (nested is null)
         {
@@ -96,7 +140,7 @@ internal sealed class WireShapes
                 writer.WriteArrayHeader(length);
                 for (int i = 0; i < length; i++)
                 {
-                    Convert(ref writer, ref reader, nested.Element, toWire);
+                    Convert(ref writer, ref reader, nested.Element, toWire, keep);
                 }
 
                 return;
@@ -106,12 +150,12 @@ internal sealed class WireShapes
                 for (int i = 0; i < entries; i++)
                 {
                     writer.WriteRaw(reader.ReadRaw());
-                    Convert(ref writer, ref reader, nested.Element, toWire);
+                    Convert(ref writer, ref reader, nested.Element, toWire, keep);
                 }
 
                 return;
             case NestedValueKind.Object when reader.NextMessagePackType == MessagePackType.Map:
-                ConvertObject(ref writer, ref reader, _shapes[nested.Target], toWire);
+                ConvertObject(ref writer, ref reader, _shapes[nested.Target.Name], toWire, keep);
                 return;
             default:
                 // Not the shape the type has: passed on as it is, for the model's reader to refuse.
@@ -120,23 +164,23 @@ internal sealed class WireShapes
         }
     }
 
-    private void ConvertObject(ref MessagePackWriter writer, ref MessagePackReader reader, Shape shape, bool toWire)
+    private void ConvertObject(ref MessagePackWriter writer, ref MessagePackReader reader, Shape shape, bool toWire, SqliteConnection? keep)
     {
         int count = reader.ReadMapHeader();
         int kept = 0;
 
-        // First count the fields that have a name (or an id) on the other side.
+        // First count the fields that have a name (or an id) on the other side; a name kept from sync gets its id here.
         var probe = reader;
         for (int i = 0; i < count; i++)
         {
-            kept += Target(ref probe, shape, toWire, out _, out _) ? 1 : 0;
+            kept += Target(ref probe, shape, toWire, keep, out _, out _) ? 1 : 0;
             probe.Skip();
         }
 
         writer.WriteMapHeader(kept);
         for (int i = 0; i < count; i++)
         {
-            if (!Target(ref reader, shape, toWire, out string? name, out int id))
+            if (!Target(ref reader, shape, toWire, keep, out string? name, out int id))
             {
                 reader.Skip();
                 continue;
@@ -151,13 +195,12 @@ internal sealed class WireShapes
                 writer.Write(id);
             }
 
-            int ordinal = shape.Map.OrdinalOf(id);
-            Convert(ref writer, ref reader, ordinal < 0 ? null : shape.Nested[ordinal], toWire);
+            Convert(ref writer, ref reader, shape.Nested.GetValueOrDefault(id), toWire, keep);
         }
     }
 
     // Reads a field's key and finds what it is called on the other side.
-    private static bool Target(ref MessagePackReader reader, Shape shape, bool toWire, out string? name, out int id)
+    private bool Target(ref MessagePackReader reader, Shape shape, bool toWire, SqliteConnection? keep, out string? name, out int id)
     {
         if (toWire)
         {
@@ -168,12 +211,31 @@ internal sealed class WireShapes
 
         if (reader.NextMessagePackType != MessagePackType.String)
         {
-            throw new SyncFormatException($"an object of {shape.Map.Shape.Name} in the value is keyed by a {reader.NextMessagePackType}, not by property names.");
+            throw new SyncFormatException($"an object of {shape.TypeName} in the value is keyed by a {reader.NextMessagePackType}, not by property names.");
         }
 
         name = reader.ReadString()!;
-        return shape.Ids.TryGetValue(name, out id);
+        if (shape.Ids.TryGetValue(name, out id))
+        {
+            return true;
+        }
+
+        if (keep is null)
+        {
+            return false;
+        }
+
+        id = KeepIn(keep, shape, name);
+        return true;
     }
 
-    private sealed record Shape(FieldMap Map, Dictionary<long, string> Names, Dictionary<string, int> Ids, NestedValue?[] Nested);
+    /// <summary>One stored type's fields as the catalog has them: names by id, ids by name, and what each one's values hold.</summary>
+    private sealed record Shape(string TypeName)
+    {
+        public Dictionary<long, string> Names { get; } = [];
+
+        public Dictionary<string, int> Ids { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<long, NestedValue?> Nested { get; } = [];
+    }
 }

@@ -45,4 +45,20 @@ namespace Repos.Tests.Sync
 
     [Database(typeof(Memo))]
     public partial class MemosDb;
+
+    // A synced entity with a row version: each file counts the writes to its own copy of a row.
+    [Entity, Synced]
+    public partial record Chore
+    {
+        [Key] public Guid Id { get; init; }
+
+        public string Title { get; init; } = "";
+
+        public int Minutes { get; init; }
+
+        [ConcurrencyCheck] public long Version { get; init; }
+    }
+
+    [Database(typeof(Chore))]
+    public partial class ChoresDb;
 }
