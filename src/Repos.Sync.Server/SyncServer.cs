@@ -49,33 +49,52 @@ public sealed class SyncServer
         return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>Merges a pushed batch, once: a batch the replica pushed before gets the answer it got then.</summary>
+    /// <summary>
+    /// Merges a pushed batch, once: a batch the replica pushed before merges to nothing and gets the answer it got
+    /// then (docs/sync.md, <i>The engine</i>).
+    /// </summary>
     public ValueTask<SyncPushResult> PushAsync(SyncPush push, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(push);
         return _store.RunAsync(async session =>
         {
-            if (await session.LastBatchAsync(push.Replica, cancellationToken).ConfigureAwait(false) is { } last && push.Batch <= last.Batch)
-            {
-                return push.Batch == last.Batch ? last.Result : new SyncPushResult(push.Batch, []);
-            }
-
+            (long Batch, SyncPushResult Result)? last = await session.LastBatchAsync(push.Replica, cancellationToken).ConfigureAwait(false);
+            bool seen = last is { } l && push.Batch <= l.Batch;
             var refused = new List<SyncRefusal>();
+            bool changed = false;
             for (int i = 0; i < push.Changes.Count; i++)
             {
                 SyncChange change = push.Changes[i];
+
+                // A batch number the server has seen: what a retry whose answer was lost holds, the rows have (a stamp
+                // is taken once), but for what was refused then, which is refused again.
+                if (seen && !await HoldsNewsAsync(session, change, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 if (_filter?.Invoke(push.Replica, change) is { } reason)
                 {
                     refused.Add(new SyncRefusal(i, reason, Permanent: true));
                     continue;
                 }
 
-                await MergeAsync(session, change, cancellationToken).ConfigureAwait(false);
+                changed |= await MergeAsync(session, change, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = new SyncPushResult(push.Batch, refused);
-            await session.SetLastBatchAsync(push.Replica, push.Batch, result, cancellationToken).ConfigureAwait(false);
-            return result;
+            if (!seen)
+            {
+                var result = new SyncPushResult(push.Batch, refused);
+                await session.SetLastBatchAsync(push.Replica, push.Batch, result, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+
+            // The retry gets the answer it got then. Changes the server did not have under a number it had seen (a
+            // replica's file put back from outside the app, counter and all) are merged all the same, never dropped.
+            SyncPushResult then = last!.Value.Result;
+            return push.Batch == last.Value.Batch && !changed && refused.Select(r => r.Index).SequenceEqual(then.Refused.Select(r => r.Index))
+                ? then
+                : new SyncPushResult(push.Batch, refused);
         }, cancellationToken);
     }
 
@@ -93,20 +112,44 @@ public sealed class SyncServer
         return _store.RunAsync(async session =>
         {
             IReadOnlyList<ServerRow> rows = await session.RowsAfterAsync(after, request.MaxChanges + 1, cancellationToken).ConfigureAwait(false);
-            bool more = rows.Count > request.MaxChanges;
             var changes = new List<SyncChange>(Math.Min(rows.Count, request.MaxChanges));
             long cursor = after;
-            foreach (ServerRow row in rows.Take(request.MaxChanges))
+            int taken = 0;
+            foreach (ServerRow row in rows)
             {
-                changes.Add(ChangeOf(row));
+                List<SyncChange> rowChanges = ChangesOf(row);
+
+                // A row's changes go in one batch, within the replica's limit (a first row always goes, whole).
+                if (changes.Count + rowChanges.Count > request.MaxChanges && changes.Count > 0)
+                {
+                    break;
+                }
+
+                changes.AddRange(rowChanges);
                 cursor = row.Sequence;
+                taken++;
             }
 
-            return new SyncPullResult(changes, cursor.ToString(CultureInfo.InvariantCulture), more);
+            return new SyncPullResult(changes, cursor.ToString(CultureInfo.InvariantCulture), taken < rows.Count);
         }, cancellationToken);
     }
 
-    private static async ValueTask MergeAsync(ISyncServerSession session, SyncChange change, CancellationToken cancellationToken)
+    /// <summary>Whether merging the change would change its row: false for a change merged before, or one every stamp of which lost.</summary>
+    private static async ValueTask<bool> HoldsNewsAsync(ISyncServerSession session, SyncChange change, CancellationToken cancellationToken)
+    {
+        if (await session.GetRowAsync(change.Entity, change.Key, cancellationToken).ConfigureAwait(false) is not { } row)
+        {
+            return true;
+        }
+
+        SyncStamp deleted = change.Deleted is { } d && d > row.Deleted ? d : row.Deleted;
+        return change.Inserted > row.Inserted
+            || change.Deleted > row.Deleted
+            || change.Fields.Any(f => f.Stamp > deleted && (!row.Fields.TryGetValue(f.Name, out ServerField? held) || f.Stamp > held.Stamp));
+    }
+
+    /// <summary>Merges a change into its row; false when it holds nothing the row did not have (a change merged before).</summary>
+    private static async ValueTask<bool> MergeAsync(ISyncServerSession session, SyncChange change, CancellationToken cancellationToken)
     {
         ServerRow row = await session.GetRowAsync(change.Entity, change.Key, cancellationToken).ConfigureAwait(false)
             ?? new ServerRow { Entity = change.Entity, Key = change.Key };
@@ -138,41 +181,63 @@ public sealed class SyncServer
             }
 
             sequence = sequence == 0 ? await session.NextSequenceAsync(cancellationToken).ConfigureAwait(false) : sequence;
-            row.Fields[field.Name] = new ServerField(field.Stamp, field.Value.ToArray(), sequence);
+            row.Fields[field.Name] = new ServerField(field.Stamp, field.Value.ToArray(), sequence, change.SchemaVersion);
             changed = true;
         }
 
         if (!changed)
         {
-            return;
+            return false;
         }
 
         row.Sequence = sequence == 0 ? await session.NextSequenceAsync(cancellationToken).ConfigureAwait(false) : sequence;
         row.SchemaVersion = Math.Max(row.SchemaVersion, change.SchemaVersion);
 
         await session.PutRowAsync(row, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    private static SyncChange ChangeOf(ServerRow row)
+    /// <summary>
+    /// The row as pulled changes: one per schema version its live fields were written at, oldest first, so a replica
+    /// upgrades each field from the version of the app that wrote it; a row without fields is one change. Each
+    /// carries the row's insert and tombstone stamps (merging them twice changes nothing).
+    /// </summary>
+    private static List<SyncChange> ChangesOf(ServerRow row)
     {
-        var fields = new List<SyncFieldValue>(row.Fields.Count);
+        var byVersion = new SortedDictionary<int, List<SyncFieldValue>>();
         if (row.IsLive)
         {
             foreach ((string name, ServerField field) in row.Fields)
             {
+                if (!byVersion.TryGetValue(field.SchemaVersion, out List<SyncFieldValue>? fields))
+                {
+                    byVersion[field.SchemaVersion] = fields = new List<SyncFieldValue>(row.Fields.Count);
+                }
+
                 fields.Add(new SyncFieldValue(name, field.Stamp, field.Value));
             }
         }
 
-        return new SyncChange
+        if (byVersion.Count == 0)
         {
-            Entity = row.Entity,
-            SchemaVersion = row.SchemaVersion,
-            Key = row.Key,
-            Inserted = row.Inserted == default ? null : row.Inserted,
-            Deleted = row.Deleted == default ? null : row.Deleted,
-            Fields = fields,
-        };
+            byVersion[row.SchemaVersion] = [];
+        }
+
+        var changes = new List<SyncChange>(byVersion.Count);
+        foreach ((int version, List<SyncFieldValue> fields) in byVersion)
+        {
+            changes.Add(new SyncChange
+            {
+                Entity = row.Entity,
+                SchemaVersion = version,
+                Key = row.Key,
+                Inserted = row.Inserted == default ? null : row.Inserted,
+                Deleted = row.Deleted == default ? null : row.Deleted,
+                Fields = fields,
+            });
+        }
+
+        return changes;
     }
 
     private static long ParseCursor(string? cursor) =>

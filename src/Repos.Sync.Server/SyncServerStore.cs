@@ -1,10 +1,14 @@
 namespace Repos.Sync.Server;
 
-/// <summary>A field as the server keeps it: its latest value and stamp, and the feed position where it last changed.</summary>
+/// <summary>
+/// A field as the server keeps it: its latest value and stamp, the feed position where it last changed, and the
+/// schema version of the app that wrote it (a replica upgrades it through its migration steps from there).
+/// </summary>
 /// <param name="Stamp">The stamp of the value.</param>
 /// <param name="Value">The value, in wire encoding.</param>
 /// <param name="Sequence">The feed position of the change that set it.</param>
-public sealed record ServerField(SyncStamp Stamp, byte[] Value, long Sequence);
+/// <param name="SchemaVersion">The writer's schema version of the entity.</param>
+public sealed record ServerField(SyncStamp Stamp, byte[] Value, long Sequence, int SchemaVersion = 1);
 
 /// <summary>
 /// A row as the server keeps it: the merged state of every change pushed for it, live or not (docs/sync.md,
@@ -24,7 +28,7 @@ public sealed class ServerRow
     /// <summary>The highest tombstone stamp pushed.</summary>
     public SyncStamp Deleted { get; set; }
 
-    /// <summary>The highest schema version of the writers whose changes it holds.</summary>
+    /// <summary>The highest schema version of the writers whose changes it holds (each field keeps its own too).</summary>
     public int SchemaVersion { get; set; } = 1;
 
     /// <summary>Every field that counts (written after the tombstone), by property name.</summary>

@@ -80,6 +80,42 @@ public sealed class SchemaVersionSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task OlderAppsEdit_OfARowANewerAppWrote_IsUpgradedByEveryNewerReplica_WhileTheOlderAppHoldsTheNewerFieldsBack()
+    {
+        await using CardsDb<Card> older = await OpenV1("older.db");
+        await using CardsDb<CardV2> newer = await OpenV2("newer.db");
+        Card card = await older.Cards.InsertAsync(new Card { Id = Guid.NewGuid(), Title = "Plan", Points = 3 });
+        await older.Sync.SyncNowAsync();
+        await newer.Sync.SyncNowAsync();
+
+        // The server's row then holds fields written at both versions: the newer app's Name, the older app's Points.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await newer.Cards.UpdateAsync((await newer.Cards.GetAsync(card.Id))! with { Name = "Plan the trip" });
+        await newer.Sync.SyncNowAsync();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await older.Cards.UpdateAsync(card with { Points = 4 });
+        await older.Sync.SyncNowAsync();
+
+        await newer.Sync.SyncNowAsync();
+        await using CardsDb<CardV2> third = await OpenV2("third.db");
+        await third.Sync.SyncNowAsync();
+
+        // Each field is upgraded from the version of the app that wrote it: the older app's 4 points are 40 tenths.
+        foreach (CardsDb<CardV2> replica in new[] { newer, third })
+        {
+            CardV2 merged = (await replica.Cards.GetAsync(card.Id))!;
+            Assert.Equal(("Plan the trip", 40), (merged.Name, merged.Points));
+            Assert.Equal(0, replica.Sync.HeldBackChanges);
+            Assert.Empty(replica.Sync.ReadDeadLetters());
+        }
+
+        // The older app applies what it can read (its own version's fields) and holds the newer app's back.
+        Card kept = (await older.Cards.GetAsync(card.Id))!;
+        Assert.Equal(("Plan", 4), (kept.Title, kept.Points));
+        Assert.Equal(1, older.Sync.HeldBackChanges);
+    }
+
+    [Fact]
     public async Task PulledChangeTheMigrationFailsOn_GoesToTheDeadLetters_AndTheRestApplies()
     {
         await using CardsDb<Card> older = await OpenV1("older.db");

@@ -166,6 +166,49 @@ public sealed class SyncEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Server_ABatchNumberSeenBefore_WithChangesItLacks_IsMergedNotDropped_AndTheSameBatchAgainGetsItsAnswer()
+    {
+        var replica = Guid.NewGuid();
+        SyncChange Change(string key, string note, long at) => new()
+        {
+            Entity = "Symptom",
+            Key = SyncKey.From(key),
+            Inserted = new SyncStamp(at << SyncStamp.CounterBits, replica),
+            Fields = [new SyncFieldValue("Note", new SyncStamp(at << SyncStamp.CounterBits, replica), WireString(note))],
+        };
+
+        SyncChange first = Change("a", "first", 1_000);
+        _refuse.Add("'a'");
+        SyncPushResult answer = await _server.PushAsync(new SyncPush(replica, 1, [first, Change("b", "kept", 1_000)]));
+        Assert.Equal(0, Assert.Single(answer.Refused).Index);
+        _refuse.Clear();
+        int merged = _merged;
+        int rows = _store.RowCount;
+
+        // The same batch again (its answer lost): nothing merged, only the change refused then checked again, and
+        // the answer it got then.
+        _refuse.Add("'a'");
+        SyncPushResult again = await _server.PushAsync(new SyncPush(replica, 1, [first, Change("b", "kept", 1_000)]));
+        _refuse.Clear();
+        Assert.Same(answer, again);
+        Assert.Equal((merged + 1, rows), (_merged, _store.RowCount));
+
+        // Other changes under the same number (a replica whose file went back, counter and all): merged, not dropped.
+        SyncPushResult other = await _server.PushAsync(new SyncPush(replica, 1, [Change("c", "after the file went back", 2_000)]));
+        Assert.Empty(other.Refused);
+        Assert.Equal(rows + 1, _store.RowCount);
+    }
+
+    private static byte[] WireString(string value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new Repos.Serialization.MessagePackWriter(buffer);
+        writer.Write(value);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [Fact]
     public async Task SyncWithNothingToPush_UsesNoBatchNumber()
     {
         var counting = new FlakyTransport(new InProcessSyncTransport(_server));
