@@ -115,12 +115,14 @@ public sealed class SyncServer
             var changes = new List<SyncChange>(Math.Min(rows.Count, request.MaxChanges));
             long cursor = after;
             int taken = 0;
+            int bytes = 0;
             foreach (ServerRow row in rows)
             {
                 List<SyncChange> rowChanges = ChangesOf(row);
+                bytes += rowChanges.Sum(SyncWire.EstimateSize);
 
-                // A row's changes go in one batch, within the replica's limit (a first row always goes, whole).
-                if (changes.Count + rowChanges.Count > request.MaxChanges && changes.Count > 0)
+                // A row's changes go in one batch, within the replica's limits (a first row always goes, whole).
+                if ((changes.Count + rowChanges.Count > request.MaxChanges || bytes > request.MaxBytes) && changes.Count > 0)
                 {
                     break;
                 }

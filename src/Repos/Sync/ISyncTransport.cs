@@ -69,8 +69,17 @@ public sealed class SyncOptions
     /// </summary>
     public TimeSpan MaxClockDrift { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The default of <see cref="MaxBatchBytes"/>: 1 MiB.</summary>
+    public const int DefaultMaxBatchBytes = 1 << 20;
+
     /// <summary>The most changes in one pushed or pulled batch: 500 unless set (at most <see cref="SyncWire.MaxChanges"/>).</summary>
     public int MaxBatchChanges { get; init; } = 500;
+
+    /// <summary>
+    /// About the most bytes of changes in one pushed or pulled batch: <see cref="DefaultMaxBatchBytes"/> (1 MiB) unless
+    /// set. A batch stops before the change that would pass it, but always holds at least one row, whatever its size.
+    /// </summary>
+    public int MaxBatchBytes { get; init; } = DefaultMaxBatchBytes;
 
     /// <summary>The first wait after a failure: 1 second unless set. Each further failure doubles it, up to <see cref="MaxBackoff"/>; the wait is drawn at random below that (full jitter).</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(1);

@@ -301,10 +301,6 @@ public sealed class ReposSync
                 throw new SyncTransportException("The server refused some changes for now; they are pushed again later.");
             }
 
-            if (batch.Rows.Count < _options.MaxBatchChanges)
-            {
-                return;
-            }
         }
     }
 
@@ -316,7 +312,7 @@ public sealed class ReposSync
         SqliteConnection connection = scope.Connection;
         List<(string Entity, ColumnValue Key, SyncRowState State)> pending = log.ReadPending(connection, _options.MaxBatchChanges);
         if (_inflight is { } inflight
-            && inflight.Rows.Count == pending.Count
+            && inflight.Rows.Count <= pending.Count
             && inflight.Rows.Zip(pending).All(p => p.First.Entity == p.Second.Entity && p.First.Key == p.Second.Key && p.First.Latest == p.Second.State.Latest))
         {
             scope.Complete();
@@ -325,6 +321,7 @@ public sealed class ReposSync
 
         var changes = new List<SyncChange>(pending.Count);
         var rows = new List<(string, ColumnValue, long)>(pending.Count);
+        int bytes = 0;
         foreach ((string entity, ColumnValue key, SyncRowState state) in pending)
         {
             if (!_database.SyncedRepositories.TryGetValue(entity, out ISyncedRepository? repository))
@@ -333,7 +330,15 @@ public sealed class ReposSync
                 continue;
             }
 
-            changes.Add(repository.ReadChange(connection, log, key, state));
+            SyncChange change = repository.ReadChange(connection, log, key, state);
+            bytes += SyncWire.EstimateSize(change);
+            if (bytes > _options.MaxBatchBytes && changes.Count > 0)
+            {
+                // The rest goes in the next batch.
+                break;
+            }
+
+            changes.Add(change);
             rows.Add((entity, key, state.Latest));
             _pushedBefore.TryAdd((entity, SyncKeys.Of(key)), state.Pushed);
         }
@@ -391,7 +396,7 @@ public sealed class ReposSync
         {
             string? cursor = Read(c => SyncLog.ReadState(c, CursorKey));
             var request = new ArrayBufferWriter<byte>(64);
-            SyncWire.WritePullRequest(new SyncPullRequest(log.Replica, cursor, _options.MaxBatchChanges), request);
+            SyncWire.WritePullRequest(new SyncPullRequest(log.Replica, cursor, _options.MaxBatchChanges, _options.MaxBatchBytes), request);
             ReadOnlyMemory<byte> answer = await transport.PullAsync(request.WrittenMemory, cancellationToken).ConfigureAwait(false);
             SyncPullResult batch = SyncWire.ReadPullResult(answer);
             await ApplyAsync(log, batch.Changes, batch.Cursor, held: null, cancellationToken).ConfigureAwait(false);

@@ -175,7 +175,11 @@ public sealed record SyncPushResult(long Batch, IReadOnlyList<SyncRefusal> Refus
 /// <param name="Replica">The pulling replica.</param>
 /// <param name="Cursor">Where the last pull ended, or null for the start.</param>
 /// <param name="MaxChanges">The most changes to answer with.</param>
-public sealed record SyncPullRequest(Guid Replica, string? Cursor, int MaxChanges);
+/// <param name="MaxBytes">
+/// About the most bytes of changes to answer with; a row's changes are never split, so the first row goes whole
+/// whatever its size.
+/// </param>
+public sealed record SyncPullRequest(Guid Replica, string? Cursor, int MaxChanges, int MaxBytes = SyncOptions.DefaultMaxBatchBytes);
 
 /// <summary>Changes the server answers a pull with.</summary>
 /// <param name="Changes">The changes, in the server's order.</param>

@@ -73,7 +73,7 @@ public static class SyncWire
     {
         ArgumentNullException.ThrowIfNull(request);
         var writer = new MessagePackWriter(output);
-        writer.WriteMapHeader(5);
+        writer.WriteMapHeader(6);
         WriteHeader(ref writer, "pull");
         writer.Write("replica");
         WriteReplica(ref writer, request.Replica);
@@ -81,6 +81,8 @@ public static class SyncWire
         writer.Write(request.Cursor);
         writer.Write("max");
         writer.Write(request.MaxChanges);
+        writer.Write("maxBytes");
+        writer.Write(request.MaxBytes);
         writer.Flush();
     }
 
@@ -164,6 +166,7 @@ public static class SyncWire
         Guid replica = default;
         string? cursor = null;
         int max = 0;
+        int maxBytes = SyncOptions.DefaultMaxBatchBytes;
         ReadMessage(message, "pull", (string key, ref MessagePackReader reader) =>
         {
             switch (key)
@@ -171,13 +174,15 @@ public static class SyncWire
                 case "replica": replica = ReadReplica(ref reader, "the replica"); return true;
                 case "cursor": cursor = reader.ReadString(); return true;
                 case "max": max = reader.ReadInt32(); return true;
+                case "maxBytes": maxBytes = reader.ReadInt32(); return true;
                 default: return false;
             }
         });
         return new SyncPullRequest(
             replica == Guid.Empty ? throw new SyncFormatException("The pull request names no replica.") : replica,
             cursor,
-            max is > 0 and <= MaxChanges ? max : throw new SyncFormatException($"The pull request asks for {max} changes; between 1 and {MaxChanges:N0} may be asked for."));
+            max is > 0 and <= MaxChanges ? max : throw new SyncFormatException($"The pull request asks for {max} changes; between 1 and {MaxChanges:N0} may be asked for."),
+            maxBytes is > 0 and <= MaxMessageBytes ? maxBytes : throw new SyncFormatException($"The pull request asks for {maxBytes} bytes; between 1 and {MaxMessageBytes:N0} may be asked for."));
     }
 
     /// <summary>Reads the answer to a pull.</summary>
@@ -328,6 +333,22 @@ public static class SyncWire
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// About how many bytes a change takes in a message: its values and names and a fixed allowance for the rest.
+    /// Batches are cut by it (<see cref="SyncOptions.MaxBatchBytes"/>), so it errs high, never by much.
+    /// </summary>
+    public static int EstimateSize(SyncChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        int size = 96 + System.Text.Encoding.UTF8.GetMaxByteCount(change.Entity.Length) + (change.Key.Text?.Length * 3 ?? change.Key.Bytes?.Length ?? 9);
+        foreach (SyncFieldValue field in change.Fields)
+        {
+            size += 40 + (field.Name.Length * 3) + field.Value.Length;
+        }
+
+        return size;
     }
 
     private static SyncChange ReadChange(ref MessagePackReader reader, ReadOnlyMemory<byte> message, NameCache names)

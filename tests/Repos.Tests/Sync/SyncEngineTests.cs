@@ -209,6 +209,40 @@ public sealed class SyncEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batches_StayWithinMaxBatchBytes_BothWays_AndEveryChangeArrives()
+    {
+        var phoneLink = new FlakyTransport(new InProcessSyncTransport(_server));
+        var laptopLink = new FlakyTransport(new InProcessSyncTransport(_server));
+        var small = new SyncOptions { Transport = phoneLink, Random = new Random(1), MaxBatchBytes = 4_000 };
+        await using Device phone = await Device.OpenAsync(_folder.File("small-phone.db"), phoneLink, Start, options: small);
+        await using Device laptop = await Device.OpenAsync(_folder.File("small-laptop.db"), laptopLink, Start, options: new SyncOptions
+        {
+            Transport = laptopLink,
+            Random = new Random(1),
+            MaxBatchBytes = 4_000,
+        });
+        Symptom[] symptoms = [.. Enumerable.Range(0, 40).Select(i => NewSymptom($"symptom {i}") with { Note = new string('n', 300) })];
+        await phone.Db.Symptoms.InsertManyAsync(symptoms);
+
+        await phone.Db.Sync.SyncNowAsync();
+        await laptop.Db.Sync.SyncNowAsync();
+
+        // 40 changes of some 400 bytes each: about ten to a batch, never one over the limit.
+        Assert.InRange(phoneLink.PushedMessages.Count, 4, 40);
+        Assert.All(phoneLink.PushedMessages, m => Assert.InRange(m.Length, 1, 4_000));
+        Assert.InRange(laptopLink.PulledMessages.Count(m => SyncWire.ReadPullResult(m).Changes.Count > 0), 4, 40);
+        Assert.All(laptopLink.PulledMessages, m => Assert.InRange(m.Length, 1, 4_000));
+        Assert.Equal(0, phone.Db.Sync.PendingChanges);
+        Assert.Equal(40, await laptop.Db.Symptoms.CountAsync());
+
+        // A change bigger than the limit goes alone, whole.
+        await phone.Db.Symptoms.UpdateAsync(symptoms[0] with { Note = new string('x', 9_000) });
+        await phone.Db.Sync.SyncNowAsync();
+        await laptop.Db.Sync.SyncNowAsync();
+        Assert.Equal(9_000, (await laptop.Db.Symptoms.GetAsync(symptoms[0].Id))!.Note!.Length);
+    }
+
+    [Fact]
     public async Task SyncWithNothingToPush_UsesNoBatchNumber()
     {
         var counting = new FlakyTransport(new InProcessSyncTransport(_server));
@@ -442,6 +476,8 @@ internal sealed class FlakyTransport(ISyncTransport inner) : ISyncTransport
 
     public List<byte[]> PushedMessages { get; } = [];
 
+    public List<byte[]> PulledMessages { get; } = [];
+
     public async ValueTask<ReadOnlyMemory<byte>> PushAsync(ReadOnlyMemory<byte> push, CancellationToken cancellationToken)
     {
         if (Fail is { } fail)
@@ -469,6 +505,7 @@ internal sealed class FlakyTransport(ISyncTransport inner) : ISyncTransport
         }
 
         ReadOnlyMemory<byte> answer = await inner.PullAsync(request, cancellationToken);
+        PulledMessages.Add(answer.ToArray());
         return DamagePull is { } damage ? damage(answer.ToArray()) : answer;
     }
 }
