@@ -86,6 +86,9 @@ internal sealed class SyncLog
 
     private const string SelectTombstoneSql = $"SELECT {TombstoneColumnList} FROM {TombstonesTable} WHERE entity=?1 AND key=?2";
 
+    /// <summary>The oldest stamp there is (1 ms after the Unix epoch): the stamp of rows whose stamps were lost.</summary>
+    private const long OldestStamp = 1L << SyncStamp.CounterBits;
+
     private readonly Dictionary<Guid, int> _ordinals;
     private readonly List<Guid> _replicas;
     private readonly Dictionary<string, SyncedTable> _tables;
@@ -134,6 +137,10 @@ internal sealed class SyncLog
             return null;
         }
 
+        // A file that synced before (it has a replica id) but whose sync tables are gone (a salvage copies entity
+        // rows only) lost its rows' stamps: they are given the oldest stamp there is (StartSyncing).
+        bool lost = connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='{StateTable}'") == 0
+            && ReadReplica(connection) is not null;
         connection.Execute(CreateSql);
         Guid replica = ReadReplica(connection) ?? CreateReplica(connection);
         (Dictionary<Guid, int> ordinals, List<Guid> replicas) = LoadReplicas(connection);
@@ -157,7 +164,7 @@ internal sealed class SyncLog
         var log = new SyncLog(replica, new HybridClock(time, ReadClock(connection, tables.Values)), ordinals, replicas, tables);
         foreach (SyncedTable table in tables.Values)
         {
-            log.StartSyncing(connection, table, added.Contains(table));
+            log.StartSyncing(connection, table, added.Contains(table), lost);
         }
 
         ForgetUnsynced(connection, entities);
@@ -656,7 +663,7 @@ internal sealed class SyncLog
         }
     }
 
-    private void StartSyncing(SqliteConnection connection, SyncedTable table, bool columnsAdded)
+    private void StartSyncing(SqliteConnection connection, SyncedTable table, bool columnsAdded, bool stateLost)
     {
         string marker = "synced:" + table.Entity;
         SqliteStatement select = connection.Prepare($"SELECT count(*) FROM {StateTable} WHERE key=?1");
@@ -672,14 +679,18 @@ internal sealed class SyncLog
             select.Reset();
         }
 
-        if (started && !columnsAdded)
+        if (started && !columnsAdded && !stateLost)
         {
             return;
         }
 
-        // Rows stored before the entity was synced (or whose state a salvage could not keep) are inserts of now:
-        // every replica learns of them at the next push. An entity synced again after a pause starts over.
-        long stamp = Clock.Next();
+        // Rows stored before the entity was synced are inserts of now: every replica learns of them at the next push.
+        // An entity synced again after a pause starts over. Rows whose stamps were lost (their state columns or the
+        // sync tables are gone: a salvage) get the oldest stamp there is: a salvage may bring back older versions
+        // of rows, so every write another replica made wins over them, and a row no other replica has is still
+        // inserted everywhere.
+        bool lost = stateLost || (started && columnsAdded);
+        long stamp = lost ? OldestStamp : Clock.Next();
         SqliteStatement backfill = connection.Prepare($"""
             UPDATE {table.Table} SET _sync_inserted=?1, _sync_inserted_by=?2, _sync_deleted=coalesce(_sync_deleted, 0),
                 _sync_deleted_by=coalesce(_sync_deleted_by, 0), _sync_fields=NULL, _sync_latest=?1, _sync_pushed=coalesce(_sync_pushed, 0)
@@ -689,7 +700,7 @@ internal sealed class SyncLog
         {
             backfill.BindInt64(1, stamp);
             backfill.BindInt64(2, LocalOrdinal);
-            backfill.BindInt64(3, started ? 0 : 1);
+            backfill.BindInt64(3, started || lost ? 0 : 1);
             backfill.Execute();
         }
         finally
@@ -711,7 +722,7 @@ internal sealed class SyncLog
             }
         }
 
-        SaveClock(connection, stamp);
+        SaveClock(connection, Clock.Last);
     }
 
     /// <summary>

@@ -243,6 +243,49 @@ public sealed class SyncEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RowsWhoseSyncStateWasLost_LoseToEveryWriteElsewhere_AndRowsOnlyTheyHadStillArrive()
+    {
+        Symptom shared = await _phone.Db.Symptoms.InsertAsync(NewSymptom("shared"));
+        await SyncAll();
+        _laptop.Time.Advance(TimeSpan.FromSeconds(1));
+        await _laptop.Db.Symptoms.UpdateAsync(shared with { Severity = 8 });
+        await _laptop.Db.Sync.SyncNowAsync();
+        Symptom local = await _phone.Db.Symptoms.InsertAsync(NewSymptom("only on the phone"));
+
+        // What a salvage keeps of the phone's file: the entity rows and the catalog, not their sync state.
+        string table = _phone.Db.Entities.Single(e => e.Name == "Symptom").TableName;
+        await _phone.DisposeAsync();
+        using (var connection = Repos.Storage.Sqlite.SqliteConnection.Open(_folder.File("phone.db"), readOnly: false, create: false))
+        {
+            var tables = new List<string>();
+            using (Repos.Storage.Sqlite.SqliteStatement select = connection.PrepareOnce("SELECT name FROM sqlite_schema WHERE type='table' AND name LIKE '\\_repos\\_sync\\_%' ESCAPE '\\'"))
+            {
+                while (select.Step())
+                {
+                    tables.Add(select.ColumnText(0));
+                }
+            }
+
+            Assert.NotEmpty(tables);
+            tables.ForEach(t => connection.Execute($"DROP TABLE \"{t}\""));
+            connection.Execute($"DROP INDEX \"_repos_sync_outbox_{table}\"");
+            foreach (string column in SyncLog.StateColumns)
+            {
+                connection.Execute($"ALTER TABLE \"{table}\" DROP COLUMN {column}");
+            }
+        }
+
+        _phone = await Device.OpenAsync(_folder.File("phone.db"), new InProcessSyncTransport(_server), Start + TimeSpan.FromMinutes(1));
+        await SyncAll();
+
+        // The laptop's edit wins over the salvaged copy, and the row only the phone had reaches the laptop.
+        Assert.Equal(8, (await _phone.Db.Symptoms.GetAsync(shared.Id))!.Severity);
+        Assert.Equal(8, (await _laptop.Db.Symptoms.GetAsync(shared.Id))!.Severity);
+        AssertSame(local, (await _laptop.Db.Symptoms.GetAsync(local.Id))!);
+        Assert.Equal(0, _phone.Db.Sync.PendingChanges);
+    }
+
+    [Fact]
     public async Task SyncWithNothingToPush_UsesNoBatchNumber()
     {
         var counting = new FlakyTransport(new InProcessSyncTransport(_server));
