@@ -666,19 +666,7 @@ internal sealed class SyncLog
     private void StartSyncing(SqliteConnection connection, SyncedTable table, bool columnsAdded, bool stateLost)
     {
         string marker = "synced:" + table.Entity;
-        SqliteStatement select = connection.Prepare($"SELECT count(*) FROM {StateTable} WHERE key=?1");
-        bool started;
-        try
-        {
-            select.BindText(1, marker);
-            select.Step();
-            started = select.ColumnInt64(0) > 0;
-        }
-        finally
-        {
-            select.Reset();
-        }
-
+        bool started = ReadState(connection, marker) is not null;
         if (started && !columnsAdded && !stateLost)
         {
             return;
@@ -710,16 +698,7 @@ internal sealed class SyncLog
 
         if (!started)
         {
-            SqliteStatement mark = connection.Prepare($"INSERT INTO {StateTable}(key, value) VALUES(?1, 1)");
-            try
-            {
-                mark.BindText(1, marker);
-                mark.Execute();
-            }
-            finally
-            {
-                mark.Reset();
-            }
+            WriteState(connection, marker, "1");
         }
 
         SaveClock(connection, Clock.Last);
