@@ -302,6 +302,29 @@ internal sealed class JsonEntityWriter
                 }
 
                 return;
+            case CatalogTypeKind.Dictionary when value.ValueKind == JsonValueKind.Array && type.Key!.Kind != CatalogTypeKind.String:
+                // Keys that are not strings, as an export writes them: an array of [key, value] pairs.
+                writer.WriteMapHeader(value.GetArrayLength());
+                int pairIndex = 0;
+                foreach (JsonElement pair in value.EnumerateArray())
+                {
+                    _path.Add((null, pairIndex++));
+                    if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2)
+                    {
+                        writer.WriteNil();
+                        writer.WriteNil();
+                        Problem(JsonImportErrorKind.InvalidValue, null, $"expected a [key, value] pair of {type.DisplayName}, found {Describe(pair)}");
+                    }
+                    else
+                    {
+                        WriteValue(ref writer, pair[0], type.Key!, allowsNull: false);
+                        WriteValue(ref writer, pair[1], type.Element!, allowsNull: true);
+                    }
+
+                    _path.RemoveAt(_path.Count - 1);
+                }
+
+                return;
             case CatalogTypeKind.Named when type.Object is { } nested && value.ValueKind == JsonValueKind.Object:
                 WriteObject(ref writer, value, nested, null, isRoot: false);
                 return;
@@ -357,7 +380,7 @@ internal sealed class JsonEntityWriter
             case CatalogTypeKind.Guid when Guid.TryParse(text, out Guid guid):
                 ValueCodec.WriteGuid(ref writer, guid);
                 return null;
-            case CatalogTypeKind.DateTime when JsonValueText.TryParseDateTime(text, out DateTime dateTime):
+            case CatalogTypeKind.DateTime when _options.ExactValues ? JsonValueText.TryParseExactDateTime(text, out DateTime dateTime) : JsonValueText.TryParseDateTime(text, out dateTime):
                 ValueCodec.WriteDateTime(ref writer, dateTime);
                 return null;
             case CatalogTypeKind.DateTimeOffset when JsonValueText.TryParseDateTimeOffset(text, out DateTimeOffset instant):
@@ -395,6 +418,10 @@ internal sealed class JsonEntityWriter
         {
             case CatalogTypeKind.Nullable:
                 return WriteNumber(ref writer, number, type.Element!);
+            case CatalogTypeKind.Char when number.TryGetUInt16(out ushort unit):
+                // A UTF-16 code unit: how an export writes half of a surrogate pair, which no JSON text holds.
+                ValueCodec.WriteChar(ref writer, (char)unit);
+                return null;
             case var kind when JsonValueRanges.IsInteger(kind):
                 if (number.TryGetInt64(out long integer))
                 {

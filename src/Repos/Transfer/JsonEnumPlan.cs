@@ -9,10 +9,17 @@ internal sealed class JsonEnumPlan
     private readonly JsonNames<long> _names = new();
     private readonly HashSet<long> _defined = [];
     private readonly long _allBits;
+    private readonly bool _anyValue;
 
-    public JsonEnumPlan(EnumShape shape)
+    /// <param name="shape">The enum.</param>
+    /// <param name="anyValue">
+    /// Whether every value of the underlying type is taken, members or not: an export writes a stored value no member
+    /// has as its number (<see cref="JsonImportOptions.ExactValues"/>), and it must read back as it was.
+    /// </param>
+    public JsonEnumPlan(EnumShape shape, bool anyValue = false)
     {
         Shape = shape;
+        _anyValue = anyValue;
         Underlying = CatalogType.Parse(shape.UnderlyingType).Kind;
         for (int i = 0; i < shape.Names.Count; i++)
         {
@@ -89,7 +96,7 @@ internal sealed class JsonEnumPlan
         }
 
         value = IsUnsigned ? unchecked((long)(ulong)number) : (long)number;
-        return Check(value);
+        return _anyValue ? null : Check(value);
     }
 
     private string Format(long value) => IsUnsigned

@@ -69,6 +69,14 @@ public sealed class JsonImportOptions
     /// </summary>
     public int MaxDepth { get; init; } = 64;
 
+    /// <summary>
+    /// Whether the dump holds values in the exact forms a Repos export writes (docs/transfer.md, <i>Values</i>), so
+    /// that every value reads back as it was: then a <see cref="DateTime"/> with a numeric offset is a local time
+    /// (one ending in <c>Z</c> stays UTC, one without either stays unspecified), where by default it is converted to
+    /// UTC. False unless set.
+    /// </summary>
+    public bool ExactValues { get; init; }
+
     /// <summary>The options used when none are given.</summary>
     public static JsonImportOptions Default { get; } = new();
 }

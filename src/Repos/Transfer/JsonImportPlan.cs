@@ -18,7 +18,7 @@ internal sealed class JsonImportPlan
         _entityName = definition.Name;
         foreach (EnumShape shape in definition.Enums)
         {
-            _enums[shape.Name] = new JsonEnumPlan(shape);
+            _enums[shape.Name] = new JsonEnumPlan(shape, options.ExactValues);
         }
 
         var shapes = new List<TypeShape> { definition.Shape };

@@ -47,6 +47,22 @@ internal static class JsonValueText
         return DateTime.TryParseExact(text, s_localFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
     }
 
+    /// <summary>
+    /// A date and time as an export writes it (<c>"O"</c>): ending in <c>Z</c>, a UTC time; with a numeric offset, a
+    /// local time (the same instant, in this machine's zone); with neither, an unspecified one.
+    /// </summary>
+    public static bool TryParseExactDateTime(string text, out DateTime value)
+    {
+        if (!HasOffset(text))
+        {
+            return DateTime.TryParseExact(text, s_localFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        }
+
+        bool parsed = DateTimeOffset.TryParseExact(text, s_offsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset instant);
+        value = !parsed ? default : text.EndsWith('Z') || text.EndsWith('z') ? instant.UtcDateTime : instant.LocalDateTime;
+        return parsed;
+    }
+
     /// <summary>An ISO 8601 date or date and time with its offset; without one, the time is taken as UTC.</summary>
     public static bool TryParseDateTimeOffset(string text, out DateTimeOffset value)
     {

@@ -192,12 +192,12 @@ internal sealed class PayloadJsonWriter(CatalogTypes types)
         }
     }
 
-    // A char may be half of a surrogate pair, which JSON text holds only as an escape (a writer refuses it as text).
+    // A char may be half of a surrogate pair, which is not text: it goes as its UTF-16 code unit, a number.
     private static void WriteChar(Utf8JsonWriter json, char value)
     {
         if (char.IsSurrogate(value))
         {
-            json.WriteRawValue(string.Create(CultureInfo.InvariantCulture, $"\"\\u{(int)value:x4}\""), skipInputValidation: true);
+            json.WriteNumberValue(value);
         }
         else
         {

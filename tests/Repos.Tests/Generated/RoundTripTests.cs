@@ -8,7 +8,7 @@ public sealed class RoundTripTests : IDisposable
 
     private string DbPath => _folder.File("types.db");
 
-    private static AllTypes Minimums() => new()
+    internal static AllTypes Minimums() => new()
     {
         Id = 1,
         Bool = false,
@@ -40,7 +40,7 @@ public sealed class RoundTripTests : IDisposable
         Jagged = [],
     };
 
-    private static AllTypes Maximums() => new()
+    internal static AllTypes Maximums() => new()
     {
         Id = int.MaxValue,
         Bool = true,
@@ -68,7 +68,7 @@ public sealed class RoundTripTests : IDisposable
         Bytes = [0, 1, 2, 255],
     };
 
-    private static AllTypes Typical() => new()
+    internal static AllTypes Typical() => new()
     {
         Id = 42,
         Single = -0.0f,
@@ -183,7 +183,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.Null(await db.Tags.GetAsync("HEALTH"));
     }
 
-    private static void AssertEqual(AllTypes expected, AllTypes actual)
+    internal static void AssertEqual(AllTypes expected, AllTypes actual)
     {
         Assert.Equal(expected.Bool, actual.Bool);
         Assert.Equal(expected.Byte, actual.Byte);

@@ -57,20 +57,77 @@ public sealed class PayloadJsonWriterTests : IDisposable
     {
         await using TypesDb db = await TypesDb.OpenAsync(_folder.File("types.db"));
         await db.AllTypes.UpsertAsync(entity);
-        Internal.EntityDefinition definition = db.Entities.Single(e => e.Name == "AllTypes");
-        CatalogTypes types = CatalogTypes.Load(db.Writer, definition.Enums);
+        return JsonDocument.Parse(ExportAll(db)).RootElement[0].Clone();
+    }
 
-        using SqliteStatement select = db.Writer.PrepareOnce($"SELECT _blob FROM \"{definition.TableName}\" WHERE key=?1");
-        select.BindInt64(1, entity.Id);
-        Assert.True(select.Step());
-        using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(0), db.Context.Dictionaries.Find);
+    // Every stored AllTypes row as a JSON array, by the catalog.
+    private static byte[] ExportAll(TypesDb db)
+    {
+        Internal.EntityDefinition definition = db.Entities.Single(e => e.Name == "AllTypes");
+        var writer = new PayloadJsonWriter(CatalogTypes.Load(db.Writer, definition.Enums));
         var output = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(output))
         {
-            new PayloadJsonWriter(types).WriteObject(json, definition.Shape.Name, payload.Span);
+            json.WriteStartArray();
+            using SqliteStatement select = db.Writer.PrepareOnce($"SELECT _blob FROM \"{definition.TableName}\" ORDER BY key");
+            while (select.Step())
+            {
+                using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(0), db.Context.Dictionaries.Find);
+                writer.WriteObject(json, definition.Shape.Name, payload.Span);
+            }
+
+            json.WriteEndArray();
         }
 
-        return JsonDocument.Parse(output.WrittenMemory).RootElement.Clone();
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static AllTypes WithId(AllTypes entity, int id)
+    {
+        entity.Id = id;
+        return entity;
+    }
+
+    [Fact]
+    public async Task EveryType_AtItsBoundaries_RoundTripsExactly_ThroughTheExport_AndTheImporterReadingExactValues()
+    {
+        AllTypes[] written =
+        [
+            RoundTripTests.Minimums(),
+            RoundTripTests.Maximums(),
+            RoundTripTests.Typical(),
+            WithId(Entity(), 43),
+            new AllTypes { Id = 0 },
+            new AllTypes { Id = 7, DateTime = new DateTime(2024, 6, 1, 12, 30, 0, DateTimeKind.Local), NullableDateTime = DateTime.UnixEpoch },
+        ];
+        byte[] json;
+        await using (TypesDb source = await TypesDb.OpenAsync(_folder.File("source.db")))
+        {
+            await source.AllTypes.InsertManyAsync(written);
+            json = ExportAll(source);
+        }
+
+        await using TypesDb target = await TypesDb.OpenAsync(_folder.File("target.db"));
+        JsonImportResult result;
+        try
+        {
+            result = await target.AllTypes.ImportJsonAsync(new MemoryStream(json), new JsonImportOptions { ExactValues = true });
+        }
+        catch (JsonImportException e)
+        {
+            throw new Xunit.Sdk.XunitException(string.Join("\n", e.Errors.Select(x => $"{x.DocumentIndex} {x.Path}: {x.Message}")));
+        }
+
+        Assert.Equal(written.Length, result.Inserted);
+        foreach (AllTypes expected in written)
+        {
+            AllTypes actual = (await target.AllTypes.GetAsync(expected.Id))!;
+            RoundTripTests.AssertEqual(expected, actual);
+            Assert.Equal(expected.DateTime.Kind, actual.DateTime.Kind);
+        }
+
+        // And the export of what was imported is the same bytes.
+        Assert.Equal(json, ExportAll(target));
     }
 
     [Fact]
@@ -98,7 +155,7 @@ public sealed class PayloadJsonWriterTests : IDisposable
         Assert.Equal("Green", row.GetProperty("Color").GetString());
         Assert.Equal(3, row.GetProperty("Access").GetInt64());
         Assert.Equal(Convert.ToBase64String([0, 1, 2, 255]), row.GetProperty("Bytes").GetString());
-        Assert.Equal("\"\\ud83d\"", row.GetProperty("NullableChar").GetRawText());
+        Assert.Equal(0xD83D, row.GetProperty("NullableChar").GetInt32());
         Assert.Equal("2001-01-01T12:00:00.0000000", row.GetProperty("NullableDateTime").GetString());
         Assert.Equal("-Infinity", row.GetProperty("NullableDouble").GetString());
         Assert.Equal("Blue", row.GetProperty("NullableColor").GetString());
@@ -115,6 +172,22 @@ public sealed class PayloadJsonWriterTests : IDisposable
 
         Assert.Equal((-1.25, 1e300), (row.GetProperty("Origin").GetProperty("X").GetDouble(), row.GetProperty("Origin").GetProperty("Y").GetDouble()));
         Assert.Equal("leaf", row.GetProperty("Tree").GetProperty("Children")[0].GetProperty("Label").GetString());
+    }
+
+    [Fact]
+    public async Task APairThatIsNotAKeyAndAValue_IsAnError_NamingItsPlace_AndWithoutExactValuesAnOffsetIsUtc()
+    {
+        await using TypesDb db = await TypesDb.OpenAsync(_folder.File("types.db"));
+        JsonImportException error = await Assert.ThrowsAsync<JsonImportException>(() =>
+            db.AllTypes.ImportJsonAsync(new MemoryStream("""[{"Id": 9, "Groups": [[1, ["a"]], [2]]}]"""u8.ToArray())).AsTask());
+        JsonImportError problem = Assert.Single(error.Errors);
+        Assert.Equal("$.Groups[1]", problem.Path);
+        Assert.Contains("expected a [key, value] pair", problem.Message);
+        Assert.Equal(0, await db.AllTypes.CountAsync());
+
+        await db.AllTypes.ImportJsonAsync(new MemoryStream("""[{"Id": 9, "DateTime": "2024-06-01T12:30:00.0000000+02:00"}]"""u8.ToArray()));
+        Assert.Equal(new DateTime(2024, 6, 1, 10, 30, 0, DateTimeKind.Utc), (await db.AllTypes.GetAsync(9))!.DateTime);
+        Assert.Equal(DateTimeKind.Utc, (await db.AllTypes.GetAsync(9))!.DateTime.Kind);
     }
 
     [Fact]
