@@ -206,28 +206,26 @@ public sealed class SyncServer
     /// </summary>
     private static List<SyncChange> ChangesOf(ServerRow row)
     {
-        var byVersion = new SortedDictionary<int, List<SyncFieldValue>>();
-        if (row.IsLive)
+        IEnumerable<KeyValuePair<string, ServerField>> live = row.IsLive ? row.Fields : [];
+        var versions = live.Select(f => f.Value.SchemaVersion).Distinct().Order().ToList();
+        if (versions.Count == 0)
         {
-            foreach ((string name, ServerField field) in row.Fields)
+            versions.Add(row.SchemaVersion);
+        }
+
+        var changes = new List<SyncChange>(versions.Count);
+        foreach (int version in versions)
+        {
+            // Most rows were written at one version: then this is every live field, in one change.
+            var fields = new List<SyncFieldValue>(row.Fields.Count);
+            foreach ((string name, ServerField field) in live)
             {
-                if (!byVersion.TryGetValue(field.SchemaVersion, out List<SyncFieldValue>? fields))
+                if (field.SchemaVersion == version)
                 {
-                    byVersion[field.SchemaVersion] = fields = new List<SyncFieldValue>(row.Fields.Count);
+                    fields.Add(new SyncFieldValue(name, field.Stamp, field.Value));
                 }
-
-                fields.Add(new SyncFieldValue(name, field.Stamp, field.Value));
             }
-        }
 
-        if (byVersion.Count == 0)
-        {
-            byVersion[row.SchemaVersion] = [];
-        }
-
-        var changes = new List<SyncChange>(byVersion.Count);
-        foreach ((int version, List<SyncFieldValue> fields) in byVersion)
-        {
             changes.Add(new SyncChange
             {
                 Entity = row.Entity,

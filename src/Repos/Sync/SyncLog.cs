@@ -549,9 +549,9 @@ internal sealed class SyncLog
 
     /// <summary>
     /// Stores a row's state after pulled changes were merged into it: its insert and tombstone stamps, the stamps of
-    /// fields that differ from the insert's, and its latest and acknowledged stamps. A live row is stored (the
-    /// merge wrote it), and its state goes in its own columns; a row that is not live has been deleted, and its
-    /// state is its tombstone.
+    /// fields that differ from the insert's, and its latest and acknowledged stamps. A live row is stored (its write
+    /// came first, or the merge left it as it was), so it has no tombstone, and its state goes in its own columns; a
+    /// row that is not live has been deleted, and its state is its tombstone.
     /// </summary>
     public void WriteMerged(
         SqliteConnection connection, string entity, ColumnValue key, SyncStamp inserted, SyncStamp deleted, IReadOnlyList<(int FieldId, SyncStamp Stamp)> fields, long latest, long pushed)
@@ -574,8 +574,6 @@ internal sealed class SyncLog
         {
             update.Reset();
         }
-
-        Unbury(connection, entity, key);
     }
 
     /// <summary>

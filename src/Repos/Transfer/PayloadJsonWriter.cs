@@ -218,6 +218,7 @@ internal sealed class PayloadJsonWriter(CatalogTypes types)
         }
     }
 
+    // A float goes as a float (its shortest digits); NaN and the infinities read the same as a double's.
     private static void WriteFloat(Utf8JsonWriter json, float value)
     {
         if (float.IsFinite(value))
@@ -226,7 +227,7 @@ internal sealed class PayloadJsonWriter(CatalogTypes types)
         }
         else
         {
-            json.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));
+            WriteFloat(json, (double)value);
         }
     }
 
