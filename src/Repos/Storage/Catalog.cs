@@ -35,6 +35,13 @@ internal static class Catalog
     public const string KeyGenerationKey = "key_generation:";
 
     /// <summary>
+    /// The start of the <c>_repos_meta</c> key, followed by an enum's full name, that records the enum's members as
+    /// <c>Name=Value</c> pairs joined by commas in value order (<c>Mild=1,Moderate=2</c>), so tools without the app's
+    /// types write enums by name. Members the model has dropped stay: stored rows may still hold their values.
+    /// </summary>
+    public const string EnumKey = "enum:";
+
+    /// <summary>
     /// The <c>clr_type</c> of a field this file keeps from sync without knowing its type: a pulled change carried a
     /// property the model and the catalog do not have (a newer app's), and its values are stored as they travel,
     /// objects nested in them keyed by property name (docs/sync.md). An app whose model has the property takes the
@@ -162,6 +169,7 @@ internal static class Catalog
         }
 
         RecordKeyGeneration(connection, entities);
+        RecordEnums(connection, entities);
         return context;
     }
 
@@ -202,6 +210,88 @@ internal static class Catalog
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Records the members of every enum the model's entities store (<see cref="EnumKey"/>), keeping those of
+    /// members the model no longer has; a row is rewritten only when it changes, so an open changes no seal.
+    /// </summary>
+    private static void RecordEnums(SqliteConnection connection, IReadOnlyList<EntityDefinition> entities)
+    {
+        Dictionary<string, SortedDictionary<long, string>> stored = LoadEnums(connection);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        SqliteStatement record = connection.Prepare(
+            "INSERT INTO _repos_meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value WHERE value IS NOT excluded.value");
+        foreach (EntityDefinition entity in entities)
+        {
+            foreach (EnumShape shape in entity.Enums)
+            {
+                if (!seen.Add(shape.Name))
+                {
+                    continue;
+                }
+
+                // The model's first name for a value wins; a value only the file knows keeps its recorded name.
+                var members = new SortedDictionary<long, string>();
+                for (int i = 0; i < shape.Names.Count; i++)
+                {
+                    members.TryAdd(shape.Values[i], shape.Names[i]);
+                }
+
+                if (stored.TryGetValue(shape.Name, out SortedDictionary<long, string>? known))
+                {
+                    foreach ((long value, string name) in known)
+                    {
+                        members.TryAdd(value, name);
+                    }
+                }
+
+                try
+                {
+                    record.BindText(1, EnumKey + shape.Name);
+                    record.BindText(2, string.Join(',', members.Select(m => m.Value + "=" + m.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                    record.Execute();
+                }
+                finally
+                {
+                    record.Reset();
+                }
+            }
+        }
+    }
+
+    /// <summary>The enum members the catalog records (<see cref="EnumKey"/>), by enum name; rows it cannot parse are passed over.</summary>
+    public static Dictionary<string, SortedDictionary<long, string>> LoadEnums(SqliteConnection connection)
+    {
+        var enums = new Dictionary<string, SortedDictionary<long, string>>(StringComparer.Ordinal);
+        if (!HasMeta(connection))
+        {
+            return enums;
+        }
+
+        // ';' follows ':' in every collation SQLite has: the range holds exactly the keys starting with "enum:".
+        using SqliteStatement select = connection.PrepareOnce("SELECT key, value FROM _repos_meta WHERE key >= 'enum:' AND key < 'enum;'");
+        while (select.Step())
+        {
+            if (select.ColumnType(1) != SQLitePCL.raw.SQLITE_TEXT)
+            {
+                continue;
+            }
+
+            var members = new SortedDictionary<long, string>();
+            foreach (string pair in select.ColumnText(1).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int equals = pair.LastIndexOf('=');
+                if (equals > 0 && long.TryParse(pair.AsSpan(equals + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long value))
+                {
+                    members.TryAdd(value, pair[..equals]);
+                }
+            }
+
+            enums[select.ColumnText(0)[EnumKey.Length..]] = members;
+        }
+
+        return enums;
     }
 
     /// <summary>How the file's catalog says Repos assigns the keys of <paramref name="entityName"/>.</summary>

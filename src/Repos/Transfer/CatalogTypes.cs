@@ -7,14 +7,15 @@ namespace Repos.Transfer;
 /// <summary>
 /// The stored types of a file as its catalog describes them (docs/transfer.md, <i>One converter, driven by the
 /// catalog</i>): each type's fields by id, with their names and types, retired ones included, and the member names
-/// of the enums the model knows. Enough to turn any row's payload into JSON without the app's types.
+/// of its enums (recorded in the catalog, docs/format.md; the model's fill in for a file no writable open of this
+/// version recorded them in). Enough to turn any row's payload into JSON without the app's types.
 /// </summary>
 internal sealed class CatalogTypes
 {
     private readonly Dictionary<string, Dictionary<long, CatalogTypeField>> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<long, string>> _enums = new(StringComparer.Ordinal);
 
-    /// <summary>Reads the catalog's fields from <paramref name="connection"/>; <paramref name="enums"/> name the members of the enums the model has.</summary>
+    /// <summary>Reads the catalog's fields from <paramref name="connection"/>; <paramref name="enums"/>, the model's, name the members of enums the catalog does not record.</summary>
     public static CatalogTypes Load(SqliteConnection connection, IEnumerable<EnumShape> enums)
     {
         var types = new CatalogTypes();
@@ -30,8 +31,18 @@ internal sealed class CatalogTypes
             fields[field.Id] = new CatalogTypeField(field.Name, type);
         }
 
+        foreach ((string name, SortedDictionary<long, string> members) in Catalog.LoadEnums(connection))
+        {
+            types._enums[name] = new Dictionary<long, string>(members);
+        }
+
         foreach (EnumShape shape in enums)
         {
+            if (types._enums.ContainsKey(shape.Name))
+            {
+                continue;
+            }
+
             var names = new Dictionary<long, string>();
             for (int i = 0; i < shape.Names.Count; i++)
             {

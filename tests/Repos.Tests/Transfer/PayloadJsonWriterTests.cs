@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Repos.Serialization;
+using Repos.Storage;
 using Repos.Storage.Sqlite;
 using Repos.Tests.Backup;
 using Repos.Tests.Generated;
@@ -202,32 +203,84 @@ public sealed class PayloadJsonWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task Fields_AreNamedByTheCatalog_NotTheModel_AndEnumsWithoutTheModelAreNumbers()
+    public async Task Fields_AreNamedByTheCatalog_NotTheModel_AndEnumsByTheCatalogsMembers()
     {
         await using (TypesDb db = await TypesDb.OpenAsync(_folder.File("types.db")))
         {
-            await db.AllTypes.InsertAsync(new AllTypes { Id = 3 });
+            await db.AllTypes.InsertAsync(new AllTypes { Id = 3, Color = Color.Blue });
         }
 
         // The catalog, not the model, names the fields: what a renamed field is called in the file is what goes out.
         using (var connection = SqliteConnection.Open(_folder.File("types.db"), readOnly: false, create: false))
         {
             connection.Execute("UPDATE _repos_fields SET name='Flag' WHERE name='Bool' AND type='Repos.Tests.Generated.AllTypes'");
-            using SqliteStatement select = connection.PrepareOnce("SELECT _blob FROM \"AllTypes\" WHERE key=3");
-            Assert.True(select.Step());
-            using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(0), _ => null);
-            var output = new ArrayBufferWriter<byte>();
-            using (var json = new Utf8JsonWriter(output))
-            {
-                new PayloadJsonWriter(CatalogTypes.Load(connection, [])).WriteObject(json, "Repos.Tests.Generated.AllTypes", payload.Span);
-            }
-
-            JsonElement row = JsonDocument.Parse(output.WrittenMemory).RootElement;
+            JsonElement row = WriteRow(connection);
             Assert.False(row.GetProperty("Flag").GetBoolean());
             Assert.False(row.TryGetProperty("Bool", out _));
 
-            // Without the model's enums, an enum is its number.
-            Assert.Equal(0, row.GetProperty("Color").GetInt32());
+            // Without the model's types, an enum is named by the members the catalog records.
+            Assert.Equal("Blue", row.GetProperty("Color").GetString());
+
+            // A file that records no members (written before they were recorded) has its enums as numbers.
+            connection.Execute("DELETE FROM _repos_meta WHERE key='enum:Repos.Tests.Generated.Color'");
+            Assert.Equal((int)Color.Blue, WriteRow(connection).GetProperty("Color").GetInt32());
         }
+    }
+
+    [Fact]
+    public async Task EnumMembers_TheModelDrops_StayInTheCatalog_AndAnOpenRewritesNothing()
+    {
+        await using (TypesDb db = await TypesDb.OpenAsync(_folder.File("types.db")))
+        {
+            await db.AllTypes.InsertAsync(new AllTypes { Id = 3, Color = Color.Blue });
+        }
+
+        using (var connection = SqliteConnection.Open(_folder.File("types.db"), readOnly: false, create: false))
+        {
+            Assert.Equal("Red=1,Green=2,Blue=255", Meta(connection, "enum:Repos.Tests.Generated.Color"));
+
+            // As if an older app had a member this one dropped: the next open keeps its name for the rows that hold it.
+            connection.Execute("UPDATE _repos_meta SET value='Red=1,Green=2,Purple=9,Blue=255' WHERE key='enum:Repos.Tests.Generated.Color'");
+            Assert.True(CatalogSeal.Seal(connection));
+        }
+
+        string generation;
+        using (var connection = SqliteConnection.Open(_folder.File("types.db"), readOnly: false, create: false))
+        {
+            generation = Meta(connection, CatalogSeal.GenerationKey);
+        }
+
+        await using (TypesDb db = await TypesDb.OpenAsync(_folder.File("types.db")))
+        {
+            Assert.Equal(Color.Blue, (await db.AllTypes.GetAsync(3))!.Color);
+        }
+
+        using (var connection = SqliteConnection.Open(_folder.File("types.db"), readOnly: false, create: false))
+        {
+            Assert.Equal("Red=1,Green=2,Purple=9,Blue=255", Meta(connection, "enum:Repos.Tests.Generated.Color"));
+            Assert.Equal(generation, Meta(connection, CatalogSeal.GenerationKey));
+        }
+    }
+
+    private static string Meta(SqliteConnection connection, string key)
+    {
+        using SqliteStatement select = connection.PrepareOnce("SELECT value FROM _repos_meta WHERE key=?1");
+        select.BindText(1, key);
+        Assert.True(select.Step(), key);
+        return select.ColumnText(0);
+    }
+
+    private static JsonElement WriteRow(SqliteConnection connection)
+    {
+        using SqliteStatement select = connection.PrepareOnce("SELECT _blob FROM \"AllTypes\" WHERE key=3");
+        Assert.True(select.Step());
+        using BlobPayload payload = BlobEnvelope.Read(select.ColumnBlob(0), _ => null);
+        var output = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(output))
+        {
+            new PayloadJsonWriter(CatalogTypes.Load(connection, [])).WriteObject(json, "Repos.Tests.Generated.AllTypes", payload.Span);
+        }
+
+        return JsonDocument.Parse(output.WrittenMemory).RootElement.Clone();
     }
 }
