@@ -94,6 +94,17 @@ public abstract class EntityDefinition
     public virtual bool IsSynced => false;
 
     /// <summary>Writes every row's index columns from its blob, in batches, inside the caller's transaction.</summary>
+    /// <summary>
+    /// A stored payload at the entity's current version: itself when it is, or upgraded by the migrations into
+    /// <paramref name="upgraded"/> for an entity that migrates lazily (see the generic definition).
+    /// </summary>
+    internal abstract ReadOnlySpan<byte> CurrentPayload(
+        ReadOnlySpan<byte> payload,
+        int schemaVersion,
+        ColumnValue key,
+        SerializationContext context,
+        System.Buffers.ArrayBufferWriter<byte> upgraded);
+
     internal abstract void FillIndexColumns(SqliteConnection connection, SerializationContext context);
 
     /// <summary>

@@ -381,7 +381,7 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         CurrentPayload(payload, schemaVersion, GetKeyColumn(key), context, upgraded);
 
     /// <inheritdoc cref="CurrentPayload(ReadOnlySpan{byte}, int, TKey, SerializationContext, System.Buffers.ArrayBufferWriter{byte})"/>
-    internal ReadOnlySpan<byte> CurrentPayload(
+    internal override ReadOnlySpan<byte> CurrentPayload(
         ReadOnlySpan<byte> payload,
         int schemaVersion,
         ColumnValue key,

@@ -15,6 +15,8 @@ public readonly struct IndexQuery<TEntity, TKey> : IAsyncEnumerable<TEntity>
 {
     private readonly QueryState<TEntity, TKey> _state;
 
+    internal QueryState<TEntity, TKey> State => _state;
+
     internal IndexQuery(QueryState<TEntity, TKey> state)
     {
         _state = state;

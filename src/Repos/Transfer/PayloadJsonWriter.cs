@@ -12,20 +12,35 @@ namespace Repos.Transfer;
 /// </summary>
 internal sealed class PayloadJsonWriter(CatalogTypes types)
 {
+    /// <summary>The property of a row that is at an older schema version than its entity's in the bundle.</summary>
+    public const string VersionProperty = "$version";
+
     /// <summary>Writes the payload of a row of stored type <paramref name="typeName"/> as a JSON object.</summary>
     /// <exception cref="ReposFormatException">The payload is not a valid value of the type.</exception>
-    public void WriteObject(Utf8JsonWriter json, string typeName, ReadOnlySpan<byte> payload)
+    /// <param name="json">Where to write.</param>
+    /// <param name="typeName">The stored type.</param>
+    /// <param name="payload">The row's payload.</param>
+    /// <param name="version">
+    /// The schema version the payload is at, written first as <c>"$version"</c>, when it is not the version the rest
+    /// of the export is at (a row of an entity that migrates lazily, exported without the app's migrations); else null.
+    /// </param>
+    public void WriteObject(Utf8JsonWriter json, string typeName, ReadOnlySpan<byte> payload, int? version = null)
     {
         var reader = new MessagePackReader(payload);
-        WriteObject(json, typeName, ref reader);
+        WriteObject(json, typeName, ref reader, version);
     }
 
-    private void WriteObject(Utf8JsonWriter json, string typeName, ref MessagePackReader reader)
+    private void WriteObject(Utf8JsonWriter json, string typeName, ref MessagePackReader reader, int? version = null)
     {
         IReadOnlyDictionary<long, CatalogTypeField> fields = types.FieldsOf(typeName)
             ?? throw new ReposFormatException($"The catalog has no stored type {typeName}.", reader.Consumed);
         reader.EnterObject();
         json.WriteStartObject();
+        if (version is { } stored)
+        {
+            json.WriteNumber(VersionProperty, stored);
+        }
+
         for (int count = reader.ReadMapHeader(); count > 0; count--)
         {
             long id = reader.ReadInt64();

@@ -1,0 +1,52 @@
+using Repos.Internal;
+using Repos.Storage;
+using Repos.Transfer;
+
+namespace Repos;
+
+public abstract partial class ReposDatabase
+{
+    /// <summary>
+    /// Writes the file's entities, or those <paramref name="options"/> select, to <paramref name="output"/> as a bundle
+    /// (docs/transfer.md): the catalog, every row as JSON in exact value forms, and a SHA-256 of it all, streamed from
+    /// one read snapshot, so memory stays flat and writes go on meanwhile. <c>ImportBundleAsync</c> reads it
+    /// back, here or on another device; the <c>repos</c> tool writes the same bytes from the file alone.
+    /// </summary>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="options">The layout, the entities and ranges, progress; null for every entity as one JSON document.</param>
+    /// <param name="cancellationToken">Stops the export; what was written to <paramref name="output"/> is then incomplete.</param>
+    /// <returns>What was written: rows per entity, bytes, the checksum.</returns>
+    /// <exception cref="ArgumentException">The options name an entity the file does not have.</exception>
+    /// <exception cref="CorruptedRowException">A row is damaged (unless <see cref="BundleExportOptions.SkipDamagedRows"/>).</exception>
+    public async Task<BundleExportResult> ExportAsync(Stream output, BundleExportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new BundleExportOptions();
+        using ReadLease lease = AcquireRead();
+        Storage.Sqlite.SqliteConnection connection = lease.Connection;
+        bool snapshot = lease.Transaction is null;
+        if (snapshot)
+        {
+            connection.Execute("BEGIN");
+        }
+
+        try
+        {
+            CheckCatalogForQuery(connection);
+            BundleCatalog catalog = BundleCatalog.Load(connection);
+            CatalogTypes types = CatalogTypes.Load(connection, Entities.SelectMany(e => e.Enums));
+            var definitions = Entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
+            List<ExportSource> sources = ExportPlan.Sources(catalog, options, definitions, this);
+            return await BundleWriter.WriteAsync(
+                output, connection, catalog, types, Context.Dictionaries.Find, Context, sources, options, options.AppName ?? GetType().Name, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            if (snapshot)
+            {
+                connection.Execute("COMMIT");
+            }
+        }
+    }
+}
