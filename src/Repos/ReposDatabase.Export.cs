@@ -9,7 +9,7 @@ public abstract partial class ReposDatabase
     /// <summary>
     /// Writes the file's entities, or those <paramref name="options"/> select, to <paramref name="output"/> as a bundle
     /// (docs/transfer.md): the catalog, every row as JSON in exact value forms, and a SHA-256 of it all, streamed from
-    /// one read snapshot, so memory stays flat and writes go on meanwhile. <c>ImportBundleAsync</c> reads it
+    /// one read snapshot, so memory stays flat and writes go on meanwhile. <see cref="ImportBundleAsync"/> reads it
     /// back, here or on another device; the <c>repos</c> tool writes the same bytes from the file alone.
     /// </summary>
     /// <param name="output">Where to write; left open.</param>

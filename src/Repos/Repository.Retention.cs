@@ -185,7 +185,7 @@ public abstract partial class Repository<TEntity, TKey>
     }
 
     /// <summary>The key in column <paramref name="index"/> of the current row, as the key type (Guid, string, int or long).</summary>
-    private static TKey ReadKey(SqliteStatement statement, int index)
+    internal static TKey ReadKey(SqliteStatement statement, int index)
     {
         if (typeof(TKey) == typeof(Guid))
         {

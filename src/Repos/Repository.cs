@@ -16,7 +16,7 @@ namespace Repos;
 /// Every write validates the entity first and writes nothing if it breaks a rule; every write is atomic
 /// (many-entity writes included) and joins the flow's open <see cref="ReposTransaction"/> if there is one.
 /// </remarks>
-public abstract partial class Repository<TEntity, TKey>
+public abstract partial class Repository<TEntity, TKey> : Transfer.IBundleImportTarget
     where TEntity : class
     where TKey : notnull
 {
@@ -59,7 +59,12 @@ public abstract partial class Repository<TEntity, TKey>
         {
             database.AddSynced(this);
         }
+
+        database.BundleTargets[definition.Name] = this;
     }
+
+    Transfer.BundleEntityImporter Transfer.IBundleImportTarget.CreateBundleImporter(Transfer.BundleImportOptions options) =>
+        new Transfer.BundleEntityImporter<TEntity, TKey>(this, options);
 
     /// <summary>The entity's name.</summary>
     public string EntityName => _definition.Name;
@@ -339,7 +344,7 @@ public abstract partial class Repository<TEntity, TKey>
     /// Copies the stored payload of the row with the key, as the current version has it, into <paramref name="buffer"/>.
     /// False when there is no such row, or it is damaged (then every field of the write counts as changed).
     /// </summary>
-    private bool ReadStoredPayload(SqliteConnection connection, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer)
+    internal bool ReadStoredPayload(SqliteConnection connection, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer)
     {
         SqliteStatement get = connection.Prepare(_sql.Get);
         try

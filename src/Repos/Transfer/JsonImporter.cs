@@ -173,10 +173,22 @@ internal sealed class JsonImporter<TEntity, TKey>
 
     private void Import(SqliteConnection connection, JsonElement json, string? entryKey, long index)
     {
+        if (Convert(json, entryKey, index) is { } entity)
+        {
+            Write(connection, entity, json, entryKey, index);
+        }
+    }
+
+    /// <summary>
+    /// A document converted to the entity and validated (the path of a stored row: written as the entity's MessagePack
+    /// map, read back by the generated reader), or null, with the problems in <see cref="Errors"/>.
+    /// </summary>
+    internal TEntity? Convert(JsonElement json, string? entryKey, long index)
+    {
         if (json.ValueKind != JsonValueKind.Object)
         {
             Add(JsonImportErrorKind.NotAnObject, index, entryKey, "$", $"expected an object ({_definition.Name}), found {json.ValueKind.ToString().ToLowerInvariant()}");
-            return;
+            return null;
         }
 
         _payload.ResetWrittenCount();
@@ -191,7 +203,7 @@ internal sealed class JsonImporter<TEntity, TKey>
             }
 
             ValidateWithoutFailed(json, entryKey, index);
-            return;
+            return null;
         }
 
         TEntity entity;
@@ -203,14 +215,17 @@ internal sealed class JsonImporter<TEntity, TKey>
         catch (ReposFormatException e)
         {
             Add(JsonImportErrorKind.InvalidValue, index, entryKey, "$", $"the document does not read as {_definition.Name}: {e.Message}");
-            return;
+            return null;
         }
 
-        if (Validate(entity, json, entryKey, index, null))
-        {
-            Write(connection, entity, json, entryKey, index);
-        }
+        return Validate(entity, json, entryKey, index, null) ? entity : null;
     }
+
+    /// <summary>The problems found so far, in order (at most one past <see cref="JsonImportOptions.MaxErrors"/>).</summary>
+    internal List<JsonImportError> Errors => _errors;
+
+    /// <summary>A converter of documents to entities, for an importer that writes them itself (a bundle's).</summary>
+    internal static JsonImporter<TEntity, TKey> Converter(Repository<TEntity, TKey> repository, JsonImportOptions options) => new(repository, options);
 
     /// <summary>
     /// Checks the validation rules of a document whose conversion found problems, on what did convert: the document

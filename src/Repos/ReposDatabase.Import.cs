@@ -1,0 +1,205 @@
+using System.Text.Json;
+using Repos.Storage;
+using Repos.Storage.Sqlite;
+using Repos.Transfer;
+
+namespace Repos;
+
+public abstract partial class ReposDatabase
+{
+    /// <summary>The repositories by entity name, as a bundle import reaches them.</summary>
+    internal Dictionary<string, IBundleImportTarget> BundleTargets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Imports a bundle that <see cref="ExportAsync"/> (here, on another device, or the <c>repos</c> tool) wrote, in
+    /// two passes (docs/transfer.md, <i>Import of a bundle</i>): first the whole bundle is read and checked (its
+    /// format, checksum and catalog, and every row converted and validated as the entity, and compared with the stored
+    /// row of its key) with nothing written; then, unless <see cref="BundleImportOptions.DryRun"/>, a
+    /// <c>BeforeImport</c> backup is taken and every row goes through the write path in one transaction, as
+    /// <see cref="BundleImportOptions.Strategy"/> says. All or nothing.
+    /// </summary>
+    /// <param name="input">The bundle, JSON or NDJSON (told apart by its first line). A stream that cannot seek is copied to a temporary file first.</param>
+    /// <param name="options">The strategy, a dry run, limits; null for the defaults (<see cref="BundleImportStrategy.FailOnConflict"/>).</param>
+    /// <param name="cancellationToken">Stops the import; nothing is written then.</param>
+    /// <returns>Per entity, the rows new, identical, conflicting, invalid and written; on a dry run, the preview with the first problems.</returns>
+    /// <exception cref="BundleFormatException">The bundle is malformed, cut short, of another format, or fails its checksum, or its catalog does not fit the app's.</exception>
+    /// <exception cref="BundleImportException">Rows are invalid, or conflict under <see cref="BundleImportStrategy.FailOnConflict"/>; <see cref="BundleImportException.Preview"/> lists them.</exception>
+    /// <exception cref="UniqueIndexViolationException">A row has the same unique index values as another; nothing was written.</exception>
+    public async Task<BundleImportResult> ImportBundleAsync(Stream input, BundleImportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        options ??= new BundleImportOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxProblems, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxValueBytes, 1024, nameof(options));
+        ThrowIfDisposed();
+        Stream? spooled = null;
+        try
+        {
+            if (!input.CanSeek)
+            {
+                spooled = new FileStream(System.IO.Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+                await input.CopyToAsync(spooled, cancellationToken).ConfigureAwait(false);
+                spooled.Position = 0;
+                input = spooled;
+            }
+
+            long start = input.Position;
+            BundleImportResult preview;
+            using (ReadLease lease = AcquireRead())
+            {
+                bool snapshot = lease.Transaction is null;
+                if (snapshot)
+                {
+                    lease.Connection.Execute("BEGIN");
+                }
+
+                try
+                {
+                    preview = await Task.Run(() => Import(input, lease.Connection, options, write: false, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (snapshot)
+                    {
+                        lease.Connection.Execute("COMMIT");
+                    }
+                }
+            }
+
+            if (options.DryRun)
+            {
+                return preview;
+            }
+
+            if (!preview.CanImport)
+            {
+                throw new BundleImportException(preview);
+            }
+
+            Backup.BackupInfo? backup = await BackupBeforeImportAsync(cancellationToken).ConfigureAwait(false);
+            using WriteScope scope = await BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+            scope.Resume();
+            input.Position = start;
+            BundleImportResult written = Import(input, scope.Connection, options, write: true, cancellationToken);
+            scope.Complete();
+            return written with { BackupPath = backup?.Path };
+        }
+        finally
+        {
+            if (spooled is not null)
+            {
+                await spooled.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private BundleImportResult Import(Stream input, SqliteConnection connection, BundleImportOptions options, bool write, CancellationToken cancellationToken)
+    {
+        var sink = new BundleImportSink(this, connection, options, write, cancellationToken);
+        BundleReader.Read(input, sink, options.MaxValueBytes);
+        return sink.Result();
+    }
+
+    /// <summary>Takes a bundle's header and rows, on the check or on the write.</summary>
+    private sealed class BundleImportSink(ReposDatabase database, SqliteConnection connection, BundleImportOptions options, bool write, CancellationToken cancellationToken)
+        : IBundleSink
+    {
+        private readonly Dictionary<string, BundleEntityImporter> _importers = new(StringComparer.Ordinal);
+        private readonly List<BundleImportProblem> _problems = [];
+        private string _app = string.Empty;
+        private long _rows;
+
+        public void Header(BundleHeader header)
+        {
+            _app = header.App;
+            foreach (BundleEntity entity in header.Catalog.Entities)
+            {
+                if (!database.BundleTargets.TryGetValue(entity.Name, out IBundleImportTarget? target))
+                {
+                    continue;
+                }
+
+                BundleEntityImporter importer = target.CreateBundleImporter(options);
+                if (importer.Fits(entity, header.Catalog) is { } misfit)
+                {
+                    throw new BundleFormatException($"$.catalog.entities.{entity.Name}", misfit);
+                }
+
+                _importers[entity.Name] = importer;
+            }
+        }
+
+        public void Entity(string entity)
+        {
+            if (_importers.TryGetValue(entity, out BundleEntityImporter? importer))
+            {
+                importer.Prepare();
+                importer.Listed = true;
+            }
+        }
+
+        public void Row(string entity, int version, JsonElement row, long index, string path)
+        {
+            if ((++_rows & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (!_importers.TryGetValue(entity, out BundleEntityImporter? importer))
+            {
+                throw new BundleFormatException(path, $"the bundle holds rows of {entity}, which this app does not have");
+            }
+
+            if (version != importer.Version || row.TryGetProperty(PayloadJsonWriter.VersionProperty, out _))
+            {
+                throw new BundleFormatException(path, $"the row is of {entity} at another schema version than the app's {importer.Version}");
+            }
+
+            if (index == 0)
+            {
+                importer.Started = true;
+                if (write && options.Strategy == BundleImportStrategy.Replace)
+                {
+                    importer.Clear(connection);
+                }
+            }
+
+            if (write)
+            {
+                importer.Write(connection, row, index, path);
+            }
+            else
+            {
+                importer.Check(connection, row, index, path, _problems, options.MaxProblems);
+            }
+
+            if ((index & 1023) == 1023)
+            {
+                options.Progress?.Report(new TransferProgress(entity, index + 1, null, 0));
+            }
+        }
+
+        public BundleImportResult Result()
+        {
+            if (write && options.Strategy == BundleImportStrategy.Replace)
+            {
+                // An entity the bundle lists without rows is emptied too.
+                foreach (BundleEntityImporter importer in _importers.Values)
+                {
+                    if (!importer.Started && importer.Listed)
+                    {
+                        importer.Clear(connection);
+                    }
+                }
+            }
+
+            return new BundleImportResult(
+                !write && options.DryRun,
+                options.Strategy,
+                _app,
+                [.. _importers.Values.Where(i => i.Listed).Select(i => i.Result())],
+                _problems,
+                null);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Repos.Storage.Sqlite;
+
+namespace Repos.Transfer;
+
+/// <summary>An entity's repository as a bundle import reaches it, by the entity's name.</summary>
+internal interface IBundleImportTarget
+{
+    string EntityName { get; }
+
+    BundleEntityImporter CreateBundleImporter(BundleImportOptions options);
+}
+
+/// <summary>
+/// Imports the rows of one entity of a bundle (docs/transfer.md, <i>Import of a bundle</i>): on the check, each row is
+/// converted to the entity, validated and compared with the stored row of its key; on the write, it goes through the
+/// repository's one write path as the strategy says.
+/// </summary>
+internal abstract class BundleEntityImporter(string name)
+{
+    public string Name { get; } = name;
+
+    public long Rows { get; protected set; }
+
+    public long New { get; protected set; }
+
+    public long Identical { get; protected set; }
+
+    public long Conflicting { get; protected set; }
+
+    public long Invalid { get; protected set; }
+
+    public long Written { get; protected set; }
+
+    /// <summary>Whether the bundle's <c>entities</c> list the entity (the catalog lists every entity of the file it came from).</summary>
+    public bool Listed { get; set; }
+
+    /// <summary>Whether a row of the entity was read.</summary>
+    public bool Started { get; set; }
+
+    /// <summary>The definition's version, which rows must be at.</summary>
+    public abstract int Version { get; }
+
+    /// <summary>Readies the import of the entity, which the bundle lists; refuses options it cannot go by (a merge without an order).</summary>
+    public abstract void Prepare();
+
+    /// <summary>Checks the bundle's catalog entry against the app's entity; null when it fits, else why not.</summary>
+    public abstract string? Fits(BundleEntity entity, BundleCatalog catalog);
+
+    /// <summary>Classifies a row against the file, listing its problems (up to <paramref name="maxProblems"/>).</summary>
+    public abstract void Check(SqliteConnection connection, JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems);
+
+    /// <summary>Empties the entity's table, row by row through the write path (<see cref="BundleImportStrategy.Replace"/>).</summary>
+    public abstract void Clear(SqliteConnection connection);
+
+    /// <summary>Writes a row, checked already, as the strategy says.</summary>
+    public abstract void Write(SqliteConnection connection, JsonElement row, long index, string path);
+
+    public BundleEntityImport Result() => new(Name, Rows, New, Identical, Conflicting, Invalid, Written);
+}

@@ -1,0 +1,262 @@
+using System.Buffers;
+using System.Text.Json;
+using Repos.Internal;
+using Repos.Recovery;
+using Repos.Serialization;
+using Repos.Storage;
+using Repos.Storage.Sqlite;
+
+namespace Repos.Transfer;
+
+/// <summary>The rows of one entity of a bundle, imported through its repository.</summary>
+internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
+    where TEntity : class
+    where TKey : notnull
+{
+    private const int ClearBatch = 1000;
+
+    private readonly Repository<TEntity, TKey> _repository;
+    private readonly EntityDefinition<TEntity, TKey> _definition;
+    private readonly SerializationContext _context;
+    private readonly BundleImportOptions _options;
+    private readonly JsonImporter<TEntity, TKey> _converter;
+    private readonly ArrayBufferWriter<byte> _incoming = new(1024);
+    private readonly ArrayBufferWriter<byte> _stored = new(1024);
+    private readonly ArrayBufferWriter<byte> _storedAgain = new(1024);
+    private readonly HashSet<TKey> _keys = [];
+    private (long Id, CatalogType Type)? _newerBy;
+
+    public BundleEntityImporter(Repository<TEntity, TKey> repository, BundleImportOptions options)
+        : base(repository.EntityName)
+    {
+        _repository = repository;
+        _definition = repository.Definition;
+        _context = repository.Owner.Context;
+        _options = options;
+        _converter = JsonImporter<TEntity, TKey>.Converter(repository, new JsonImportOptions
+        {
+            ExactValues = true,
+            DuplicateKeys = DuplicateKeyHandling.Fail,
+            MaxErrors = int.MaxValue,
+            MaxDocumentBytes = options.MaxValueBytes,
+            MaxStringBytes = options.MaxValueBytes,
+        });
+    }
+
+    public override void Prepare()
+    {
+        if (_options.Strategy == BundleImportStrategy.Merge && _newerBy is null)
+        {
+            string property = _options.NewerBy?.GetValueOrDefault(Name) ?? _definition.RowVersionProperty
+                ?? throw new ArgumentException(
+                    $"A merge needs to know which of two rows of {Name} is the newer: name a property in NewerBy[\"{Name}\"], or give {Name} a [RowVersion].",
+                    nameof(_options));
+            _newerBy = Field(property);
+        }
+    }
+
+    public override int Version => _definition.Version;
+
+    public override string? Fits(BundleEntity entity, BundleCatalog catalog)
+    {
+        if (entity.KeyKind != _definition.KeyKind || entity.KeyProperty != _definition.KeyProperty)
+        {
+            return $"the bundle keys {Name} by {entity.KeyProperty} ({entity.KeyKind}), the app by {_definition.KeyProperty} ({_definition.KeyKind})";
+        }
+
+        if (entity.Version > _definition.Version)
+        {
+            return $"the bundle holds {Name} at schema version {entity.Version}, written by a newer version of the app; this one is at version {_definition.Version}";
+        }
+
+        if (entity.Version < _definition.Version)
+        {
+            return $"the bundle holds {Name} at schema version {entity.Version}; this app is at version {_definition.Version}, and this version of Repos imports bundles of the app's own version only";
+        }
+
+        if (catalog.Types.TryGetValue(entity.Type, out List<CatalogField>? fields))
+        {
+            foreach (FieldDefinition field in _definition.Shape.Fields)
+            {
+                CatalogField? stored = fields.Find(f => f.Name == field.Name && !f.Retired);
+                if (stored is not null && !Catalog.ReadsAs(stored.ClrType, field.TypeName))
+                {
+                    return $"the bundle's {Name}.{field.Name} is a {stored.ClrType}, which the app's {field.TypeName} cannot hold";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    public override void Check(SqliteConnection connection, JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems)
+    {
+        Rows++;
+        TEntity? entity = Convert(row, index, path, problems, maxProblems);
+        if (entity is null)
+        {
+            Invalid++;
+            return;
+        }
+
+        TKey key = _definition.GetKey(entity);
+        if (!_keys.Add(key))
+        {
+            Invalid++;
+            AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, KeyText.Of(key), $"{path}.{_definition.KeyProperty}",
+                $"{Name} {KeyText.Of(key)} comes twice in the bundle"));
+            return;
+        }
+
+        switch (Compare(connection, entity, key))
+        {
+            case null:
+                New++;
+                break;
+            case 0:
+                Identical++;
+                break;
+            default:
+                Conflicting++;
+                if (_options.Strategy == BundleImportStrategy.FailOnConflict)
+                {
+                    AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, KeyText.Of(key), path,
+                        $"{Name} {KeyText.Of(key)} is stored with other values (Strategy Merge, SkipExisting or Replace would take it)"));
+                }
+
+                break;
+        }
+    }
+
+    public override void Clear(SqliteConnection connection)
+    {
+        var keys = new List<TKey>(ClearBatch);
+        string sql = $"SELECT key FROM {SqlText.Quote(_definition.TableName)} LIMIT {ClearBatch}";
+        do
+        {
+            keys.Clear();
+            using (SqliteStatement select = connection.PrepareOnce(sql))
+            {
+                while (select.Step())
+                {
+                    keys.Add(Repository<TEntity, TKey>.ReadKey(select, 0));
+                }
+            }
+
+            foreach (TKey key in keys)
+            {
+                _repository.Apply(connection, WriteKind.Delete, key, null);
+            }
+        }
+        while (keys.Count == ClearBatch);
+    }
+
+    public override void Write(SqliteConnection connection, JsonElement row, long index, string path)
+    {
+        var problems = new List<BundleImportProblem>();
+        TEntity entity = Convert(row, index, path, problems, 1)
+            ?? throw new InvalidOperationException($"{path} was checked but no longer converts: {problems.FirstOrDefault()}");
+        TKey key = _definition.GetKey(entity);
+        int? comparison = _options.Strategy == BundleImportStrategy.Replace ? null : Compare(connection, entity, key);
+        switch (comparison, _options.Strategy)
+        {
+            case (null, _):
+                _repository.Apply(connection, WriteKind.Insert, key, entity);
+                Written++;
+                break;
+            case (0, _) or (_, BundleImportStrategy.SkipExisting):
+                break;
+            case (_, BundleImportStrategy.Merge):
+                if (comparison > 0)
+                {
+                    _repository.Apply(connection, WriteKind.Upsert, key, entity);
+                    Written++;
+                }
+
+                break;
+            default:
+                // FailOnConflict: the stored row changed since the check (another writer); nothing of the import stays.
+                throw new BundleImportException(new BundleImportResult(false, _options.Strategy, string.Empty, [Result()],
+                    [new BundleImportProblem(Name, index, KeyText.Of(key), path, $"{Name} {KeyText.Of(key)} was changed in the file while the import ran")], null));
+        }
+    }
+
+    private TEntity? Convert(JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems)
+    {
+        _converter.Errors.Clear();
+        TEntity? entity = _converter.Convert(row, null, index);
+        foreach (JsonImportError error in _converter.Errors)
+        {
+            AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, null, path + error.Path[1..], error.Message));
+        }
+
+        return _converter.Errors.Count == 0 ? entity : null;
+    }
+
+    /// <summary>
+    /// Null when no row of the key is stored; 0 when the stored row is equal (their payloads, both written by the
+    /// app's serializer, are the same bytes); otherwise positive when the incoming row is the newer (by
+    /// <see cref="BundleImportOptions.NewerBy"/> or the row version), negative when not (or when merging is not asked).
+    /// </summary>
+    private int? Compare(SqliteConnection connection, TEntity entity, TKey key)
+    {
+        ColumnValue column = _definition.GetKeyColumn(key);
+        if (!_repository.ReadStoredPayload(connection, column, _stored))
+        {
+            return _repository.ContainsKey(connection, key) ? -1 : null;
+        }
+
+        Encode(entity, _incoming);
+        var reader = new MessagePackReader(_stored.WrittenSpan);
+        TEntity stored = _definition.Read(ref reader, _context);
+        Encode(stored, _storedAgain);
+        if (_incoming.WrittenSpan.SequenceEqual(_storedAgain.WrittenSpan))
+        {
+            return 0;
+        }
+
+        if (_newerBy is not { } newer)
+        {
+            return -1;
+        }
+
+        int order = FieldOrder.Compare(_incoming.WrittenSpan, _storedAgain.WrittenSpan, newer.Id, newer.Type);
+        return order > 0 ? 1 : -1;
+    }
+
+    private void Encode(TEntity entity, ArrayBufferWriter<byte> output)
+    {
+        output.ResetWrittenCount();
+        var writer = new MessagePackWriter(output);
+        _definition.Write(ref writer, entity, _context);
+        writer.Flush();
+    }
+
+    private (long Id, CatalogType Type) Field(string property)
+    {
+        IReadOnlyList<FieldDefinition> fields = _definition.Shape.Fields;
+        for (int i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].Name == property)
+            {
+                CatalogType type = CatalogType.Parse(fields[i].TypeName);
+                if (!FieldOrder.IsOrdered(type))
+                {
+                    throw new ArgumentException($"NewerBy[\"{Name}\"] names {property}, a {fields[i].TypeName}, which has no order to tell the newer row by.", nameof(_options));
+                }
+
+                return (_context.GetFieldMap(_definition.Shape).Ids[i], type);
+            }
+        }
+
+        throw new ArgumentException($"NewerBy[\"{Name}\"] names {property}, which is not a property of {Name}.", nameof(_options));
+    }
+
+    private static void AddProblem(List<BundleImportProblem> problems, int maxProblems, BundleImportProblem problem)
+    {
+        if (problems.Count < maxProblems)
+        {
+            problems.Add(problem);
+        }
+    }
+}
