@@ -5,9 +5,11 @@ using Repos.Sync.Server;
 using Repos.Transfer;
 using SymptomTracker;
 using SymptomTracker.Model;
+using SymptomTracker.Reports;
 
 // The SymptomTracker sample: a symptom diary's data layer on Repos. It writes ten years of daily entries
-// for several users into one SQLite file, then runs the queries the app's screens need, timing each.
+// for several users into one SQLite file, then runs the queries the app's screens need, timing each, and
+// ends with the PDF report a user would hand their doctor (Reports/HealthReport.cs).
 const int Users = 5;
 const int Days = 3653;
 var firstDay = new DateOnly(2016, 1, 1);
@@ -162,6 +164,34 @@ bool merged = onPhone.OverallHealth == 2 && onPhone.Notes == "migraine after the
 Console.WriteLine($"  Sync a month between a phone and a laptop, then concurrent edits of one day ({syncTime.Elapsed.TotalMilliseconds:F0} ms)");
 Console.WriteLine($"    {await laptop.DailyEntries.CountAsync()} entries on the laptop; {day.Date}: health {onLaptop.OverallHealth} (phone), notes '{onLaptop.Notes}' (laptop); {(merged ? "both kept on both" : "NOT MERGED")}");
 mismatches += merged ? 0 : 1;
+
+// The report for the user's doctor: their last 90 days as a PDF beside the database, from the same index query.
+var reportTime = Stopwatch.StartNew();
+DateOnly reportTo = firstDay.AddDays(Days - 1);
+DateOnly reportFrom = reportTo.AddDays(-89);
+User patient = (await app.Users.GetAsync(user))!;
+List<DailyEntry> reportEntries = await app.DailyEntries.ByUserIdAndDate(user).Between(reportFrom, reportTo).ToListAsync();
+string reportPath = Path.Combine(folder, $"health-report-{user}.pdf");
+await using (FileStream report = File.Create(reportPath))
+{
+    HealthReport.Write(report, patient, reportFrom, reportTo, reportEntries);
+}
+
+long reportSize = new FileInfo(reportPath).Length;
+await app.DataExports.InsertAsync(new DataExport
+{
+    Id = Guid.NewGuid(),
+    UserId = user,
+    RequestedAt = DateTime.UtcNow,
+    Format = ExportFormat.Pdf,
+    Status = ExportStatus.Done,
+    From = reportFrom,
+    To = reportTo,
+    FilePath = reportPath,
+    SizeBytes = reportSize,
+});
+Console.WriteLine($"  Write {user}'s health report for {reportFrom:yyyy-MM-dd} to {reportTo:yyyy-MM-dd} as PDF ({reportTime.Elapsed.TotalMilliseconds:F0} ms)");
+Console.WriteLine($"    {reportPath} ({reportSize / 1024.0:F0} KiB, {reportEntries.Count} entries)");
 
 Console.WriteLine();
 Console.WriteLine(mismatches == 0
