@@ -80,7 +80,12 @@ public abstract partial class ReposDatabase
             using WriteScope scope = await BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
             scope.Resume();
             input.Position = start;
-            BundleImportResult written = Import(input, scope.Connection, options, write: true, cancellationToken);
+            BundleImportResult written;
+            using (ConnectionSettings.LargeCache(scope.Connection))
+            {
+                written = Import(input, scope.Connection, options, write: true, cancellationToken);
+            }
+
             scope.Complete();
             return written with { BackupPath = backup?.Path };
         }
@@ -150,7 +155,7 @@ public abstract partial class ReposDatabase
                 throw new BundleFormatException(path, $"the bundle holds rows of {entity}, which this app does not have");
             }
 
-            if (version != importer.Version || row.TryGetProperty(PayloadJsonWriter.VersionProperty, out _))
+            if (version != importer.Version || HasOwnVersion(row))
             {
                 throw new BundleFormatException(path, $"the row is of {entity} at another schema version than the app's {importer.Version}");
             }
@@ -177,6 +182,13 @@ public abstract partial class ReposDatabase
             {
                 options.Progress?.Report(new TransferProgress(entity, index + 1, null, 0));
             }
+        }
+
+        // An export writes a row's own version as its first property.
+        private static bool HasOwnVersion(JsonElement row)
+        {
+            JsonElement.ObjectEnumerator properties = row.EnumerateObject();
+            return properties.MoveNext() && properties.Current.NameEquals(PayloadJsonWriter.VersionProperty);
         }
 
         public BundleImportResult Result()

@@ -179,7 +179,7 @@ internal sealed class BundleWriter : IDisposable
     {
         BundleEntity entity = source.Entity;
         (string sql, ColumnValue[] parameters) = source.Range?.Invoke(connection)
-            ?? ($"SELECT key, _blob FROM {SqlText.Quote(entity.Table)} ORDER BY key", []);
+            ?? ($"SELECT key, _blob FROM {SqlText.Quote(entity.Table)} ORDER BY {StorageOrder(connection, entity.Table)}", []);
         long? total = null;
         if (_options.Progress is not null)
         {
@@ -205,7 +205,9 @@ internal sealed class BundleWriter : IDisposable
             }
 
             rows++;
-            if (_buffer.WrittenCount >= FlushAt)
+
+            // What the JSON writer holds unflushed counts too: the JSON layout writes rows without flushing.
+            if (_buffer.WrittenCount + _json.BytesPending >= FlushAt)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 _json.Flush();
@@ -268,6 +270,18 @@ internal sealed class BundleWriter : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The order a whole table is read in: the table's own (rowid), a scan front to back; key order through the key's
+    /// index would look up every row apart, several times slower. A table without rowids is in key order anyway.
+    /// </summary>
+    private static string StorageOrder(SqliteConnection connection, string table)
+    {
+        using SqliteStatement schema = connection.PrepareOnce("SELECT sql FROM sqlite_schema WHERE type='table' AND name=?1");
+        schema.BindText(1, table);
+        bool withoutRowid = schema.Step() && schema.ColumnText(0).Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase);
+        return withoutRowid ? "key" : "rowid";
     }
 
     private static ColumnValue Key(SqliteStatement select, ColumnKind kind) => kind switch

@@ -53,6 +53,12 @@ internal static class JsonValueText
     /// </summary>
     public static bool TryParseExactDateTime(string text, out DateTime value)
     {
+        // The form an export writes, on .NET's fast path for it, which gives the same kinds.
+        if (DateTime.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value))
+        {
+            return true;
+        }
+
         if (!HasOffset(text))
         {
             return DateTime.TryParseExact(text, s_localFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
@@ -66,6 +72,11 @@ internal static class JsonValueText
     /// <summary>An ISO 8601 date or date and time with its offset; without one, the time is taken as UTC.</summary>
     public static bool TryParseDateTimeOffset(string text, out DateTimeOffset value)
     {
+        if (HasOffset(text) && DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        {
+            return true;
+        }
+
         if (HasOffset(text))
         {
             return DateTimeOffset.TryParseExact(text, s_offsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
@@ -78,7 +89,7 @@ internal static class JsonValueText
 
     /// <summary>An ISO 8601 calendar date: <c>yyyy-MM-dd</c>.</summary>
     public static bool TryParseDateOnly(string text, out DateOnly value) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        DateOnly.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
 
     /// <summary>An ISO 8601 time of day: <c>HH:mm</c>, <c>HH:mm:ss</c> or <c>HH:mm:ss.fffffff</c>.</summary>
     public static bool TryParseTimeOnly(string text, out TimeOnly value) =>
