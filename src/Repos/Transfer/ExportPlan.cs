@@ -9,16 +9,16 @@ internal static class ExportPlan
     /// <param name="catalog">The file's catalog.</param>
     /// <param name="options">What was asked for.</param>
     /// <param name="definitions">The app's definitions by entity name; empty without the app.</param>
-    /// <param name="database">The database the ranges must come from, or null (no ranges without the app).</param>
+    /// <param name="owner">The database (or file) the ranges must come from.</param>
     /// <exception cref="ArgumentException">An entity the file does not have, or a range of another database or a second one of an entity.</exception>
     public static List<ExportSource> Sources(
-        BundleCatalog catalog, BundleExportOptions options, IReadOnlyDictionary<string, EntityDefinition> definitions, ReposDatabase? database)
+        BundleCatalog catalog, BundleExportOptions options, IReadOnlyDictionary<string, EntityDefinition> definitions, object owner)
     {
         var ranges = new Dictionary<string, ExportRange>(StringComparer.Ordinal);
         foreach (ExportRange range in options.Ranges)
         {
             ArgumentNullException.ThrowIfNull(range, nameof(options));
-            if (!ReferenceEquals(range.Database, database))
+            if (!ReferenceEquals(range.Owner, owner))
             {
                 throw new ArgumentException($"The range of {range.EntityName} is a query of another database.", nameof(options));
             }

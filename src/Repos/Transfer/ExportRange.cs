@@ -11,17 +11,22 @@ namespace Repos.Transfer;
 /// </summary>
 public sealed class ExportRange
 {
-    private ExportRange(string entityName, ReposDatabase database, Func<SqliteConnection, (string Sql, ColumnValue[] Parameters)> resolve)
+    private ExportRange(string entityName, object owner, Func<SqliteConnection, (string Sql, ColumnValue[] Parameters)> resolve)
     {
         EntityName = entityName;
-        Database = database;
+        Owner = owner;
         Resolve = resolve;
     }
 
     /// <summary>The entity whose rows the range selects.</summary>
     public string EntityName { get; }
 
-    internal ReposDatabase Database { get; }
+    /// <summary>The database (or <see cref="ReposFile"/>) whose rows the range selects.</summary>
+    internal object Owner { get; }
+
+    /// <summary>A range of <paramref name="owner"/>'s rows, selected by <paramref name="resolve"/>.</summary>
+    internal static ExportRange Of(string entityName, object owner, Func<SqliteConnection, (string Sql, ColumnValue[] Parameters)> resolve) =>
+        new(entityName, owner, resolve);
 
     /// <summary>The range's <c>SELECT key, _blob</c> and its parameters, on the connection the export reads with.</summary>
     internal Func<SqliteConnection, (string Sql, ColumnValue[] Parameters)> Resolve { get; }

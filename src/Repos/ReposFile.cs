@@ -1,0 +1,227 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Repos.Diagnostics;
+using Repos.Housekeeping;
+using Repos.Internal;
+using Repos.Storage;
+using Repos.Storage.Sqlite;
+using Repos.Transfer;
+
+namespace Repos;
+
+/// <summary>
+/// A Repos file opened by its catalog alone, read-only, without the app's types: what tools (the <c>repos</c>
+/// command) read any file with. It lists the entities, decodes rows as JSON, exports bundles byte for byte as the
+/// app's <see cref="ReposDatabase.ExportAsync"/> writes them, and verifies and measures the file.
+/// </summary>
+public sealed class ReposFile : IAsyncDisposable
+{
+    private readonly CatalogDatabase _database;
+    private readonly BundleCatalog _catalog;
+
+    private ReposFile(CatalogDatabase database, BundleCatalog catalog, IReadOnlyList<ReposFileEntity> entities)
+    {
+        _database = database;
+        _catalog = catalog;
+        Entities = entities;
+    }
+
+    /// <summary>The file's full path.</summary>
+    public string Path => _database.Path;
+
+    /// <summary>The database's version (<c>[Database(Version = N)]</c> of the app that wrote it).</summary>
+    public int DatabaseVersion => _catalog.DatabaseVersion;
+
+    /// <summary>The entities the catalog lists, by name.</summary>
+    public IReadOnlyList<ReposFileEntity> Entities { get; }
+
+    /// <summary>Opens <paramref name="path"/> read-only by its catalog.</summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="ReposForeignDatabaseException">The file is not a Repos file.</exception>
+    public static async Task<ReposFile> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"There is no file '{full}'.", full);
+        }
+
+        int version;
+        using (var connection = SqliteConnection.Open(full, readOnly: true, create: false))
+        {
+            try
+            {
+                if (!Catalog.HasMeta(connection) || !Catalog.Exists(connection))
+                {
+                    throw new ReposForeignDatabaseException(full, $"'{full}' is not a Repos file: it has no Repos catalog.", []);
+                }
+            }
+            catch (ReposStorageException e) when (e.ResultCode == SQLitePCL.raw.SQLITE_NOTADB)
+            {
+                throw new ReposForeignDatabaseException(full, $"'{full}' is not a Repos file: it is not a SQLite database.", []);
+            }
+
+            version = Catalog.ReadDatabaseVersion(connection);
+        }
+
+        var database = new CatalogDatabase();
+        try
+        {
+            await database.OpenAsync(full, version, cancellationToken).ConfigureAwait(false);
+            using ReadLease lease = database.AcquireRead();
+            BundleCatalog catalog = BundleCatalog.Load(lease.Connection);
+            var entities = catalog.Entities
+                .Select(e => new ReposFileEntity(e.Name, e.Table, e.Type, e.KeyProperty, e.KeyKind.ToString(), e.Version,
+                    [.. e.Indexes.Select(i => new ReposFileIndex(i.Name, [.. i.Columns.Split(',').Select(ColumnName)], i.Unique))]))
+                .ToList();
+            return new ReposFile(database, catalog, entities);
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>How many rows each entity has, by name: counted through the smallest index of each table.</summary>
+    public Task<IReadOnlyDictionary<string, long>> CountRowsAsync(CancellationToken cancellationToken = default) =>
+        Task.Run<IReadOnlyDictionary<string, long>>(() =>
+        {
+            using ReadLease lease = _database.AcquireRead();
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (ReposFileEntity entity in Entities)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                counts[entity.Name] = lease.Connection.ExecuteScalar($"SELECT count(*) FROM {SqlText.Quote(entity.Table)}");
+            }
+
+            return counts;
+        }, cancellationToken);
+
+    /// <summary>Checks the file as <see cref="ReposDatabase.VerifyAsync"/> does, every row by the catalog.</summary>
+    public Task<VerifyReport> VerifyAsync(IProgress<VerifyProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        _database.VerifyAsync(progress, cancellationToken);
+
+    /// <summary>The file's size and each entity's share of it, as <see cref="ReposDatabase.GetStorageInfoAsync"/> measures it.</summary>
+    public ValueTask<StorageInfo> GetStorageInfoAsync(CancellationToken cancellationToken = default) => _database.GetStorageInfoAsync(cancellationToken);
+
+    /// <summary>The migrations applied to the file, oldest first.</summary>
+    public ValueTask<IReadOnlyList<Migrations.AppliedMigration>> GetMigrationHistoryAsync(CancellationToken cancellationToken = default) =>
+        _database.GetMigrationHistoryAsync(cancellationToken);
+
+    /// <summary>Writes a bundle as the app's <see cref="ReposDatabase.ExportAsync"/> would (the same bytes); ranges come from <see cref="Range"/>.</summary>
+    public async Task<BundleExportResult> ExportAsync(Stream output, BundleExportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new BundleExportOptions();
+        using ReadLease lease = _database.AcquireRead();
+        SqliteConnection connection = lease.Connection;
+        connection.Execute("BEGIN");
+        try
+        {
+            BundleCatalog catalog = BundleCatalog.Load(connection);
+            List<ExportSource> sources = ExportPlan.Sources(catalog, options, new Dictionary<string, EntityDefinition>(), _database);
+            return await BundleWriter.WriteAsync(
+                output, connection, catalog, CatalogTypes.Load(connection, []), _database.Context.Dictionaries.Find, null, sources, options,
+                options.AppName ?? System.IO.Path.GetFileNameWithoutExtension(Path), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Execute("COMMIT");
+        }
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="entity"/> whose index <paramref name="index"/> is from <paramref name="from"/> to
+    /// <paramref name="to"/>, both included, in index order: each bound gives the index's first columns, as text in the
+    /// forms of docs/transfer.md (<c>["user-03", "2024-01-01"]</c>), or is null for no bound. A bound with fewer values
+    /// than the index has columns covers every row that starts with them.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such entity or index, or a value that is not of its column's type.</exception>
+    public ExportRange Range(string entity, string index, IReadOnlyList<string>? from, IReadOnlyList<string>? to)
+    {
+        ReposFileEntity stored = Entity(entity);
+        ReposFileIndex found = stored.Indexes.FirstOrDefault(i => string.Equals(i.Name, index, StringComparison.Ordinal))
+            ?? throw new ArgumentException(
+                $"{entity} has no index {index}; it has {(stored.Indexes.Count == 0 ? "none" : string.Join(", ", stored.Indexes.Select(i => i.Name)))}.", nameof(index));
+        BundleIndex recorded = _catalog.Entity(entity)!.Indexes.First(i => i.Name == found.Name);
+        IndexRange range = IndexRange.Parse(_catalog, _catalog.Entity(entity)!, recorded, from, to);
+        return ExportRange.Of(entity, _database, range.Resolve);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="entity"/> as JSON objects (the form a bundle holds them in): all of them in storage
+    /// order, or those of <paramref name="range"/>, at most <paramref name="take"/>.
+    /// </summary>
+    public async IAsyncEnumerable<string> ReadRowsAsync(
+        string entity, ExportRange? range = null, int take = int.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Entity(entity);
+        var bundle = new MemoryStream();
+        var options = new BundleExportOptions { Format = BundleFormat.NdJson, Entities = [entity], Ranges = range is null ? [] : [range] };
+
+        // Through the exporter, so a row reads here as it would in a bundle; shown rows are few, so they are held.
+        await ExportAsync(bundle, options, cancellationToken).ConfigureAwait(false);
+        bundle.Position = 0;
+        using var reader = new StreamReader(bundle);
+        await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        int shown = 0;
+        while (shown < take && await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            using JsonDocument document = JsonDocument.Parse(line);
+            if (!document.RootElement.TryGetProperty("r", out JsonElement row))
+            {
+                break;
+            }
+
+            shown++;
+            yield return row.GetRawText();
+        }
+    }
+
+    /// <summary>The row of <paramref name="entity"/> with key <paramref name="key"/> (as text: a number, a Guid, a string), as JSON, or null.</summary>
+    public async Task<string?> GetRowAsync(string entity, string key, CancellationToken cancellationToken = default)
+    {
+        ReposFileEntity stored = Entity(entity);
+        IndexRange range = IndexRange.ForKey(_catalog, _catalog.Entity(entity)!, key);
+        await foreach (string row in ReadRowsAsync(stored.Name, ExportRange.Of(entity, _database, range.Resolve), 1, cancellationToken).ConfigureAwait(false))
+        {
+            return row;
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    private ReposFileEntity Entity(string name) =>
+        Entities.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.Ordinal))
+        ?? throw new ArgumentException($"The file has no entity {name}; it has {string.Join(", ", Entities.Select(e => e.Name))}.", nameof(name));
+
+    private static string ColumnName(string column) => column.IndexOf(':') is var colon and >= 0 ? column[..colon] : column;
+
+    /// <summary>A database of no entities, opened read-only: the catalog's tables are read, nothing is reconciled.</summary>
+    private sealed class CatalogDatabase : ReposDatabase
+    {
+        public ValueTask OpenAsync(string path, int version, CancellationToken cancellationToken) =>
+            OpenCoreAsync(path, new ReposDatabaseOptions { ReadOnly = true }, [], version, cancellationToken);
+    }
+}
+
+/// <summary>An entity as a file's catalog lists it.</summary>
+/// <param name="Name">The entity's name.</param>
+/// <param name="Table">Its table.</param>
+/// <param name="Type">The stored type its rows are (a .NET type name).</param>
+/// <param name="KeyProperty">Its key property.</param>
+/// <param name="KeyKind">How its key is stored: <c>Integer</c>, <c>Text</c> or <c>Blob</c> (a Guid).</param>
+/// <param name="Version">The schema version of its rows.</param>
+/// <param name="Indexes">Its indexes.</param>
+public sealed record ReposFileEntity(string Name, string Table, string Type, string KeyProperty, string KeyKind, int Version, IReadOnlyList<ReposFileIndex> Indexes);
+
+/// <summary>An index as a file's catalog lists it.</summary>
+/// <param name="Name">The index's name.</param>
+/// <param name="Columns">Its columns (property names), in order.</param>
+/// <param name="Unique">Whether it is unique.</param>
+public sealed record ReposFileIndex(string Name, IReadOnlyList<string> Columns, bool Unique);
