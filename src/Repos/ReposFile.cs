@@ -202,11 +202,33 @@ public sealed class ReposFile : IAsyncDisposable
 
     private static string ColumnName(string column) => column.IndexOf(':') is var colon and >= 0 ? column[..colon] : column;
 
-    /// <summary>A database of no entities, opened read-only: the catalog's tables are read, nothing is reconciled.</summary>
+    /// <summary>
+    /// Rebuilds the file at <paramref name="path"/> without its free pages, as <see cref="ReposDatabase.VacuumAsync"/>
+    /// does, without the app's types: the file is opened for writing with no entities, which changes none of them.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="ReposForeignDatabaseException">The file is not a Repos file.</exception>
+    public static async Task<VacuumResult> VacuumAsync(string path, CancellationToken cancellationToken = default)
+    {
+        int version;
+        await using (ReposFile file = await OpenAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            version = file.DatabaseVersion;
+        }
+
+        var database = new CatalogDatabase();
+        await using (database.ConfigureAwait(false))
+        {
+            await database.OpenAsync(System.IO.Path.GetFullPath(path), version, cancellationToken, readOnly: false).ConfigureAwait(false);
+            return await database.VacuumAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A database of no entities: the catalog's tables are read, and no entity is reconciled or migrated.</summary>
     private sealed class CatalogDatabase : ReposDatabase
     {
-        public ValueTask OpenAsync(string path, int version, CancellationToken cancellationToken) =>
-            OpenCoreAsync(path, new ReposDatabaseOptions { ReadOnly = true }, [], version, cancellationToken);
+        public ValueTask OpenAsync(string path, int version, CancellationToken cancellationToken, bool readOnly = true) =>
+            OpenCoreAsync(path, new ReposDatabaseOptions { ReadOnly = readOnly }, [], version, cancellationToken);
     }
 }
 

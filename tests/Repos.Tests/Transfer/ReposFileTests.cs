@@ -102,6 +102,37 @@ public sealed class ReposFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Vacuum_WithoutTheAppsTypes_ShrinksTheFile_AndKeepsEveryRowAndTheCatalog()
+    {
+        string path = await FilledAsync();
+        await using (JournalDb db = await JournalDb.OpenAsync(path))
+        {
+            await db.JournalEntries.ByUserIdAndDate("ann").DeleteAsync();
+        }
+
+        string before;
+        await using (ReposFile file = await ReposFile.OpenAsync(path))
+        {
+            var bundle = new MemoryStream();
+            await file.ExportAsync(bundle, new BundleExportOptions { TimeProvider = new FixedClock(s_now) });
+            before = System.Text.Encoding.UTF8.GetString(bundle.ToArray());
+        }
+
+        Repos.Housekeeping.VacuumResult result = await ReposFile.VacuumAsync(path);
+        Assert.True(result.SizeAfterBytes <= result.SizeBeforeBytes);
+        await using (ReposFile file = await ReposFile.OpenAsync(path))
+        {
+            var bundle = new MemoryStream();
+            await file.ExportAsync(bundle, new BundleExportOptions { TimeProvider = new FixedClock(s_now) });
+            Assert.Equal(before, System.Text.Encoding.UTF8.GetString(bundle.ToArray()));
+        }
+
+        await using JournalDb reopened = await JournalDb.OpenAsync(path);
+        Assert.Equal(30, await reopened.JournalEntries.CountAsync());
+        Assert.True((await reopened.VerifyAsync()).IsHealthy);
+    }
+
+    [Fact]
     public async Task AFileThatIsNotRepos_IsRefused()
     {
         string plain = _folder.File("plain.db");
