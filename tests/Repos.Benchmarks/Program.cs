@@ -64,6 +64,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--repos-csv-check")
+        {
+            Csv.CsvBenchmarks.RunCheck(args);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }
