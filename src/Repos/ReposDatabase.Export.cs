@@ -49,4 +49,46 @@ public abstract partial class ReposDatabase
             }
         }
     }
+
+    /// <summary>
+    /// Writes the rows of <paramref name="entity"/>, or those of <see cref="CsvExportOptions.Range"/>, to
+    /// <paramref name="output"/> as CSV for a spreadsheet (docs/transfer.md, <i>CSV export</i>): a header of property
+    /// names, nested objects flattened into <c>Parent.Child</c> columns, lists as JSON cells, values in the bundle's
+    /// exact forms. Streamed from one read snapshot; <c>ImportCsvAsync</c> on its repository reads it back.
+    /// </summary>
+    /// <param name="entity">The entity's name (<c>nameof(DailyEntry)</c>, or its <c>[Entity]</c> name).</param>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="options">Nesting, range, progress; null for every row, flattened.</param>
+    /// <param name="cancellationToken">Stops the export; what was written is then incomplete.</param>
+    /// <exception cref="ArgumentException">The file has no such entity, or the range is of another entity.</exception>
+    public async Task<ExportedEntity> ExportCsvAsync(string entity, Stream output, CsvExportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new CsvExportOptions();
+        using ReadLease lease = AcquireRead();
+        Storage.Sqlite.SqliteConnection connection = lease.Connection;
+        bool snapshot = lease.Transaction is null;
+        if (snapshot)
+        {
+            connection.Execute("BEGIN");
+        }
+
+        try
+        {
+            CheckCatalogForQuery(connection);
+            BundleCatalog catalog = BundleCatalog.Load(connection);
+            CatalogTypes types = CatalogTypes.Load(connection, Entities.SelectMany(e => e.Enums));
+            ExportSource source = ExportPlan.CsvSource(catalog, entity, options, Entities.ToDictionary(e => e.Name, StringComparer.Ordinal), this);
+            return await CsvEntityWriter.WriteAsync(output, connection, catalog, types, Context.Dictionaries.Find, Context, source, options, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            if (snapshot)
+            {
+                connection.Execute("COMMIT");
+            }
+        }
+    }
 }

@@ -132,6 +132,27 @@ public sealed class ReposFile : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes the rows of <paramref name="entity"/> as CSV, as the app's <see cref="ReposDatabase.ExportCsvAsync"/> would.</summary>
+    public async Task<ExportedEntity> ExportCsvAsync(string entity, Stream output, CsvExportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new CsvExportOptions();
+        using ReadLease lease = _database.AcquireRead();
+        SqliteConnection connection = lease.Connection;
+        connection.Execute("BEGIN");
+        try
+        {
+            BundleCatalog catalog = BundleCatalog.Load(connection);
+            ExportSource source = ExportPlan.CsvSource(catalog, entity, options, new Dictionary<string, EntityDefinition>(), _database);
+            return await CsvEntityWriter.WriteAsync(output, connection, catalog, CatalogTypes.Load(connection, []), _database.Context.Dictionaries.Find, null, source, options, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Execute("COMMIT");
+        }
+    }
+
     /// <summary>
     /// The rows of <paramref name="entity"/> whose index <paramref name="index"/> is from <paramref name="from"/> to
     /// <paramref name="to"/>, both included, in index order: each bound gives the index's first columns, as text in the

@@ -45,7 +45,6 @@ internal sealed class BundleWriter : IDisposable
     private readonly Stream _output;
     private readonly BundleExportOptions _options;
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushAt * 2);
-    private readonly ArrayBufferWriter<byte> _upgraded = new(1024);
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Utf8JsonWriter _json;
     private readonly PayloadJsonWriter _rows;
@@ -178,32 +177,21 @@ internal sealed class BundleWriter : IDisposable
     private async Task<ExportedEntity> WriteRowsAsync(SqliteConnection connection, ExportSource source, bool ndjson, CancellationToken cancellationToken)
     {
         BundleEntity entity = source.Entity;
-        (string sql, ColumnValue[] parameters) = source.Range?.Invoke(connection)
-            ?? ($"SELECT key, _blob FROM {SqlText.Quote(entity.Table)} ORDER BY {StorageOrder(connection, entity.Table)}", []);
         long? total = null;
         if (_options.Progress is not null)
         {
+            (string sql, ColumnValue[] parameters) = ExportRows.Select(connection, source);
             using SqliteStatement count = connection.PrepareOnce($"SELECT count(*) FROM ({sql})");
             Bind(count, parameters);
             total = count.Step() ? count.ColumnInt64(0) : 0;
             _options.Progress.Report(new TransferProgress(entity.Name, 0, total, _bytes + _buffer.WrittenCount));
         }
 
-        // The app's definition upgrades a lazily migrated row; without it (or for an entity the app no longer has)
-        // such a row goes out as stored, with its version.
-        EntityDefinition? definition = source.Definition is { } d && d.Version == entity.Version && _context is not null ? d : null;
         long rows = 0;
-        long skipped = 0;
-        using SqliteStatement select = connection.PrepareOnce(sql);
-        Bind(select, parameters);
-        while (select.Step())
+        using var reader = new ExportRows(connection, source, _dictionaries, _context, _options.SkipDamagedRows);
+        PayloadHandler write = ndjson ? (payload, version) => WriteLine(entity, payload, version) : (payload, version) => _rows.WriteObject(_json, entity.Type, payload, version);
+        while (reader.Next(write))
         {
-            if (!WriteRow(select, entity, definition, ndjson))
-            {
-                skipped++;
-                continue;
-            }
-
             rows++;
 
             // What the JSON writer holds unflushed counts too: the JSON layout writes rows without flushing.
@@ -217,80 +205,18 @@ internal sealed class BundleWriter : IDisposable
         }
 
         _options.Progress?.Report(new TransferProgress(entity.Name, rows, total, _bytes + _buffer.WrittenCount));
-        return new ExportedEntity(entity.Name, entity.Version, rows, skipped);
+        return new ExportedEntity(entity.Name, entity.Version, rows, reader.Skipped);
     }
 
-    /// <summary>Writes the row <paramref name="select"/> is on; false when it is damaged and left out.</summary>
-    private bool WriteRow(SqliteStatement select, BundleEntity entity, EntityDefinition? definition, bool ndjson)
+    private void WriteLine(BundleEntity entity, ReadOnlySpan<byte> payload, int? version)
     {
-        BlobPayload payload;
-        try
-        {
-            payload = BlobEnvelope.Read(select.ColumnBlob(1), _dictionaries);
-        }
-        catch (ReposFormatException e)
-        {
-            if (_options.SkipDamagedRows)
-            {
-                return false;
-            }
-
-            throw new CorruptedRowException(entity.Name, KeyText.FromColumn(select, 0, entity.KeyKind), e);
-        }
-
-        using (payload)
-        {
-            ReadOnlySpan<byte> fields = payload.Span;
-            int? version = null;
-            if (payload.SchemaVersion != entity.Version)
-            {
-                if (definition is not null)
-                {
-                    fields = definition.CurrentPayload(fields, payload.SchemaVersion, Key(select, entity.KeyKind), _context!, _upgraded);
-                }
-                else
-                {
-                    version = payload.SchemaVersion;
-                }
-            }
-
-            if (ndjson)
-            {
-                _json.WriteStartObject();
-                _json.WriteString(s_entity, entity.Name);
-                _json.WritePropertyName(s_row);
-                _rows.WriteObject(_json, entity.Type, fields, version);
-                _json.WriteEndObject();
-                EndLine();
-            }
-            else
-            {
-                _rows.WriteObject(_json, entity.Type, fields, version);
-            }
-        }
-
-        return true;
+        _json.WriteStartObject();
+        _json.WriteString(s_entity, entity.Name);
+        _json.WritePropertyName(s_row);
+        _rows.WriteObject(_json, entity.Type, payload, version);
+        _json.WriteEndObject();
+        EndLine();
     }
-
-    /// <summary>
-    /// The order a whole table is read in: the table's own (rowid), a scan front to back; key order through the key's
-    /// index would look up every row apart, several times slower. A table without rowids is in key order anyway.
-    /// </summary>
-    private static string StorageOrder(SqliteConnection connection, string table)
-    {
-        using SqliteStatement schema = connection.PrepareOnce("SELECT sql FROM sqlite_schema WHERE type='table' AND name=?1");
-        schema.BindText(1, table);
-        bool withoutRowid = schema.Step() && schema.ColumnText(0).Contains("WITHOUT ROWID", StringComparison.OrdinalIgnoreCase);
-        return withoutRowid ? "key" : "rowid";
-    }
-
-    private static ColumnValue Key(SqliteStatement select, ColumnKind kind) => kind switch
-    {
-        ColumnKind.Integer => ColumnValue.From(select.ColumnInt64(0)),
-        ColumnKind.Text => ColumnValue.From(select.ColumnText(0)),
-        ColumnKind.Real => ColumnValue.From(select.ColumnDouble(0)),
-        _ => ColumnValue.From(select.ColumnBlob(0).ToArray()),
-    };
 
     private static void Bind(SqliteStatement statement, ColumnValue[] parameters)
     {

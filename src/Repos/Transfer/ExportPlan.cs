@@ -59,4 +59,18 @@ internal static class ExportPlan
 
         return sources;
     }
+
+    /// <summary>The source of a CSV export of <paramref name="entity"/>.</summary>
+    public static ExportSource CsvSource(
+        BundleCatalog catalog, string entity, CsvExportOptions options, IReadOnlyDictionary<string, EntityDefinition> definitions, object owner)
+    {
+        BundleEntity stored = catalog.Entity(entity)
+            ?? throw new ArgumentException($"The file has no entity {entity}; it has {string.Join(", ", catalog.Entities.Select(e => e.Name))}.", nameof(entity));
+        if (options.Range is { } range && (range.EntityName != entity || !ReferenceEquals(range.Owner, owner)))
+        {
+            throw new ArgumentException($"The range is of {range.EntityName}{(ReferenceEquals(range.Owner, owner) ? string.Empty : " in another database")}, not of {entity}.", nameof(options));
+        }
+
+        return new ExportSource(stored, definitions.GetValueOrDefault(entity), options.Range?.Resolve);
+    }
 }

@@ -65,7 +65,8 @@ internal sealed class PayloadJsonWriter(CatalogTypes types)
         reader.LeaveObject();
     }
 
-    private void WriteValue(Utf8JsonWriter json, CatalogType type, ref MessagePackReader reader)
+    /// <summary>Writes one value of <paramref name="type"/> (a CSV cell that holds JSON writes its value this way).</summary>
+    internal void WriteValue(Utf8JsonWriter json, CatalogType type, ref MessagePackReader reader)
     {
         if (reader.TryReadNil())
         {
@@ -247,7 +248,7 @@ internal sealed class PayloadJsonWriter(CatalogTypes types)
     }
 
     /// <summary>A value with no catalog type (kept from sync as it travelled): MessagePack's own shapes as JSON's.</summary>
-    private static void WriteAny(Utf8JsonWriter json, ref MessagePackReader reader)
+    internal static void WriteAny(Utf8JsonWriter json, ref MessagePackReader reader)
     {
         switch (reader.NextMessagePackType)
         {
