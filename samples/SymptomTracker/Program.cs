@@ -9,7 +9,8 @@ using SymptomTracker.Reports;
 
 // The SymptomTracker sample: a symptom diary's data layer on Repos. It writes ten years of daily entries
 // for several users into one SQLite file, then runs the queries the app's screens need, timing each, and
-// ends with the PDF report a user would hand their doctor (Reports/HealthReport.cs).
+// ends with the PDF report a user would hand their doctor (Reports/HealthReport.cs), the same range as CSV, and the
+// user's diary moved to a new phone as a bundle.
 const int Users = 5;
 const int Days = 3653;
 var firstDay = new DateOnly(2016, 1, 1);
@@ -192,6 +193,63 @@ await app.DataExports.InsertAsync(new DataExport
 });
 Console.WriteLine($"  Write {user}'s health report for {reportFrom:yyyy-MM-dd} to {reportTo:yyyy-MM-dd} as PDF ({reportTime.Elapsed.TotalMilliseconds:F0} ms)");
 Console.WriteLine($"    {reportPath} ({reportSize / 1024.0:F0} KiB, {reportEntries.Count} entries)");
+
+// The same range as CSV, for the user's own spreadsheet: one row per day, nested lists as JSON cells.
+var csvTime = Stopwatch.StartNew();
+string csvPath = Path.Combine(folder, $"entries-{user}.csv");
+ExportedEntity csvRows;
+await using (FileStream csv = File.Create(csvPath))
+{
+    csvRows = await app.ExportCsvAsync(nameof(DailyEntry), csv, new CsvExportOptions
+    {
+        Range = ExportRange.From(app.DailyEntries.ByUserIdAndDate(user).Between(reportFrom, reportTo)),
+    });
+}
+
+Console.WriteLine($"  Export the same range as CSV ({csvTime.Elapsed.TotalMilliseconds:F0} ms)");
+Console.WriteLine($"    {csvPath} ({new FileInfo(csvPath).Length / 1024.0:F0} KiB, {csvRows.Rows} rows)");
+mismatches += csvRows.Rows == reportEntries.Count ? 0 : 1;
+
+// Moving to a new phone: the user's diary as a bundle, previewed on the new phone (which already logged today, and
+// edited yesterday), then merged in, the newer entry of a day winning by when it was completed.
+var moveTime = Stopwatch.StartNew();
+string bundlePath = Path.Combine(folder, "symptoms.reposbundle.ndjson");
+BundleExportResult exported;
+await using (FileStream bundle = File.Create(bundlePath))
+{
+    exported = await app.ExportAsync(bundle, new BundleExportOptions
+    {
+        Format = BundleFormat.NdJson,
+        Ranges = [ExportRange.From(app.DailyEntries.ByUserIdAndDate(user))],
+    });
+}
+
+string newPhonePath = Path.Combine(folder, "new-phone.db");
+foreach (string stale in new[] { newPhonePath, newPhonePath + "-wal", newPhonePath + "-shm" })
+{
+    File.Delete(stale);
+}
+
+await using SymptomDb newPhone = await SymptomDb.OpenAsync(newPhonePath, new Repos.ReposDatabaseOptions { BackupBeforeMigration = false });
+DailyEntry[] recent = [.. reportEntries.TakeLast(2)];
+await newPhone.DailyEntries.InsertAsync(recent[^1]);
+await newPhone.DailyEntries.InsertAsync(recent[0] with { Notes = "logged again on the new phone", CompletedAt = recent[0].CompletedAt.AddMinutes(-5) });
+BundleImportResult preview;
+BundleImportResult moved;
+var mergeByCompletion = new Dictionary<string, string> { [nameof(DailyEntry)] = nameof(DailyEntry.CompletedAt) };
+await using (FileStream bundle = File.OpenRead(bundlePath))
+{
+    preview = await newPhone.ImportBundleAsync(bundle, new BundleImportOptions { DryRun = true, Strategy = BundleImportStrategy.Merge, NewerBy = mergeByCompletion });
+    bundle.Position = 0;
+    moved = await newPhone.ImportBundleAsync(bundle, new BundleImportOptions { Strategy = BundleImportStrategy.Merge, NewerBy = mergeByCompletion });
+}
+
+BundleEntityImport entries = preview.Entities.Single();
+Console.WriteLine($"  Move {user}'s diary to a new phone as a bundle, with a preview first ({moveTime.Elapsed.TotalMilliseconds:F0} ms)");
+Console.WriteLine($"    {exported.Bytes / 1024.0 / 1024.0:F1} MiB; preview: {entries.New:N0} new, {entries.Identical} identical, {entries.Conflicting} conflicting, {entries.Invalid} invalid; {moved.Entities.Single().Written:N0} written");
+bool movedAll = await newPhone.DailyEntries.CountAsync() == data.Entries.Count(e => e.UserId == user)
+    && (await newPhone.DailyEntries.GetAsync(recent[0].Id))!.Notes == recent[0].Notes;
+mismatches += movedAll && entries.Identical == 1 && entries.Conflicting == 1 ? 0 : 1;
 
 Console.WriteLine();
 Console.WriteLine(mismatches == 0
