@@ -11,14 +11,14 @@ public abstract partial class ReposDatabase
     internal Dictionary<string, IBundleImportTarget> BundleTargets { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Imports a bundle that <see cref="ExportAsync"/> (here, on another device, or the <c>repos</c> tool) wrote, in
-    /// two passes (docs/transfer.md, <i>Import of a bundle</i>): first the whole bundle is read and checked (its
-    /// format, checksum and catalog, and every row converted and validated as the entity, and compared with the stored
-    /// row of its key) with nothing written; then, unless <see cref="BundleImportOptions.DryRun"/>, a
-    /// <c>BeforeImport</c> backup is taken and every row goes through the write path in one transaction, as
-    /// <see cref="BundleImportOptions.Strategy"/> says. All or nothing.
+    /// Imports a bundle that <see cref="ExportAsync"/> (here, on another device, or the <c>repos</c> tool) wrote
+    /// (docs/transfer.md, <i>Import of a bundle</i>): after a <c>BeforeImport</c> backup, in one transaction, the whole
+    /// bundle is read and checked (its format, checksum and catalog, and every row converted and validated as the
+    /// entity, and compared with the stored row of its key) and its rows go through the write path as
+    /// <see cref="BundleImportOptions.Strategy"/> says; the transaction commits only when all of it is right, so a
+    /// bundle with any problem changes nothing. <see cref="BundleImportOptions.DryRun"/> only checks, in a read snapshot.
     /// </summary>
-    /// <param name="input">The bundle, JSON or NDJSON (told apart by its first line). A stream that cannot seek is copied to a temporary file first.</param>
+    /// <param name="input">The bundle, JSON or NDJSON (told apart by its first line), read once from where it stands.</param>
     /// <param name="options">The strategy, a dry run, limits; null for the defaults (<see cref="BundleImportStrategy.FailOnConflict"/>).</param>
     /// <param name="cancellationToken">Stops the import; nothing is written then.</param>
     /// <returns>Per entity, the rows new, identical, conflicting, invalid and written; on a dry run, the preview with the first problems.</returns>
@@ -32,70 +32,46 @@ public abstract partial class ReposDatabase
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxProblems, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxValueBytes, 1024, nameof(options));
         ThrowIfDisposed();
-        Stream? spooled = null;
-        try
+        if (options.DryRun)
         {
-            if (!input.CanSeek)
+            using ReadLease lease = AcquireRead();
+            bool snapshot = lease.Transaction is null;
+            if (snapshot)
             {
-                spooled = new FileStream(System.IO.Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-                await input.CopyToAsync(spooled, cancellationToken).ConfigureAwait(false);
-                spooled.Position = 0;
-                input = spooled;
+                lease.Connection.Execute("BEGIN");
             }
 
-            long start = input.Position;
-            BundleImportResult preview;
-            using (ReadLease lease = AcquireRead())
+            try
             {
-                bool snapshot = lease.Transaction is null;
+                return await Task.Run(() => Import(input, lease.Connection, options, write: false, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
                 if (snapshot)
                 {
-                    lease.Connection.Execute("BEGIN");
-                }
-
-                try
-                {
-                    preview = await Task.Run(() => Import(input, lease.Connection, options, write: false, cancellationToken), cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (snapshot)
-                    {
-                        lease.Connection.Execute("COMMIT");
-                    }
+                    lease.Connection.Execute("COMMIT");
                 }
             }
-
-            if (options.DryRun)
-            {
-                return preview;
-            }
-
-            if (!preview.CanImport)
-            {
-                throw new BundleImportException(preview);
-            }
-
-            Backup.BackupInfo? backup = await BackupBeforeImportAsync(cancellationToken).ConfigureAwait(false);
-            using WriteScope scope = await BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
-            scope.Resume();
-            input.Position = start;
-            BundleImportResult written;
-            using (ConnectionSettings.LargeCache(scope.Connection))
-            {
-                written = Import(input, scope.Connection, options, write: true, cancellationToken);
-            }
-
-            scope.Complete();
-            return written with { BackupPath = backup?.Path };
         }
-        finally
+
+        // One pass in one transaction: each row is checked, and written while every row so far fits; once one does
+        // not, the rest are only checked, and the transaction is rolled back, so nothing of the bundle stays.
+        Backup.BackupInfo? backup = await BackupBeforeImportAsync(cancellationToken).ConfigureAwait(false);
+        using WriteScope scope = await BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        scope.Resume();
+        BundleImportResult result;
+        using (ConnectionSettings.LargeCache(scope.Connection))
         {
-            if (spooled is not null)
-            {
-                await spooled.DisposeAsync().ConfigureAwait(false);
-            }
+            result = Import(input, scope.Connection, options, write: true, cancellationToken);
         }
+
+        if (!result.CanImport)
+        {
+            throw new BundleImportException(result with { Entities = [.. result.Entities.Select(e => e with { Written = 0 })] });
+        }
+
+        scope.Complete();
+        return result with { BackupPath = backup?.Path };
     }
 
     private BundleImportResult Import(Stream input, SqliteConnection connection, BundleImportOptions options, bool write, CancellationToken cancellationToken)
@@ -113,6 +89,9 @@ public abstract partial class ReposDatabase
         private readonly List<BundleImportProblem> _problems = [];
         private string _app = string.Empty;
         private long _rows;
+
+        // Whether every row so far fits: rows are written only while they all do.
+        private bool _fits = true;
 
         public void Header(BundleHeader header)
         {
@@ -169,13 +148,9 @@ public abstract partial class ReposDatabase
                 }
             }
 
-            if (write)
+            if (!importer.Import(connection, row, index, path, _problems, options.MaxProblems, write && _fits))
             {
-                importer.Write(connection, row, index, path);
-            }
-            else
-            {
-                importer.Check(connection, row, index, path, _problems, options.MaxProblems);
+                _fits = false;
             }
 
             if ((index & 1023) == 1023)
@@ -206,7 +181,7 @@ public abstract partial class ReposDatabase
             }
 
             return new BundleImportResult(
-                !write && options.DryRun,
+                !write,
                 options.Strategy,
                 _app,
                 [.. _importers.Values.Where(i => i.Listed).Select(i => i.Result())],

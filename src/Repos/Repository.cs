@@ -344,13 +344,22 @@ public abstract partial class Repository<TEntity, TKey> : Transfer.IBundleImport
     /// Copies the stored payload of the row with the key, as the current version has it, into <paramref name="buffer"/>.
     /// False when there is no such row, or it is damaged (then every field of the write counts as changed).
     /// </summary>
-    internal bool ReadStoredPayload(SqliteConnection connection, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer)
+    internal bool ReadStoredPayload(SqliteConnection connection, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer) =>
+        ReadStoredPayload(connection, key, buffer, out _);
+
+    /// <inheritdoc cref="ReadStoredPayload(SqliteConnection, ColumnValue, System.Buffers.ArrayBufferWriter{byte})"/>
+    /// <param name="connection">The connection to read with.</param>
+    /// <param name="key">The row's key.</param>
+    /// <param name="buffer">Where the payload goes.</param>
+    /// <param name="stored">Whether a row with the key is stored (damaged or not).</param>
+    internal bool ReadStoredPayload(SqliteConnection connection, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer, out bool stored)
     {
         SqliteStatement get = connection.Prepare(_sql.Get);
         try
         {
             key.Bind(get, 1);
-            return get.Step() && CopyPayload(get.ColumnBlob(1), key, buffer);
+            stored = get.Step();
+            return stored && CopyPayload(get.ColumnBlob(1), key, buffer);
         }
         finally
         {

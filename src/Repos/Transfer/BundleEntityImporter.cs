@@ -47,14 +47,15 @@ internal abstract class BundleEntityImporter(string name)
     /// <summary>Checks the bundle's catalog entry against the app's entity; null when it fits, else why not.</summary>
     public abstract string? Fits(BundleEntity entity, BundleCatalog catalog);
 
-    /// <summary>Classifies a row against the file, listing its problems (up to <paramref name="maxProblems"/>).</summary>
-    public abstract void Check(SqliteConnection connection, JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems);
+    /// <summary>
+    /// Converts, validates and classifies a row against the file, listing its problems (up to
+    /// <paramref name="maxProblems"/>); with <paramref name="write"/>, writes it as the strategy says when it fits.
+    /// </summary>
+    /// <returns>Whether the row fits: it converts, and does not conflict under <see cref="BundleImportStrategy.FailOnConflict"/>.</returns>
+    public abstract bool Import(SqliteConnection connection, JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write);
 
     /// <summary>Empties the entity's table, row by row through the write path (<see cref="BundleImportStrategy.Replace"/>).</summary>
     public abstract void Clear(SqliteConnection connection);
-
-    /// <summary>Writes a row, checked already, as the strategy says.</summary>
-    public abstract void Write(SqliteConnection connection, JsonElement row, long index, string path);
 
     public BundleEntityImport Result() => new(Name, Rows, New, Identical, Conflicting, Invalid, Written);
 }

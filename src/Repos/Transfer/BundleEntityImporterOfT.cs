@@ -89,14 +89,14 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
         return null;
     }
 
-    public override void Check(SqliteConnection connection, JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems)
+    public override bool Import(SqliteConnection connection, JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write)
     {
         Rows++;
         TEntity? entity = Convert(row, index, path, problems, maxProblems);
         if (entity is null)
         {
             Invalid++;
-            return;
+            return false;
         }
 
         TKey key = _definition.GetKey(entity);
@@ -105,10 +105,11 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
             Invalid++;
             AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, KeyText.Of(key), $"{path}.{_definition.KeyProperty}",
                 $"{Name} {KeyText.Of(key)} comes twice in the bundle"));
-            return;
+            return false;
         }
 
-        switch (Compare(connection, entity, key))
+        int? comparison = Compare(connection, entity, key);
+        switch (comparison)
         {
             case null:
                 New++;
@@ -122,10 +123,18 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
                 {
                     AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, KeyText.Of(key), path,
                         $"{Name} {KeyText.Of(key)} is stored with other values (Strategy Merge, SkipExisting or Replace would take it)"));
+                    return false;
                 }
 
                 break;
         }
+
+        if (write)
+        {
+            Apply(connection, entity, key, comparison);
+        }
+
+        return true;
     }
 
     public override void Clear(SqliteConnection connection)
@@ -151,33 +160,19 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
         while (keys.Count == ClearBatch);
     }
 
-    public override void Write(SqliteConnection connection, JsonElement row, long index, string path)
+    /// <summary>Writes a checked row as the strategy says, by how it compares with the stored one (null: none is stored).</summary>
+    private void Apply(SqliteConnection connection, TEntity entity, TKey key, int? comparison)
     {
-        var problems = new List<BundleImportProblem>();
-        TEntity entity = Convert(row, index, path, problems, 1)
-            ?? throw new InvalidOperationException($"{path} was checked but no longer converts: {problems.FirstOrDefault()}");
-        TKey key = _definition.GetKey(entity);
-        int? comparison = _options.Strategy == BundleImportStrategy.Replace ? null : Compare(connection, entity, key);
         switch (comparison, _options.Strategy)
         {
             case (null, _):
                 _repository.Apply(connection, WriteKind.Insert, key, entity);
                 Written++;
                 break;
-            case (0, _) or (_, BundleImportStrategy.SkipExisting):
+            case (> 0, BundleImportStrategy.Merge):
+                _repository.Apply(connection, WriteKind.Upsert, key, entity);
+                Written++;
                 break;
-            case (_, BundleImportStrategy.Merge):
-                if (comparison > 0)
-                {
-                    _repository.Apply(connection, WriteKind.Upsert, key, entity);
-                    Written++;
-                }
-
-                break;
-            default:
-                // FailOnConflict: the stored row changed since the check (another writer); nothing of the import stays.
-                throw new BundleImportException(new BundleImportResult(false, _options.Strategy, string.Empty, [Result()],
-                    [new BundleImportProblem(Name, index, KeyText.Of(key), path, $"{Name} {KeyText.Of(key)} was changed in the file while the import ran")], null));
         }
     }
 
@@ -201,9 +196,10 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
     private int? Compare(SqliteConnection connection, TEntity entity, TKey key)
     {
         ColumnValue column = _definition.GetKeyColumn(key);
-        if (!_repository.ReadStoredPayload(connection, column, _stored))
+        if (!_repository.ReadStoredPayload(connection, column, _stored, out bool exists))
         {
-            return _repository.ContainsKey(connection, key) ? -1 : null;
+            // A damaged stored row conflicts with any incoming one.
+            return exists ? -1 : null;
         }
 
         Encode(entity, _incoming);
