@@ -134,9 +134,10 @@ public abstract partial class ReposDatabase
                 throw new BundleFormatException(path, $"the bundle holds rows of {entity}, which this app does not have");
             }
 
-            if (version != importer.Version || HasOwnVersion(row))
+            int rowVersion = OwnVersion(row, path) ?? version;
+            if (rowVersion > importer.Version)
             {
-                throw new BundleFormatException(path, $"the row is of {entity} at another schema version than the app's {importer.Version}");
+                throw new BundleFormatException(path, $"the row is of {entity} at schema version {rowVersion}, written by a newer version of the app; this one is at version {importer.Version}");
             }
 
             if (index == 0)
@@ -148,7 +149,7 @@ public abstract partial class ReposDatabase
                 }
             }
 
-            if (!importer.Import(connection, row, index, path, _problems, options.MaxProblems, write && _fits))
+            if (!importer.Import(connection, row, rowVersion, index, path, _problems, options.MaxProblems, write && _fits))
             {
                 _fits = false;
             }
@@ -160,10 +161,17 @@ public abstract partial class ReposDatabase
         }
 
         // An export writes a row's own version as its first property.
-        private static bool HasOwnVersion(JsonElement row)
+        private static int? OwnVersion(JsonElement row, string path)
         {
             JsonElement.ObjectEnumerator properties = row.EnumerateObject();
-            return properties.MoveNext() && properties.Current.NameEquals(PayloadJsonWriter.VersionProperty);
+            if (!properties.MoveNext() || !properties.Current.NameEquals(PayloadJsonWriter.VersionProperty))
+            {
+                return null;
+            }
+
+            return properties.Current.Value.TryGetInt32(out int version) && version >= 1
+                ? version
+                : throw new BundleFormatException($"{path}.{PayloadJsonWriter.VersionProperty}", "the row's version is not a positive integer");
         }
 
         public BundleImportResult Result()

@@ -486,6 +486,56 @@ public abstract partial class EntityDefinition<TEntity, TKey> : EntityDefinition
         return entity;
     }
 
+    /// <summary>
+    /// Brings a row of an older schema version, from an imported bundle, to the current one through the migration
+    /// steps, and writes its fields with <paramref name="current"/>'s ids into <paramref name="payload"/>; a field the
+    /// current model has no property for is left out, as an import leaves out properties it does not know.
+    /// </summary>
+    /// <returns>False when a step deleted the row.</returns>
+    /// <exception cref="ReposMigrationException">A step failed, or split the row (which an import cannot follow).</exception>
+    internal bool UpgradeImported(Migrations.StoredRow row, MigrationContext current, System.Buffers.ArrayBufferWriter<byte> payload)
+    {
+        int from = row.Version;
+        try
+        {
+            if (Upgrade(row).Count > 0)
+            {
+                throw new InvalidOperationException($"{Name}'s migration steps split rows, which an import of an older bundle cannot follow.");
+            }
+        }
+        catch (Exception e) when (e is not ReposMigrationException and not ReposFormatException)
+        {
+            throw new ReposMigrationException(Name, from, Version, row.Key, null, e);
+        }
+
+        if (row.IsDeleted)
+        {
+            return false;
+        }
+
+        row.Version = Version;
+        int known = 0;
+        foreach ((string name, _) in row.Fields)
+        {
+            known += current.IdsByName.ContainsKey(name) ? 1 : 0;
+        }
+
+        payload.ResetWrittenCount();
+        var writer = new MessagePackWriter(payload);
+        writer.WriteMapHeader(known);
+        foreach ((string name, ReadOnlyMemory<byte> value) in row.Fields)
+        {
+            if (current.IdsByName.TryGetValue(name, out int id))
+            {
+                writer.Write(id);
+                writer.WriteRaw(value.Span);
+            }
+        }
+
+        writer.Flush();
+        return true;
+    }
+
     /// <summary>Writes a row's fields as a map of the catalog's field ids to their values.</summary>
     private void WriteFields(Migrations.StoredRow row, MigrationContext migration, System.Buffers.ArrayBufferWriter<byte> payload)
     {

@@ -8,4 +8,5 @@ namespace Repos.Transfer;
 /// <param name="Conflicting">Rows whose keys the file holds with other values.</param>
 /// <param name="Invalid">Rows that do not convert to the entity or break its validation rules.</param>
 /// <param name="Written">Rows written (0 on a dry run).</param>
-public sealed record BundleEntityImport(string Name, long Rows, long New, long Identical, long Conflicting, long Invalid, long Written);
+/// <param name="Dropped">Rows of an older version of the app that its migration steps deleted, so not imported.</param>
+public sealed record BundleEntityImport(string Name, long Rows, long New, long Identical, long Conflicting, long Invalid, long Written, long Dropped = 0);

@@ -32,6 +32,9 @@ internal abstract class BundleEntityImporter(string name)
 
     public long Written { get; protected set; }
 
+    /// <summary>Rows of an older version that the app's migration steps deleted, so not imported.</summary>
+    public long Dropped { get; protected set; }
+
     /// <summary>Whether the bundle's <c>entities</c> list the entity (the catalog lists every entity of the file it came from).</summary>
     public bool Listed { get; set; }
 
@@ -52,10 +55,10 @@ internal abstract class BundleEntityImporter(string name)
     /// <paramref name="maxProblems"/>); with <paramref name="write"/>, writes it as the strategy says when it fits.
     /// </summary>
     /// <returns>Whether the row fits: it converts, and does not conflict under <see cref="BundleImportStrategy.FailOnConflict"/>.</returns>
-    public abstract bool Import(SqliteConnection connection, JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write);
+    public abstract bool Import(SqliteConnection connection, JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write);
 
     /// <summary>Empties the entity's table, row by row through the write path (<see cref="BundleImportStrategy.Replace"/>).</summary>
     public abstract void Clear(SqliteConnection connection);
 
-    public BundleEntityImport Result() => new(Name, Rows, New, Identical, Conflicting, Invalid, Written);
+    public BundleEntityImport Result() => new(Name, Rows, New, Identical, Conflicting, Invalid, Written, Dropped);
 }

@@ -25,6 +25,8 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
     private readonly ArrayBufferWriter<byte> _storedAgain = new(1024);
     private readonly HashSet<TKey> _keys = [];
     private (long Id, CatalogType Type)? _newerBy;
+    private (BundleEntity Entity, BundleCatalog Catalog)? _bundle;
+    private OlderVersion? _older;
 
     public BundleEntityImporter(Repository<TEntity, TKey> repository, BundleImportOptions options)
         : base(repository.EntityName)
@@ -69,9 +71,11 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
             return $"the bundle holds {Name} at schema version {entity.Version}, written by a newer version of the app; this one is at version {_definition.Version}";
         }
 
+        _bundle = (entity, catalog);
         if (entity.Version < _definition.Version)
         {
-            return $"the bundle holds {Name} at schema version {entity.Version}; this app is at version {_definition.Version}, and this version of Repos imports bundles of the app's own version only";
+            // Rows of an older version are brought up to date by the migration steps; their fields are the bundle's.
+            return null;
         }
 
         if (catalog.Types.TryGetValue(entity.Type, out List<CatalogField>? fields))
@@ -89,10 +93,24 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
         return null;
     }
 
-    public override bool Import(SqliteConnection connection, JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write)
+    public override bool Import(SqliteConnection connection, JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write)
     {
         Rows++;
-        TEntity? entity = Convert(row, index, path, problems, maxProblems);
+        TEntity? entity;
+        if (version < _definition.Version)
+        {
+            entity = ConvertOlder(connection, row, version, index, path, problems, maxProblems, out bool deleted);
+            if (deleted)
+            {
+                Dropped++;
+                return true;
+            }
+        }
+        else
+        {
+            entity = Convert(row, index, path, problems, maxProblems);
+        }
+
         if (entity is null)
         {
             Invalid++;
@@ -176,6 +194,60 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
         }
     }
 
+    /// <summary>
+    /// A row of an older version: converted by the bundle's catalog's fields of that version, read as a stored row of
+    /// it, upgraded by the app's migration steps, and validated as the entity; null with problems, or when a step
+    /// deleted the row (<paramref name="deleted"/>).
+    /// </summary>
+    private TEntity? ConvertOlder(
+        SqliteConnection connection, JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems, out bool deleted)
+    {
+        deleted = false;
+        OlderVersion older = _older ??= OlderVersion.Build(_definition, _context, connection, _bundle!.Value.Entity, _bundle.Value.Catalog);
+        _incoming.ResetWrittenCount();
+        var writer = new MessagePackWriter(_incoming);
+        bool fits = older.Writer.Write(ref writer, row, null);
+        writer.Flush();
+        if (!fits)
+        {
+            foreach ((JsonImportErrorKind _, string problemPath, string message) in older.Writer.Problems)
+            {
+                AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, null, path + problemPath[1..], message));
+            }
+
+            return null;
+        }
+
+        string key = row.TryGetProperty(_definition.KeyProperty, out JsonElement keyValue) ? keyValue.ToString() : string.Empty;
+        TEntity entity;
+        try
+        {
+            var stored = Migrations.StoredRow.Read(Name, key, version, _incoming.WrittenMemory.ToArray(), older.Stored);
+            if (!_definition.UpgradeImported(stored, older.Current, _storedAgain))
+            {
+                deleted = true;
+                return null;
+            }
+
+            var reader = new MessagePackReader(_storedAgain.WrittenSpan);
+            entity = _definition.Read(ref reader, _context);
+        }
+        catch (Exception e) when (e is ReposMigrationException or ReposFormatException)
+        {
+            AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, key, path, $"the row of version {version} does not upgrade to version {_definition.Version}: {e.Message}"));
+            return null;
+        }
+
+        _converter.Errors.Clear();
+        bool valid = _converter.ValidateEntity(entity, row, index);
+        foreach (JsonImportError error in _converter.Errors)
+        {
+            AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, key, path + error.Path[1..], error.Message));
+        }
+
+        return valid && _converter.Errors.Count == 0 ? entity : null;
+    }
+
     private TEntity? Convert(JsonElement row, long index, string path, List<BundleImportProblem> problems, int maxProblems)
     {
         _converter.Errors.Clear();
@@ -246,6 +318,52 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
         }
 
         throw new ArgumentException($"NewerBy[\"{Name}\"] names {property}, which is not a property of {Name}.", nameof(_options));
+    }
+
+    /// <summary>What converting rows of the bundle's older version takes: a writer by its fields, and the field names of both versions.</summary>
+    private sealed record OlderVersion(JsonEntityWriter Writer, MigrationContext Stored, MigrationContext Current)
+    {
+        public static OlderVersion Build(
+            EntityDefinition<TEntity, TKey> definition, SerializationContext context, SqliteConnection connection, BundleEntity entity, BundleCatalog catalog)
+        {
+            List<CatalogField> fields = catalog.Types.GetValueOrDefault(entity.Type) ?? [];
+            var known = new HashSet<string>(StringComparer.Ordinal);
+            foreach (TypeShape nested in definition.NestedShapes)
+            {
+                known.Add(nested.Name);
+            }
+
+            foreach (EnumShape shape in definition.Enums)
+            {
+                known.Add(shape.Name);
+            }
+
+            // The fields of the older version whose types the app still describes (a type it no longer has cannot be read).
+            var shapeFields = new List<FieldDefinition>();
+            var ids = new List<int>();
+            foreach (CatalogField field in fields)
+            {
+                if (!field.Retired && field.ClrType != Catalog.WireEncodedType && Describes(CatalogType.Parse(field.ClrType), known))
+                {
+                    shapeFields.Add(new FieldDefinition(field.Name, field.ClrType));
+                    ids.Add((int)field.Id);
+                }
+            }
+
+            var options = new JsonImportOptions { ExactValues = true, MaxErrors = int.MaxValue };
+            var plan = new JsonImportPlan(definition, context, options, new TypeShape(entity.Type, [.. shapeFields]), [.. ids]);
+            var namesById = fields.ToDictionary(f => f.Id, f => f.Name);
+            var idsByName = fields.Where(f => !f.Retired).ToDictionary(f => f.Name, f => (int)f.Id, StringComparer.Ordinal);
+            return new OlderVersion(
+                new JsonEntityWriter(plan, options),
+                new MigrationContext(namesById, idsByName, null, null),
+                Catalog.LoadMigrationContext(connection, definition, null, null));
+        }
+
+        private static bool Describes(CatalogType type, HashSet<string> known) =>
+            (type.Kind != CatalogTypeKind.Named || known.Contains(type.Name!))
+            && (type.Element is null || Describes(type.Element, known))
+            && (type.Key is null || Describes(type.Key, known));
     }
 
     private static void AddProblem(List<BundleImportProblem> problems, int maxProblems, BundleImportProblem problem)

@@ -13,7 +13,15 @@ internal sealed class JsonImportPlan
     private readonly string _entityName;
 
     /// <exception cref="ArgumentException"><see cref="JsonImportOptions.PropertyNames"/> names a property the entity does not have.</exception>
-    public JsonImportPlan(EntityDefinition definition, SerializationContext context, JsonImportOptions options)
+    /// <param name="definition">The entity.</param>
+    /// <param name="context">The file's field ids.</param>
+    /// <param name="options">The import's options.</param>
+    /// <param name="root">
+    /// The entity's own fields as an older version had them (a bundle's catalog's), to convert rows of that version,
+    /// with <paramref name="rootIds"/> for their ids; null for the model's.
+    /// </param>
+    /// <param name="rootIds">The ids of <paramref name="root"/>'s fields.</param>
+    public JsonImportPlan(EntityDefinition definition, SerializationContext context, JsonImportOptions options, TypeShape? root = null, int[]? rootIds = null)
     {
         _entityName = definition.Name;
         foreach (EnumShape shape in definition.Enums)
@@ -28,6 +36,11 @@ internal sealed class JsonImportPlan
             _objects[shape.Name] = new JsonObjectPlan(shape, context.GetFieldMap(shape).Ids);
         }
 
+        if (root is not null)
+        {
+            _objects[root.Name] = new JsonObjectPlan(root, rootIds!);
+        }
+
         foreach (JsonObjectPlan plan in _objects.Values)
         {
             for (int ordinal = 0; ordinal < plan.Shape.Fields.Count; ordinal++)
@@ -39,7 +52,7 @@ internal sealed class JsonImportPlan
             }
         }
 
-        Root = _objects[definition.Shape.Name];
+        Root = _objects[(root ?? definition.Shape).Name];
         KeyOrdinal = Root.OrdinalOf(definition.KeyProperty);
         AssignsKeys = definition.KeyGeneration != KeyGeneration.None;
         MapNames(options.PropertyNames);

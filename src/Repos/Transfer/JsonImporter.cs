@@ -221,6 +221,9 @@ internal sealed class JsonImporter<TEntity, TKey>
         return Validate(entity, json, entryKey, index, null) ? entity : null;
     }
 
+    /// <summary>Checks an entity made from <paramref name="json"/> some other way (a row upgraded by migrations) against its rules, listing what it breaks in <see cref="Errors"/>.</summary>
+    internal bool ValidateEntity(TEntity entity, JsonElement json, long index) => Validate(entity, json, null, index, null);
+
     /// <summary>The problems found so far, in order (at most one past <see cref="JsonImportOptions.MaxErrors"/>).</summary>
     internal List<JsonImportError> Errors => _errors;
 

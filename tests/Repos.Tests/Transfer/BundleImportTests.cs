@@ -265,6 +265,36 @@ public sealed class BundleImportTests : IDisposable
     }
 
     [Fact]
+    public async Task ABundleOfAnOlderVersion_IsBroughtUpToDateByTheAppsMigrationSteps()
+    {
+        var kept = new Guid("0f8fad5b-d9cb-469f-a165-70867728950e");
+        var deleted = new Guid("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        var bundle = new MemoryStream();
+        await using (Storage.NotesDb v1 = await Storage.NotesDb.OpenAsync(_folder.File("v1.db")))
+        {
+            await v1.Notes.InsertAsync(new Storage.Note { Id = kept, UserId = "u1", Date = new DateOnly(2024, 5, 1), Mood = 3, Text = "hello", Tags = [new Storage.Tag("x", 1)] });
+            await v1.Notes.InsertAsync(new Storage.Note { Id = deleted, UserId = "u1", Date = new DateOnly(2024, 5, 2), Mood = 1, Text = "delete me" });
+            await v1.ExportAsync(bundle, new BundleExportOptions { Format = BundleFormat.NdJson });
+        }
+
+        // Version 1 to 3: Text is renamed Body and Tags removed, then the mood is scaled by ten and "delete me" deleted.
+        await using Storage.NotesDbV3 v3 = await Storage.NotesDbV3.OpenAsync(_folder.File("v3.db"));
+        bundle.Position = 0;
+        BundleEntityImport preview = (await v3.ImportBundleAsync(bundle, new BundleImportOptions { DryRun = true })).Entities.Single();
+        Assert.Equal((2L, 1L, 1L, 0L), (preview.Rows, preview.New, preview.Dropped, preview.Invalid));
+        bundle.Position = 0;
+        BundleImportResult result = await v3.ImportBundleAsync(bundle);
+        Assert.Equal(1, result.Entities.Single().Written);
+        Storage.NoteV3 note = (await v3.Notes.GetAsync(kept))!;
+        Assert.Equal(("hello", 30), (note.Body, note.Mood));
+        Assert.Null(await v3.Notes.GetAsync(deleted));
+
+        // Imported again, the row is identical: it was upgraded the same way.
+        bundle.Position = 0;
+        Assert.Equal(1, (await v3.ImportBundleAsync(bundle, new BundleImportOptions { DryRun = true })).Entities.Single().Identical);
+    }
+
+    [Fact]
     public async Task AStreamThatCannotSeek_IsImportedAllTheSame()
     {
         string bundle = await CounterBundleAsync(BundleFormat.NdJson);
