@@ -49,6 +49,23 @@ public sealed class FileChangingCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Backup_Restore_OfADamagedBackup_ExitsFour_AndLeavesTheFileAsItWas()
+    {
+        string path = await HealthLog.WriteAsync(_folder.File("health.db"));
+        Repos.Backup.BackupInfo backup = await Repos.Backup.ReposBackups.ForFile(path).CreateAsync();
+        byte[] copy = await File.ReadAllBytesAsync(backup.Path);
+        copy[copy.Length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(backup.Path, copy);
+        byte[] before = await File.ReadAllBytesAsync(path);
+
+        ToolRun restore = ReposTool.Run("backup", "restore", path, backup.Id);
+
+        Assert.True(restore.ExitCode == 4, restore.ToString());
+        Assert.Contains("failed verification", Assert.Single(restore.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(path));
+    }
+
+    [Fact]
     public async Task Verify_DamagedRow_ExitsThree_AndNamesTheRow_AndAnExportFailsWithThree()
     {
         string path = await HealthLog.WriteAsync(_folder.File("health.db"));
