@@ -1,0 +1,3 @@
+using Repos.Cli;
+
+return await ReposCommand.RunAsync(args).ConfigureAwait(false);
