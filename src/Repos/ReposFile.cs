@@ -178,26 +178,60 @@ public sealed class ReposFile : IAsyncDisposable
     public async IAsyncEnumerable<string> ReadRowsAsync(
         string entity, ExportRange? range = null, int take = int.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        Entity(entity);
-        var bundle = new MemoryStream();
-        var options = new BundleExportOptions { Format = BundleFormat.NdJson, Entities = [entity], Ranges = range is null ? [] : [range] };
-
-        // Through the exporter, so a row reads here as it would in a bundle; shown rows are few, so they are held.
-        await ExportAsync(bundle, options, cancellationToken).ConfigureAwait(false);
-        bundle.Position = 0;
-        using var reader = new StreamReader(bundle);
-        await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-        int shown = 0;
-        while (shown < take && await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        ReposFileEntity stored = Entity(entity);
+        if (range is not null && (range.EntityName != stored.Name || !ReferenceEquals(range.Owner, _database)))
         {
-            using JsonDocument document = JsonDocument.Parse(line);
-            if (!document.RootElement.TryGetProperty("r", out JsonElement row))
+            throw new ArgumentException($"The range is of {range.EntityName}, or of another file, not of this file's {entity}.", nameof(range));
+        }
+
+        // Read a batch at a time in one snapshot, each row written as a bundle holds it; at most take rows are read.
+        using ReadLease lease = _database.AcquireRead();
+        SqliteConnection connection = lease.Connection;
+        connection.Execute("BEGIN");
+        try
+        {
+            var types = CatalogTypes.Load(connection, []);
+            var writer = new PayloadJsonWriter(types);
+            BundleEntity source = _catalog.Entity(stored.Name)!;
+            using var rows = new ExportRows(connection, new ExportSource(source, null, range?.Resolve), _database.Context.Dictionaries.Find, null, skipDamaged: false);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+            var batch = new List<string>();
+            int shown = 0;
+            using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            void Write(ReadOnlySpan<byte> payload, int? version)
             {
-                break;
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                writer.WriteObject(json, source.Type, payload, version);
+                json.Flush();
+                batch.Add(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
             }
 
-            shown++;
-            yield return row.GetRawText();
+            while (shown < take)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                batch.Clear();
+                while (shown + batch.Count < take && batch.Count < 256 && rows.Next(Write))
+                {
+                }
+
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (string row in batch)
+                {
+                    shown++;
+                    yield return row;
+                }
+
+                await Task.Yield();
+            }
+        }
+        finally
+        {
+            connection.Execute("COMMIT");
         }
     }
 

@@ -78,12 +78,12 @@ public sealed class ErrorTests(HealthFileFixture file) : IClassFixture<HealthFil
     [Fact]
     public void UnknownOptionValue_ExitsOne_WithOneLine()
     {
-        ToolRun run = ReposTool.Run("export", file.Path, "--format", "csv", "-o", System.IO.Path.Combine(file.Folder, "out.csv"));
+        ToolRun run = ReposTool.Run("export", file.Path, "--format", "xml", "-o", System.IO.Path.Combine(file.Folder, "out.xml"));
 
         Assert.True(run.ExitCode == 1, run.ToString());
         string line = Assert.Single(run.ErrorLines);
         Assert.StartsWith("repos: ", line, StringComparison.Ordinal);
-        Assert.Contains("'csv'", line, StringComparison.Ordinal);
+        Assert.Contains("'xml'", line, StringComparison.Ordinal);
         Assert.EndsWith("See 'repos export --help'.", line, StringComparison.Ordinal);
     }
 

@@ -160,6 +160,31 @@ public sealed partial class ReadCommandTests(HealthFileFixture file) : IClassFix
     }
 
     [Fact]
+    public async Task Export_Csv_OfAnIndexRange_IsTheAppsCsvOfTheSameQuery()
+    {
+        string csv = System.IO.Path.Combine(file.Folder, "range.csv");
+        ToolRun run = ReposTool.Run(
+            "export", file.Path, "--entity", "HealthEntry", "--index", "UserId_Date", "--from", "ann,2024-01-03", "--to", "ann,2024-01-05",
+            "--format", "csv", "-o", csv, "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("csv", run.Json().GetProperty("format").GetString());
+        var app = new MemoryStream();
+        await using (HealthDb db = await HealthDb.OpenAsync(file.Path))
+        {
+            ExportRange range = ExportRange.From(db.HealthEntries.ByUserIdAndDate("ann").Between(new DateOnly(2024, 1, 3), new DateOnly(2024, 1, 5)));
+            await db.ExportCsvAsync("HealthEntry", app, new CsvExportOptions { Range = range });
+        }
+
+        Assert.Equal(Encoding.UTF8.GetString(app.ToArray()), await File.ReadAllTextAsync(csv));
+        Assert.Equal(4, (await File.ReadAllTextAsync(csv)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+
+        ToolRun two = ReposTool.Run("export", file.Path, "--format", "csv", "-o", System.IO.Path.Combine(file.Folder, "all.csv"));
+        Assert.Equal(1, two.ExitCode);
+        Assert.Contains("one entity", two.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_HealthyFile_ExitsZero_AndCountsEveryRow()
     {
         ToolRun run = ReposTool.Run("verify", file.Path, "--json");

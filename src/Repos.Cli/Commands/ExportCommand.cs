@@ -17,8 +17,8 @@ internal static class ExportCommand
         Argument<string> file = ReposCommand.FileArgument();
         var entities = new Option<string[]>("--entity", "-e") { Description = "Export this entity (repeat for more); every entity when none is given" };
         var range = new RangeOptions();
-        var format = new Option<string>("--format", "-f") { Description = "The bundle's layout: json (one document) or ndjson (a line per row)", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "ndjson");
+        var format = new Option<string>("--format", "-f") { Description = "json (a bundle, one document), ndjson (a bundle, a line per row) or csv (one entity's rows, for a spreadsheet)", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "ndjson", "csv");
         var outputPath = new Option<string>("--output", "-o") { Description = "The bundle file to write", Required = true };
         var app = new Option<string>("--app") { Description = "The bundle's app name (the file's name when not given)" };
         var skipDamaged = new Option<bool>("--skip-damaged") { Description = "Leave out rows whose bytes are damaged (counted in the result) instead of failing" };
@@ -33,6 +33,12 @@ internal static class ExportCommand
             string path = Path.GetFullPath(parsed.GetRequiredValue(file));
             string target = Path.GetFullPath(parsed.GetRequiredValue(outputPath));
             string[] names = parsed.GetValue(entities) ?? [];
+            bool csv = parsed.GetValue(format) == "csv";
+            if (csv && names.Length != 1)
+            {
+                throw CliException.Usage($"A CSV file holds one entity: give exactly one --entity, not {names.Length}.");
+            }
+
             if (range.AnyGiven(parsed) && names.Length != 1)
             {
                 throw CliException.Usage($"A range (--index, --from, --to) is of one entity: give exactly one --entity, not {names.Length}.");
@@ -61,16 +67,28 @@ internal static class ExportCommand
                 Progress = progress,
             };
 
+            async Task<BundleExportResult> Export(Stream stream, IProgress<TransferProgress>? progress)
+            {
+                if (!csv)
+                {
+                    return await repos.ExportAsync(stream, Options(progress), cancellationToken).ConfigureAwait(false);
+                }
+
+                var options = new CsvExportOptions { Range = selected, SkipDamagedRows = parsed.GetValue(skipDamaged), Progress = progress };
+                ExportedEntity rows = await repos.ExportCsvAsync(names[0], stream, options, cancellationToken).ConfigureAwait(false);
+                return new BundleExportResult([rows], stream.Length, string.Empty);
+            }
+
             BundleExportResult result = output.ShowsProgress
                 ? await output.Console.Progress().AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .StartAsync(context => WriteAsync(repos, target, Options(new Reporter<TransferProgress>(new EntityBars(context).Report)), cancellationToken))
+                    .StartAsync(context => WriteAsync(target, stream => Export(stream, new Reporter<TransferProgress>(new EntityBars(context).Report))))
                     .ConfigureAwait(false)
-                : await WriteAsync(repos, target, Options(null), cancellationToken).ConfigureAwait(false);
+                : await WriteAsync(target, stream => Export(stream, null)).ConfigureAwait(false);
 
             if (output.Json)
             {
-                output.WriteJson(json => WriteJson(json, target, layout, result));
+                output.WriteJson(json => WriteJson(json, target, csv ? "csv" : layout == BundleFormat.NdJson ? "ndjson" : "json", result));
             }
             else
             {
@@ -86,7 +104,7 @@ internal static class ExportCommand
     /// Writes the bundle beside <paramref name="target"/> and renames it into place once it is whole and on the
     /// disk, so a failed or cancelled export leaves no half bundle and the file it would replace as it was.
     /// </summary>
-    private static async Task<BundleExportResult> WriteAsync(ReposFile repos, string target, BundleExportOptions options, CancellationToken cancellationToken)
+    private static async Task<BundleExportResult> WriteAsync(string target, Func<Stream, Task<BundleExportResult>> export)
     {
         string partial = $"{target}.{Guid.NewGuid():N}.partial";
         try
@@ -95,7 +113,7 @@ internal static class ExportCommand
             var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
-                result = await repos.ExportAsync(stream, options, cancellationToken).ConfigureAwait(false);
+                result = await export(stream).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -109,13 +127,21 @@ internal static class ExportCommand
         }
     }
 
-    private static void WriteJson(Utf8JsonWriter json, string target, BundleFormat layout, BundleExportResult result)
+    private static void WriteJson(Utf8JsonWriter json, string target, string layout, BundleExportResult result)
     {
         json.WriteStartObject();
         json.WriteString("path", target);
-        json.WriteString("format", layout == BundleFormat.NdJson ? "ndjson" : "json");
+        json.WriteString("format", layout);
         json.WriteNumber("bytes", result.Bytes);
-        json.WriteString("sha256", result.Sha256);
+        if (result.Sha256.Length == 0)
+        {
+            json.WriteNull("sha256");
+        }
+        else
+        {
+            json.WriteString("sha256", result.Sha256);
+        }
+
         json.WriteStartArray("entities");
         foreach (ExportedEntity entity in result.Entities)
         {
@@ -146,7 +172,9 @@ internal static class ExportCommand
         }
 
         output.Write(table);
-        output.Line($"Wrote {Format.Count(result.Entities.Sum(e => e.Rows))} rows to {target} ({Format.Bytes(result.Bytes)}, sha256 {result.Sha256})");
+        output.Line(result.Sha256.Length == 0
+            ? $"Wrote {Format.Count(result.Entities.Sum(e => e.Rows))} rows to {target} ({Format.Bytes(result.Bytes)})"
+            : $"Wrote {Format.Count(result.Entities.Sum(e => e.Rows))} rows to {target} ({Format.Bytes(result.Bytes)}, sha256 {result.Sha256})");
     }
 
     /// <summary>A progress bar per entity, added as the export reaches it.</summary>

@@ -23,6 +23,7 @@ internal sealed class ExportRows : IDisposable
     private readonly Func<uint, CompressionDictionary?> _dictionaries;
     private readonly bool _skipDamaged;
     private readonly ArrayBufferWriter<byte> _upgraded = new(1024);
+    private bool _done;
 
     public ExportRows(SqliteConnection connection, ExportSource source, Func<uint, CompressionDictionary?> dictionaries, SerializationContext? context, bool skipDamaged)
     {
@@ -52,7 +53,8 @@ internal sealed class ExportRows : IDisposable
     /// <summary>Hands the next row to <paramref name="handler"/>; false after the last.</summary>
     public bool Next(PayloadHandler handler)
     {
-        while (_select.Step())
+        // Stepping a statement past its end would start it again.
+        while (!_done && _select.Step())
         {
             if (Read(handler))
             {
@@ -62,6 +64,7 @@ internal sealed class ExportRows : IDisposable
             Skipped++;
         }
 
+        _done = true;
         return false;
     }
 
