@@ -22,32 +22,15 @@ public abstract partial class ReposDatabase
     {
         ArgumentNullException.ThrowIfNull(output);
         options ??= new BundleExportOptions();
-        using ReadLease lease = AcquireRead();
-        Storage.Sqlite.SqliteConnection connection = lease.Connection;
-        bool snapshot = lease.Transaction is null;
-        if (snapshot)
-        {
-            connection.Execute("BEGIN");
-        }
-
-        try
+        return await InSnapshotAsync(connection =>
         {
             CheckCatalogForQuery(connection);
             BundleCatalog catalog = BundleCatalog.Load(connection);
             CatalogTypes types = CatalogTypes.Load(connection, Entities.SelectMany(e => e.Enums));
-            var definitions = Entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
-            List<ExportSource> sources = ExportPlan.Sources(catalog, options, definitions, this);
-            return await BundleWriter.WriteAsync(
-                output, connection, catalog, types, Context.Dictionaries.Find, Context, sources, options, options.AppName ?? GetType().Name, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        finally
-        {
-            if (snapshot)
-            {
-                connection.Execute("COMMIT");
-            }
-        }
+            List<ExportSource> sources = ExportPlan.Sources(catalog, options, Entities.ToDictionary(e => e.Name, StringComparer.Ordinal), this);
+            return BundleWriter.WriteAsync(
+                output, connection, catalog, types, Context.Dictionaries.Find, Context, sources, options, options.AppName ?? GetType().Name, cancellationToken);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -66,28 +49,38 @@ public abstract partial class ReposDatabase
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(output);
         options ??= new CsvExportOptions();
-        using ReadLease lease = AcquireRead();
-        Storage.Sqlite.SqliteConnection connection = lease.Connection;
-        bool snapshot = lease.Transaction is null;
-        if (snapshot)
-        {
-            connection.Execute("BEGIN");
-        }
-
-        try
+        return await InSnapshotAsync(connection =>
         {
             CheckCatalogForQuery(connection);
             BundleCatalog catalog = BundleCatalog.Load(connection);
             CatalogTypes types = CatalogTypes.Load(connection, Entities.SelectMany(e => e.Enums));
             ExportSource source = ExportPlan.CsvSource(catalog, entity, options, Entities.ToDictionary(e => e.Name, StringComparer.Ordinal), this);
-            return await CsvEntityWriter.WriteAsync(output, connection, catalog, types, Context.Dictionaries.Find, Context, source, options, cancellationToken)
-                .ConfigureAwait(false);
+            return CsvEntityWriter.WriteAsync(output, connection, catalog, types, Context.Dictionaries.Find, Context, source, options, cancellationToken);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a connection in one read snapshot: the flow's transaction's, or a pooled
+    /// connection in a read transaction of its own, ended when the work is.
+    /// </summary>
+    internal async Task<T> InSnapshotAsync<T>(Func<Storage.Sqlite.SqliteConnection, Task<T>> work)
+    {
+        using ReadLease lease = AcquireRead();
+        bool own = lease.Transaction is null;
+        if (own)
+        {
+            lease.Connection.Execute("BEGIN");
+        }
+
+        try
+        {
+            return await work(lease.Connection).ConfigureAwait(false);
         }
         finally
         {
-            if (snapshot)
+            if (own)
             {
-                connection.Execute("COMMIT");
+                lease.Connection.Execute("COMMIT");
             }
         }
     }

@@ -34,24 +34,8 @@ public abstract partial class ReposDatabase
         ThrowIfDisposed();
         if (options.DryRun)
         {
-            using ReadLease lease = AcquireRead();
-            bool snapshot = lease.Transaction is null;
-            if (snapshot)
-            {
-                lease.Connection.Execute("BEGIN");
-            }
-
-            try
-            {
-                return await Task.Run(() => Import(input, lease.Connection, options, write: false, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (snapshot)
-                {
-                    lease.Connection.Execute("COMMIT");
-                }
-            }
+            return await InSnapshotAsync(connection => Task.Run(() => Import(input, connection, options, write: false, cancellationToken), cancellationToken))
+                .ConfigureAwait(false);
         }
 
         // One pass in one transaction: each row is checked, and written while every row so far fits; once one does

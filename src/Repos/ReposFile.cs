@@ -115,21 +115,14 @@ public sealed class ReposFile : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         options ??= new BundleExportOptions();
-        using ReadLease lease = _database.AcquireRead();
-        SqliteConnection connection = lease.Connection;
-        connection.Execute("BEGIN");
-        try
+        return await _database.InSnapshotAsync(connection =>
         {
             BundleCatalog catalog = BundleCatalog.Load(connection);
             List<ExportSource> sources = ExportPlan.Sources(catalog, options, new Dictionary<string, EntityDefinition>(), _database);
-            return await BundleWriter.WriteAsync(
+            return BundleWriter.WriteAsync(
                 output, connection, catalog, CatalogTypes.Load(connection, []), _database.Context.Dictionaries.Find, null, sources, options,
-                options.AppName ?? System.IO.Path.GetFileNameWithoutExtension(Path), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            connection.Execute("COMMIT");
-        }
+                options.AppName ?? System.IO.Path.GetFileNameWithoutExtension(Path), cancellationToken);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Writes the rows of <paramref name="entity"/> as CSV, as the app's <see cref="ReposDatabase.ExportCsvAsync"/> would.</summary>
@@ -137,20 +130,12 @@ public sealed class ReposFile : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         options ??= new CsvExportOptions();
-        using ReadLease lease = _database.AcquireRead();
-        SqliteConnection connection = lease.Connection;
-        connection.Execute("BEGIN");
-        try
+        return await _database.InSnapshotAsync(connection =>
         {
             BundleCatalog catalog = BundleCatalog.Load(connection);
             ExportSource source = ExportPlan.CsvSource(catalog, entity, options, new Dictionary<string, EntityDefinition>(), _database);
-            return await CsvEntityWriter.WriteAsync(output, connection, catalog, CatalogTypes.Load(connection, []), _database.Context.Dictionaries.Find, null, source, options, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        finally
-        {
-            connection.Execute("COMMIT");
-        }
+            return CsvEntityWriter.WriteAsync(output, connection, catalog, CatalogTypes.Load(connection, []), _database.Context.Dictionaries.Find, null, source, options, cancellationToken);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -338,12 +338,15 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
                 known.Add(shape.Name);
             }
 
-            // The fields of the older version whose types the app still describes (a type it no longer has cannot be read).
+            // The fields of the older version whose types the app still describes (a type it no longer has cannot be
+            // read). Retired fields count too: a row that carries its own older version (a lazily migrated one) may hold
+            // fields its entity has retired since; of two fields of one name, the one in use is taken.
             var shapeFields = new List<FieldDefinition>();
             var ids = new List<int>();
-            foreach (CatalogField field in fields)
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (CatalogField field in fields.OrderBy(f => f.Retired))
             {
-                if (!field.Retired && field.ClrType != Catalog.WireEncodedType && Describes(CatalogType.Parse(field.ClrType), known))
+                if (field.ClrType != Catalog.WireEncodedType && Describes(CatalogType.Parse(field.ClrType), known) && names.Add(field.Name))
                 {
                     shapeFields.Add(new FieldDefinition(field.Name, field.ClrType));
                     ids.Add((int)field.Id);
@@ -353,7 +356,12 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
             var options = new JsonImportOptions { ExactValues = true, MaxErrors = int.MaxValue };
             var plan = new JsonImportPlan(definition, context, options, new TypeShape(entity.Type, [.. shapeFields]), [.. ids]);
             var namesById = fields.ToDictionary(f => f.Id, f => f.Name);
-            var idsByName = fields.Where(f => !f.Retired).ToDictionary(f => f.Name, f => (int)f.Id, StringComparer.Ordinal);
+            var idsByName = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < shapeFields.Count; i++)
+            {
+                idsByName[shapeFields[i].Name] = ids[i];
+            }
+
             return new OlderVersion(
                 new JsonEntityWriter(plan, options),
                 new MigrationContext(namesById, idsByName, null, null),
