@@ -39,9 +39,7 @@ internal static class RecoverCommand
                 throw CliException.Usage($"The salvage writes a new file and '{salvaged}' exists; choose another --output.");
             }
 
-            SalvageReport report = output.ShowsProgress
-                ? await output.Console.Status().StartAsync($"Salvaging {damaged}", _ => ReposRecovery.SalvageAsync(damaged, salvaged, null, cancellationToken)).ConfigureAwait(false)
-                : await ReposRecovery.SalvageAsync(damaged, salvaged, null, cancellationToken).ConfigureAwait(false);
+            SalvageReport report = await output.WithStatusAsync($"Salvaging {damaged}", () => ReposRecovery.SalvageAsync(damaged, salvaged, null, cancellationToken)).ConfigureAwait(false);
 
             if (output.Json)
             {

@@ -16,9 +16,7 @@ internal static class StatsCommand
         command.SetAction(async (parsed, output, cancellationToken) =>
         {
             await using ReposFile repos = await ReposFile.OpenAsync(parsed.GetRequiredValue(file), cancellationToken).ConfigureAwait(false);
-            StorageInfo info = output.ShowsProgress
-                ? await output.Console.Status().StartAsync($"Measuring {repos.Path}", _ => repos.GetStorageInfoAsync(cancellationToken).AsTask()).ConfigureAwait(false)
-                : await repos.GetStorageInfoAsync(cancellationToken).ConfigureAwait(false);
+            StorageInfo info = await output.WithStatusAsync($"Measuring {repos.Path}", () => repos.GetStorageInfoAsync(cancellationToken).AsTask()).ConfigureAwait(false);
             if (output.Json)
             {
                 output.WriteJson(json => WriteJson(json, info));

@@ -15,9 +15,7 @@ internal static class VacuumCommand
         command.SetAction(async (parsed, output, cancellationToken) =>
         {
             string path = Path.GetFullPath(parsed.GetRequiredValue(file));
-            VacuumResult result = output.ShowsProgress
-                ? await output.Console.Status().StartAsync($"Vacuuming {path}", _ => ReposFile.VacuumAsync(path, cancellationToken)).ConfigureAwait(false)
-                : await ReposFile.VacuumAsync(path, cancellationToken).ConfigureAwait(false);
+            VacuumResult result = await output.WithStatusAsync($"Vacuuming {path}", () => ReposFile.VacuumAsync(path, cancellationToken)).ConfigureAwait(false);
             if (output.Json)
             {
                 output.WriteJson(json =>

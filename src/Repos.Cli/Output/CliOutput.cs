@@ -53,6 +53,10 @@ internal sealed class CliOutput
     /// <summary>Whether long work shows a progress bar: only on a terminal, and never with <c>--json</c>.</summary>
     public bool ShowsProgress { get; }
 
+    /// <summary>Runs <paramref name="work"/>, with a spinner saying <paramref name="status"/> while it goes when progress is shown.</summary>
+    public Task<T> WithStatusAsync<T>(string status, Func<Task<T>> work) =>
+        ShowsProgress ? _console.Status().StartAsync(status, _ => work()) : work();
+
     /// <summary>The console tables and progress bars go to (stdout).</summary>
     public IAnsiConsole Console => _console;
 
