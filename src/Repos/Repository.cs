@@ -323,12 +323,12 @@ public abstract partial class Repository<TEntity, TKey> : Transfer.IBundleImport
     }
 
     /// <summary>Copies a stored blob's payload, as the current version has it, into <paramref name="buffer"/>; false when the blob is damaged.</summary>
-    private bool CopyPayload(ReadOnlySpan<byte> blob, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer)
+    private bool CopyPayload(ReadOnlySpan<byte> blob, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer, System.Buffers.ArrayBufferWriter<byte>? upgrade = null)
     {
         try
         {
             using BlobPayload payload = BlobEnvelope.Read(blob, _database.Context.Dictionaries.Find);
-            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, _database.UpgradeBuffer);
+            ReadOnlySpan<byte> stored = _definition.CurrentPayload(payload.Span, payload.SchemaVersion, key, _database.Context, upgrade ?? _database.UpgradeBuffer);
             buffer.ResetWrittenCount();
             stored.CopyTo(buffer.GetSpan(stored.Length));
             buffer.Advance(stored.Length);
@@ -352,14 +352,19 @@ public abstract partial class Repository<TEntity, TKey> : Transfer.IBundleImport
     /// <param name="key">The row's key.</param>
     /// <param name="buffer">Where the payload goes.</param>
     /// <param name="stored">Whether a row with the key is stored (damaged or not).</param>
-    internal bool ReadStoredPayload(SqliteConnection connection, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer, out bool stored)
+    /// <param name="upgrade">
+    /// Where a lazily migrated row is upgraded: a buffer of the caller's when it reads without the write lock (the
+    /// database's own is the write lock's).
+    /// </param>
+    internal bool ReadStoredPayload(
+        SqliteConnection connection, ColumnValue key, System.Buffers.ArrayBufferWriter<byte> buffer, out bool stored, System.Buffers.ArrayBufferWriter<byte>? upgrade = null)
     {
         SqliteStatement get = connection.Prepare(_sql.Get);
         try
         {
             key.Bind(get, 1);
             stored = get.Step();
-            return stored && CopyPayload(get.ColumnBlob(1), key, buffer);
+            return stored && CopyPayload(get.ColumnBlob(1), key, buffer, upgrade);
         }
         finally
         {

@@ -23,6 +23,7 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
     private readonly ArrayBufferWriter<byte> _incoming = new(1024);
     private readonly ArrayBufferWriter<byte> _stored = new(1024);
     private readonly ArrayBufferWriter<byte> _storedAgain = new(1024);
+    private readonly ArrayBufferWriter<byte> _upgrade = new(256);
     private readonly HashSet<TKey> _keys = [];
     private (long Id, CatalogType Type)? _newerBy;
     private (BundleEntity Entity, BundleCatalog Catalog)? _bundle;
@@ -268,7 +269,7 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
     private int? Compare(SqliteConnection connection, TEntity entity, TKey key)
     {
         ColumnValue column = _definition.GetKeyColumn(key);
-        if (!_repository.ReadStoredPayload(connection, column, _stored, out bool exists))
+        if (!_repository.ReadStoredPayload(connection, column, _stored, out bool exists, _upgrade))
         {
             // A damaged stored row conflicts with any incoming one.
             return exists ? -1 : null;
