@@ -60,13 +60,66 @@ public abstract partial class ReposDatabase
 
     private BundleImportResult Import(Stream input, SqliteConnection connection, BundleImportOptions options, bool write, CancellationToken cancellationToken)
     {
-        var sink = new BundleImportSink(this, connection, options, write, cancellationToken);
-        BundleReader.Read(input, sink, options.MaxValueBytes);
-        return sink.Result();
+        if (!write)
+        {
+            var check = new BundleImportSink(this, connection, options, null, cancellationToken);
+            BundleReader.Read(input, check, options.MaxValueBytes);
+            return check.Result(write: false);
+        }
+
+        // Two threads: one reads the bundle and converts and validates its rows, this one compares them with the
+        // stored rows and writes them, in the bundle's order, a bounded queue apart.
+        using var queue = new System.Collections.Concurrent.BlockingCollection<BundleImportSink.Work>(boundedCapacity: 4096);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sink = new BundleImportSink(this, connection, options, queue, stop.Token);
+        Task reading = Task.Run(() =>
+        {
+            try
+            {
+                BundleReader.Read(input, sink, options.MaxValueBytes);
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+
+        try
+        {
+            foreach (BundleImportSink.Work work in queue.GetConsumingEnumerable(stop.Token))
+            {
+                sink.Store(work);
+            }
+        }
+        catch
+        {
+            stop.Cancel();
+            try
+            {
+                reading.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                // The reading thread stopped because this one did.
+            }
+
+            throw;
+        }
+
+        reading.GetAwaiter().GetResult();
+        return sink.Result(write: true);
     }
 
-    /// <summary>Takes a bundle's header and rows, on the check or on the write.</summary>
-    private sealed class BundleImportSink(ReposDatabase database, SqliteConnection connection, BundleImportOptions options, bool write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes a bundle's header and rows on the thread that reads it: converts each row, then stores it right away (a dry
+    /// run) or hands it to the writing thread through the queue.
+    /// </summary>
+    private sealed class BundleImportSink(
+        ReposDatabase database,
+        SqliteConnection connection,
+        BundleImportOptions options,
+        System.Collections.Concurrent.BlockingCollection<BundleImportSink.Work>? queue,
+        CancellationToken cancellationToken)
         : IBundleSink
     {
         private readonly Dictionary<string, BundleEntityImporter> _importers = new(StringComparer.Ordinal);
@@ -74,8 +127,11 @@ public abstract partial class ReposDatabase
         private string _app = string.Empty;
         private long _rows;
 
-        // Whether every row so far fits: rows are written only while they all do.
-        private bool _fits = true;
+        // Whether every row so far fits: rows are written only while they all do. Both threads clear it.
+        private volatile bool _fits = true;
+
+        /// <summary>A converted row for the writing thread, or an entity to empty first (<see cref="BundleImportStrategy.Replace"/>).</summary>
+        public readonly record struct Work(BundleEntityImporter Importer, object? Converted, long Index, string Path);
 
         public void Header(BundleHeader header)
         {
@@ -93,6 +149,8 @@ public abstract partial class ReposDatabase
                     throw new BundleFormatException($"$.catalog.entities.{entity.Name}", misfit);
                 }
 
+                // The header comes before any row: the writing thread has nothing yet, so the connection is free.
+                importer.Open(connection);
                 _importers[entity.Name] = importer;
             }
         }
@@ -127,20 +185,44 @@ public abstract partial class ReposDatabase
             if (index == 0)
             {
                 importer.Started = true;
-                if (write && options.Strategy == BundleImportStrategy.Replace)
+                if (queue is not null && options.Strategy == BundleImportStrategy.Replace)
                 {
-                    importer.Clear(connection);
+                    queue.Add(new Work(importer, null, -1, path), cancellationToken);
                 }
             }
 
-            if (!importer.Import(connection, row, rowVersion, index, path, _problems, options.MaxProblems, write && _fits))
+            object? converted = importer.Convert(row, rowVersion, index, path, _problems, options.MaxProblems);
+            if (converted is null)
             {
                 _fits = false;
+            }
+            else if (queue is null)
+            {
+                Store(new Work(importer, converted, index, path));
+            }
+            else
+            {
+                queue.Add(new Work(importer, converted, index, path), cancellationToken);
             }
 
             if ((index & 1023) == 1023)
             {
                 options.Progress?.Report(new TransferProgress(entity, index + 1, null, 0));
+            }
+        }
+
+        /// <summary>Compares a converted row with the stored one and writes it (on the import, while every row fits).</summary>
+        public void Store(Work work)
+        {
+            if (work.Converted is null)
+            {
+                work.Importer.Clear(connection);
+                return;
+            }
+
+            if (!work.Importer.Store(connection, work.Converted, work.Index, work.Path, _problems, options.MaxProblems, queue is not null && _fits))
+            {
+                _fits = false;
             }
         }
 
@@ -158,7 +240,7 @@ public abstract partial class ReposDatabase
                 : throw new BundleFormatException($"{path}.{PayloadJsonWriter.VersionProperty}", "the row's version is not a positive integer");
         }
 
-        public BundleImportResult Result()
+        public BundleImportResult Result(bool write)
         {
             if (write && options.Strategy == BundleImportStrategy.Replace)
             {

@@ -20,6 +20,7 @@ internal abstract class BundleEntityImporter(string name)
 {
     public string Name { get; } = name;
 
+    // Rows, Invalid and Dropped are counted by the thread that reads the bundle, the rest by the one that writes.
     public long Rows { get; protected set; }
 
     public long New { get; protected set; }
@@ -47,15 +48,27 @@ internal abstract class BundleEntityImporter(string name)
     /// <summary>Readies the import of the entity, which the bundle lists; refuses options it cannot go by (a merge without an order).</summary>
     public abstract void Prepare();
 
+    /// <summary>Reads what converting the bundle's rows needs from the file, after <see cref="Fits"/> and before any row.</summary>
+    public abstract void Open(SqliteConnection connection);
+
     /// <summary>Checks the bundle's catalog entry against the app's entity; null when it fits, else why not.</summary>
     public abstract string? Fits(BundleEntity entity, BundleCatalog catalog);
 
+    /// <summary>What <see cref="Convert"/> returns for a row there is nothing to store for (a migration step deleted it).</summary>
+    protected static readonly object Skip = new();
+
     /// <summary>
-    /// Converts, validates and classifies a row against the file, listing its problems (up to
-    /// <paramref name="maxProblems"/>); with <paramref name="write"/>, writes it as the strategy says when it fits.
+    /// Converts and validates a row, on the thread that reads the bundle, listing its problems (up to
+    /// <paramref name="maxProblems"/>): what <see cref="Store"/> takes, or null when the row does not fit.
     /// </summary>
-    /// <returns>Whether the row fits: it converts, and does not conflict under <see cref="BundleImportStrategy.FailOnConflict"/>.</returns>
-    public abstract bool Import(SqliteConnection connection, JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write);
+    public abstract object? Convert(JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems);
+
+    /// <summary>
+    /// Compares a converted row with the stored one and, with <paramref name="write"/>, writes it as the strategy says,
+    /// on the thread that holds the write.
+    /// </summary>
+    /// <returns>Whether the row fits: it does not conflict under <see cref="BundleImportStrategy.FailOnConflict"/>.</returns>
+    public abstract bool Store(SqliteConnection connection, object converted, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write);
 
     /// <summary>Empties the entity's table, row by row through the write path (<see cref="BundleImportStrategy.Replace"/>).</summary>
     public abstract void Clear(SqliteConnection connection);

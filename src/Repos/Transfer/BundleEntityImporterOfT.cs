@@ -24,6 +24,10 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
     private readonly ArrayBufferWriter<byte> _stored = new(1024);
     private readonly ArrayBufferWriter<byte> _storedAgain = new(1024);
     private readonly ArrayBufferWriter<byte> _upgrade = new(256);
+
+    // Rows of an older version are converted on the thread that reads the bundle, apart from the buffers the writer uses.
+    private readonly ArrayBufferWriter<byte> _olderPayload = new(1024);
+    private readonly ArrayBufferWriter<byte> _olderUpgraded = new(1024);
     private readonly HashSet<TKey> _keys = [];
     private (long Id, CatalogType Type)? _newerBy;
     private (BundleEntity Entity, BundleCatalog Catalog)? _bundle;
@@ -44,6 +48,15 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
             MaxDocumentBytes = options.MaxValueBytes,
             MaxStringBytes = options.MaxValueBytes,
         });
+    }
+
+    public override void Open(SqliteConnection connection)
+    {
+        // Built before any row, while nothing else uses the connection: a row may carry an older version of its own.
+        if (_bundle is { } bundle)
+        {
+            _older ??= OlderVersion.Build(_definition, _context, connection, bundle.Entity, bundle.Catalog);
+        }
     }
 
     public override void Prepare()
@@ -94,17 +107,17 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
         return null;
     }
 
-    public override bool Import(SqliteConnection connection, JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write)
+    public override object? Convert(JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems)
     {
         Rows++;
         TEntity? entity;
         if (version < _definition.Version)
         {
-            entity = ConvertOlder(connection, row, version, index, path, problems, maxProblems, out bool deleted);
+            entity = ConvertOlder(row, version, index, path, problems, maxProblems, out bool deleted);
             if (deleted)
             {
                 Dropped++;
-                return true;
+                return Skip;
             }
         }
         else
@@ -115,7 +128,7 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
         if (entity is null)
         {
             Invalid++;
-            return false;
+            return null;
         }
 
         TKey key = _definition.GetKey(entity);
@@ -124,9 +137,20 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
             Invalid++;
             AddProblem(problems, maxProblems, new BundleImportProblem(Name, index, KeyText.Of(key), $"{path}.{_definition.KeyProperty}",
                 $"{Name} {KeyText.Of(key)} comes twice in the bundle"));
-            return false;
+            return null;
         }
 
+        return new Converted(entity, key);
+    }
+
+    public override bool Store(SqliteConnection connection, object converted, long index, string path, List<BundleImportProblem> problems, int maxProblems, bool write)
+    {
+        if (converted == Skip)
+        {
+            return true;
+        }
+
+        (TEntity entity, TKey key) = (Converted)converted;
         int? comparison = Compare(connection, entity, key);
         switch (comparison)
         {
@@ -155,6 +179,9 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
 
         return true;
     }
+
+    /// <summary>A row converted and validated, to be compared with the stored one and written.</summary>
+    private sealed record Converted(TEntity Entity, TKey Key);
 
     public override void Clear(SqliteConnection connection)
     {
@@ -201,12 +228,12 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
     /// deleted the row (<paramref name="deleted"/>).
     /// </summary>
     private TEntity? ConvertOlder(
-        SqliteConnection connection, JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems, out bool deleted)
+        JsonElement row, int version, long index, string path, List<BundleImportProblem> problems, int maxProblems, out bool deleted)
     {
         deleted = false;
-        OlderVersion older = _older ??= OlderVersion.Build(_definition, _context, connection, _bundle!.Value.Entity, _bundle.Value.Catalog);
-        _incoming.ResetWrittenCount();
-        var writer = new MessagePackWriter(_incoming);
+        OlderVersion older = _older!;
+        _olderPayload.ResetWrittenCount();
+        var writer = new MessagePackWriter(_olderPayload);
         bool fits = older.Writer.Write(ref writer, row, null);
         writer.Flush();
         if (!fits)
@@ -223,14 +250,14 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
         TEntity entity;
         try
         {
-            var stored = Migrations.StoredRow.Read(Name, key, version, _incoming.WrittenMemory.ToArray(), older.Stored);
-            if (!_definition.UpgradeImported(stored, older.Current, _storedAgain))
+            var stored = Migrations.StoredRow.Read(Name, key, version, _olderPayload.WrittenMemory.ToArray(), older.Stored);
+            if (!_definition.UpgradeImported(stored, older.Current, _olderUpgraded))
             {
                 deleted = true;
                 return null;
             }
 
-            var reader = new MessagePackReader(_storedAgain.WrittenSpan);
+            var reader = new MessagePackReader(_olderUpgraded.WrittenSpan);
             entity = _definition.Read(ref reader, _context);
         }
         catch (Exception e) when (e is ReposMigrationException or ReposFormatException)
@@ -377,9 +404,13 @@ internal sealed class BundleEntityImporter<TEntity, TKey> : BundleEntityImporter
 
     private static void AddProblem(List<BundleImportProblem> problems, int maxProblems, BundleImportProblem problem)
     {
-        if (problems.Count < maxProblems)
+        // The thread that converts rows and the one that stores them both list problems.
+        lock (problems)
         {
-            problems.Add(problem);
+            if (problems.Count < maxProblems)
+            {
+                problems.Add(problem);
+            }
         }
     }
 }
