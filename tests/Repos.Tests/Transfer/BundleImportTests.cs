@@ -295,6 +295,33 @@ public sealed class BundleImportTests : IDisposable
     }
 
     [Fact]
+    public async Task AWriteThatFails_PartWayThroughAManyRowBundle_StopsBothThreads_AndWritesNothing()
+    {
+        // More rows than the queue between the reading and the writing thread holds, so the reader is waiting when the
+        // writer fails: on a row whose (UserId, Date) the file holds under another key, which the unique index refuses.
+        var bundle = new MemoryStream();
+        var start = new DateOnly(2000, 1, 1);
+        await using (JournalDb source = await JournalDb.OpenAsync(_folder.File("source.db")))
+        {
+            await source.JournalEntries.InsertManyAsync(Enumerable.Range(0, 6000).Select(i => new JournalEntry
+            {
+                Id = Guid.CreateVersion7(), UserId = "ann", Date = start.AddDays(i), Score = 5,
+            }).ToList());
+            await source.ExportAsync(bundle, new BundleExportOptions { Format = BundleFormat.NdJson, Entities = ["JournalEntry"] });
+        }
+
+        await using JournalDb target = await JournalDb.OpenAsync(_folder.File("target.db"));
+        await target.JournalEntries.InsertAsync(new JournalEntry { Id = Guid.CreateVersion7(), UserId = "ann", Date = start.AddDays(10), Score = 1 });
+        bundle.Position = 0;
+        await Assert.ThrowsAsync<UniqueIndexViolationException>(() => target.ImportBundleAsync(bundle));
+        Assert.Equal(1, await target.JournalEntries.CountAsync());
+
+        // The file is still writable: the write lock and the transaction were let go.
+        await target.JournalEntries.InsertAsync(new JournalEntry { Id = Guid.CreateVersion7(), UserId = "bob", Date = start, Score = 2 });
+        Assert.Equal(2, await target.JournalEntries.CountAsync());
+    }
+
+    [Fact]
     public async Task AStreamThatCannotSeek_IsImportedAllTheSame()
     {
         string bundle = await CounterBundleAsync(BundleFormat.NdJson);
