@@ -173,7 +173,7 @@ public abstract partial class ReposDatabase
 
             if (!_importers.TryGetValue(entity, out BundleEntityImporter? importer))
             {
-                throw new BundleFormatException(path, $"the bundle holds rows of {entity}, which this app does not have");
+                throw new BundleFormatException(path, $"the bundle holds rows of {entity}, an entity the file does not have");
             }
 
             int rowVersion = OwnVersion(row, path) ?? version;

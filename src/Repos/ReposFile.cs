@@ -264,6 +264,63 @@ public sealed class ReposFile : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Imports a bundle into the file at <paramref name="path"/> by its catalog alone, without the app's types, as
+    /// <see cref="ReposDatabase.ImportBundleAsync"/> does (docs/transfer.md, <i>Import without the app</i>): the whole
+    /// bundle is read and checked before anything is written, after a <c>BeforeImport</c> backup, in one transaction, with
+    /// the same strategies and dry run. Rows are checked against the catalog's types (every value must fit its field,
+    /// enums by their recorded members) but not against the app's validation rules, which only the app has; a bundle or a
+    /// row at an older schema version than the file's, and a <c>[Synced]</c> entity, are refused: import those with the
+    /// app, whose migration steps and sync log they need. A merge names its order in <see cref="BundleImportOptions.NewerBy"/>.
+    /// </summary>
+    /// <param name="path">The file, which the app created.</param>
+    /// <param name="input">The bundle, JSON or NDJSON.</param>
+    /// <param name="options">The strategy, a dry run, limits; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the import; nothing is written then.</param>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="ReposForeignDatabaseException">The file is not a Repos file.</exception>
+    /// <exception cref="BundleFormatException">The bundle is malformed, cut short, of another format, fails its checksum, or its catalog does not fit the file's.</exception>
+    /// <exception cref="BundleImportException">Rows are invalid, or conflict under <see cref="BundleImportStrategy.FailOnConflict"/>; <see cref="BundleImportException.Preview"/> lists them.</exception>
+    /// <exception cref="UniqueIndexViolationException">A row has the same unique index values as another; nothing was written.</exception>
+    public static async Task<BundleImportResult> ImportBundleAsync(
+        string path, Stream input, BundleImportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        options ??= new BundleImportOptions();
+        int version;
+        await using (ReposFile file = await OpenAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            version = file.DatabaseVersion;
+        }
+
+        var database = new CatalogDatabase();
+        await using (database.ConfigureAwait(false))
+        {
+            await database.OpenAsync(System.IO.Path.GetFullPath(path), version, cancellationToken, readOnly: options.DryRun).ConfigureAwait(false);
+            using (ReadLease lease = database.AcquireRead())
+            {
+                BundleCatalog catalog = BundleCatalog.Load(lease.Connection);
+                CatalogTypes types = CatalogTypes.Load(lease.Connection, []);
+                foreach (BundleEntity entity in catalog.Entities)
+                {
+                    bool synced = lease.Connection.ExecuteScalar(
+                        $"SELECT count(*) FROM pragma_table_info({SqlText.Literal(entity.Table)}) WHERE name='_sync_inserted'") > 0;
+                    database.BundleTargets[entity.Name] = new CatalogTarget(entity.Name, o => new CatalogEntityImporter(database, entity, catalog, types, synced, o));
+                }
+            }
+
+            return await database.ImportBundleAsync(input, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>An entity of the file, imported by its catalog.</summary>
+    private sealed class CatalogTarget(string name, Func<BundleImportOptions, BundleEntityImporter> create) : IBundleImportTarget
+    {
+        public string EntityName => name;
+
+        public BundleEntityImporter CreateBundleImporter(BundleImportOptions options) => create(options);
+    }
+
     /// <summary>A database of no entities: the catalog's tables are read, and no entity is reconciled or migrated.</summary>
     private sealed class CatalogDatabase : ReposDatabase
     {

@@ -519,11 +519,7 @@ public abstract partial class Repository<TEntity, TKey> : Transfer.IBundleImport
 
         if (e.ExtendedResultCode == SqliteCodes.ConstraintUnique)
         {
-            // SQLite names the columns: "UNIQUE constraint failed: Table.A, Table.B".
-            int start = e.Message.IndexOf("failed: ", StringComparison.Ordinal);
-            string[] failed = start < 0
-                ? []
-                : e.Message[(start + 8)..].Split(", ").Select(c => c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..].TrimEnd(' ', ')').Split(' ')[0]).ToArray();
+            string[] failed = UniqueIndexViolationException.FailedColumns(e.Message);
             foreach (IndexDefinition index in _definition.Indexes)
             {
                 if (index.Unique && index.Columns.SequenceEqual(failed, StringComparer.Ordinal))

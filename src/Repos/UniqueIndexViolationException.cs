@@ -26,4 +26,13 @@ public sealed class UniqueIndexViolationException : ReposException
 
     /// <summary>The properties of the index.</summary>
     public IReadOnlyList<string> Properties { get; }
+
+    /// <summary>The columns SQLite names in a failed unique constraint's message: "UNIQUE constraint failed: Table.A, Table.B".</summary>
+    internal static string[] FailedColumns(string message)
+    {
+        int start = message.IndexOf("failed: ", StringComparison.Ordinal);
+        return start < 0
+            ? []
+            : message[(start + 8)..].Split(", ").Select(c => c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..].TrimEnd(' ', ')').Split(' ')[0]).ToArray();
+    }
 }

@@ -42,6 +42,13 @@ internal static class Catalog
     public const string EnumKey = "enum:";
 
     /// <summary>
+    /// The start of the <c>_repos_meta</c> key, followed by an enum's full name, that records the enum's underlying
+    /// type (<c>byte</c>, <c>ulong</c>, as in <c>_repos_fields.clr_type</c>), followed by <c> flags</c> for a
+    /// <c>[Flags]</c> enum: so tools without the app's types write its values as the app does.
+    /// </summary>
+    public const string EnumTypeKey = "enum_type:";
+
+    /// <summary>
     /// The <c>clr_type</c> of a field this file keeps from sync without knowing its type: a pulled change carried a
     /// property the model and the catalog do not have (a newer app's), and its values are stored as they travel,
     /// objects nested in them keyed by property name (docs/sync.md). An app whose model has the property takes the
@@ -246,16 +253,22 @@ internal static class Catalog
                     }
                 }
 
-                try
-                {
-                    record.BindText(1, EnumKey + shape.Name);
-                    record.BindText(2, string.Join(',', members.Select(m => m.Value + "=" + m.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-                    record.Execute();
-                }
-                finally
-                {
-                    record.Reset();
-                }
+                Record(EnumKey + shape.Name, string.Join(',', members.Select(m => m.Value + "=" + m.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                Record(EnumTypeKey + shape.Name, shape.UnderlyingType + (shape.IsFlags ? " flags" : string.Empty));
+            }
+        }
+
+        void Record(string key, string value)
+        {
+            try
+            {
+                record.BindText(1, key);
+                record.BindText(2, value);
+                record.Execute();
+            }
+            finally
+            {
+                record.Reset();
             }
         }
     }
@@ -292,6 +305,34 @@ internal static class Catalog
         }
 
         return enums;
+    }
+
+    private static readonly HashSet<string> s_enumUnderlying = new(StringComparer.Ordinal) { "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong" };
+
+    /// <summary>The underlying type of each enum the catalog records one for (<see cref="EnumTypeKey"/>), and whether it is <c>[Flags]</c>.</summary>
+    public static Dictionary<string, (string Underlying, bool Flags)> LoadEnumTypes(SqliteConnection connection)
+    {
+        var types = new Dictionary<string, (string Underlying, bool Flags)>(StringComparer.Ordinal);
+        if (!HasMeta(connection))
+        {
+            return types;
+        }
+
+        using SqliteStatement select = connection.PrepareOnce("SELECT key, value FROM _repos_meta WHERE key >= 'enum_type:' AND key < 'enum_type;'");
+        while (select.Step())
+        {
+            if (select.ColumnType(1) == SQLitePCL.raw.SQLITE_TEXT)
+            {
+                // Only an integer type is an enum's; anything else is passed over, as if not recorded.
+                string[] parts = select.ColumnText(1).Split(' ');
+                if (s_enumUnderlying.Contains(parts[0]))
+                {
+                    types[select.ColumnText(0)[EnumTypeKey.Length..]] = (parts[0], parts.Length > 1 && parts[1] == "flags");
+                }
+            }
+        }
+
+        return types;
     }
 
     /// <summary>How the file's catalog says Repos assigns the keys of <paramref name="entityName"/>.</summary>

@@ -22,6 +22,9 @@ internal sealed class BundleCatalog
 
     public Dictionary<string, SortedDictionary<long, string>> Enums { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each enum's underlying type and whether it is <c>[Flags]</c>, as the file records them (not carried in a bundle).</summary>
+    public Dictionary<string, (string Underlying, bool Flags)> EnumTypes { get; init; } = new(StringComparer.Ordinal);
+
     public BundleEntity? Entity(string name)
     {
         foreach (BundleEntity entity in Entities)
@@ -38,7 +41,7 @@ internal sealed class BundleCatalog
     /// <summary>Reads the catalog of the file <paramref name="connection"/> is open on.</summary>
     public static BundleCatalog Load(SqliteConnection connection)
     {
-        var catalog = new BundleCatalog { DatabaseVersion = Catalog.ReadDatabaseVersion(connection), Enums = Catalog.LoadEnums(connection) };
+        var catalog = new BundleCatalog { DatabaseVersion = Catalog.ReadDatabaseVersion(connection), Enums = Catalog.LoadEnums(connection), EnumTypes = Catalog.LoadEnumTypes(connection) };
         using (SqliteStatement select = connection.PrepareOnce("SELECT entity, table_name, type, key_property, key_kind, version FROM _repos_entities ORDER BY entity"))
         {
             while (select.Step())

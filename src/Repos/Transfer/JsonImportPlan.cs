@@ -1,4 +1,6 @@
 using Repos.Internal;
+using Repos.Recovery;
+using Repos.Storage;
 
 namespace Repos.Transfer;
 
@@ -22,23 +24,36 @@ internal sealed class JsonImportPlan
     /// </param>
     /// <param name="rootIds">The ids of <paramref name="root"/>'s fields.</param>
     public JsonImportPlan(EntityDefinition definition, SerializationContext context, JsonImportOptions options, TypeShape? root = null, int[]? rootIds = null)
+        : this(
+            definition.Name,
+            definition.KeyProperty,
+            definition.KeyGeneration != KeyGeneration.None,
+            definition.Enums.Select(shape => new JsonEnumPlan(shape, options.ExactValues)),
+            ModelObjects(definition, context, root, rootIds),
+            (root ?? definition.Shape).Name,
+            options.PropertyNames)
     {
-        _entityName = definition.Name;
-        foreach (EnumShape shape in definition.Enums)
+    }
+
+    private JsonImportPlan(
+        string entityName,
+        string keyProperty,
+        bool assignsKeys,
+        IEnumerable<JsonEnumPlan> enums,
+        IEnumerable<JsonObjectPlan> objects,
+        string rootName,
+        IReadOnlyDictionary<string, string>? names)
+    {
+        _entityName = entityName;
+        foreach (JsonEnumPlan plan in enums)
         {
-            _enums[shape.Name] = new JsonEnumPlan(shape, options.ExactValues);
+            _enums[plan.Shape.Name] = plan;
         }
 
-        var shapes = new List<TypeShape> { definition.Shape };
-        shapes.AddRange(definition.NestedShapes);
-        foreach (TypeShape shape in shapes)
+        // A later plan of a name replaces an earlier one: an older version's root replaces the model's.
+        foreach (JsonObjectPlan plan in objects)
         {
-            _objects[shape.Name] = new JsonObjectPlan(shape, context.GetFieldMap(shape).Ids);
-        }
-
-        if (root is not null)
-        {
-            _objects[root.Name] = new JsonObjectPlan(root, rootIds!);
+            _objects[plan.Shape.Name] = plan;
         }
 
         foreach (JsonObjectPlan plan in _objects.Values)
@@ -52,10 +67,87 @@ internal sealed class JsonImportPlan
             }
         }
 
-        Root = _objects[(root ?? definition.Shape).Name];
-        KeyOrdinal = Root.OrdinalOf(definition.KeyProperty);
-        AssignsKeys = definition.KeyGeneration != KeyGeneration.None;
-        MapNames(options.PropertyNames);
+        Root = _objects[rootName];
+        KeyOrdinal = Root.OrdinalOf(keyProperty);
+        AssignsKeys = assignsKeys;
+        MapNames(names);
+    }
+
+    /// <summary>
+    /// The plan of an entity as a file's catalog describes it, for an import without the app's types: every stored
+    /// type by its fields (one per name, the one in use before a retired one; a value kept from sync, which has no
+    /// type, is left out), every enum by its recorded members and underlying type (one the catalog does not record takes numbers only, as a long),
+    /// any reference value may be null, none is required, and the key must be given.
+    /// </summary>
+    public static JsonImportPlan ForCatalog(BundleEntity entity, BundleCatalog catalog, JsonImportOptions options)
+    {
+        var objects = new List<JsonObjectPlan>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((string typeName, List<CatalogField> fields) in catalog.Types)
+        {
+            var shapeFields = new List<FieldDefinition>();
+            var ids = new List<int>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (CatalogField field in fields.OrderBy(f => f.Retired))
+            {
+                if (field.ClrType != Catalog.WireEncodedType && names.Add(field.Name))
+                {
+                    shapeFields.Add(new FieldDefinition(field.Name, field.ClrType) { IsNullableReference = true });
+                    ids.Add((int)field.Id);
+                    CollectNamed(CatalogType.Parse(field.ClrType), named);
+                }
+            }
+
+            objects.Add(new JsonObjectPlan(new TypeShape(typeName, [.. shapeFields]), [.. ids]));
+        }
+
+        var enums = new List<JsonEnumPlan>();
+        foreach (string name in named.Where(n => !catalog.Types.ContainsKey(n)))
+        {
+            SortedDictionary<long, string> members = catalog.Enums.GetValueOrDefault(name) ?? [];
+            (string underlying, bool flags) = catalog.EnumTypes.GetValueOrDefault(name, ("long", false));
+            var shape = new EnumShape(name, underlying, flags, [.. members.Values], [.. members.Keys]);
+            enums.Add(new JsonEnumPlan(shape, anyValue: true));
+        }
+
+        if (!catalog.Types.ContainsKey(entity.Type))
+        {
+            objects.Add(new JsonObjectPlan(new TypeShape(entity.Type), []));
+        }
+
+        return new JsonImportPlan(entity.Name, entity.KeyProperty, assignsKeys: false, enums, objects, entity.Type, options.PropertyNames);
+    }
+
+    private static void CollectNamed(CatalogType type, HashSet<string> named)
+    {
+        if (type.Kind == CatalogTypeKind.Named)
+        {
+            named.Add(type.Name!);
+        }
+
+        if (type.Element is not null)
+        {
+            CollectNamed(type.Element, named);
+        }
+
+        if (type.Key is not null)
+        {
+            CollectNamed(type.Key, named);
+        }
+    }
+
+    private static IEnumerable<JsonObjectPlan> ModelObjects(EntityDefinition definition, SerializationContext context, TypeShape? root, int[]? rootIds)
+    {
+        yield return new JsonObjectPlan(definition.Shape, context.GetFieldMap(definition.Shape).Ids);
+        foreach (TypeShape shape in definition.NestedShapes)
+        {
+            yield return new JsonObjectPlan(shape, context.GetFieldMap(shape).Ids);
+        }
+
+        if (root is not null)
+        {
+            yield return new JsonObjectPlan(root, rootIds!);
+        }
     }
 
     /// <summary>Whether Repos assigns the entity's keys, so a document may leave its key out.</summary>
