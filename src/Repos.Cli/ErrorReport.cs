@@ -28,8 +28,9 @@ internal static class ErrorReport
         ReposFormatException or ReposRecoveryException => ExitCodes.Damaged,
         ReposStorageException { ResultCode: SqliteCorrupt } => ExitCodes.Damaged,
 
-        // A backup that fails its check is refused before the file is touched.
+        // A backup that fails its check, or a bundle that does not import, is refused before the file is changed.
         BackupVerificationException => ExitCodes.Refused,
+        Transfer.BundleFormatException or Transfer.BundleImportException or UniqueIndexViolationException => ExitCodes.Refused,
 
         // Everything else stopped part way: Repos' operations are transactional or write beside the file and
         // rename, and the command writes its own outputs the same way, so nothing was changed.

@@ -15,7 +15,7 @@ internal static class ExitCodes
     /// <summary>The file is damaged: <c>verify</c> found problems, <c>recover</c> lost rows, or a read met a damaged row.</summary>
     public const int Damaged = 3;
 
-    /// <summary>The input is refused: a backup to restore fails its check.</summary>
+    /// <summary>The input is refused: a backup to restore fails its check, or a bundle to import is malformed, does not fit the file, or holds invalid or conflicting rows.</summary>
     public const int Refused = 4;
 
     /// <summary>The operation failed part way (a full disk, an I/O error, a cancel) and changed nothing.</summary>

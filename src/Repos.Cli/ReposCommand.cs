@@ -49,7 +49,7 @@ internal static class ReposCommand
     public static Command Build()
     {
         // A command named repos rather than a RootCommand, which takes its name from the assembly (Repos.Cli).
-        var root = new Command("repos", "Inspect, verify, export, back up and salvage any Repos file, without the app that wrote it.")
+        var root = new Command("repos", "Inspect, verify, export, import, back up and salvage any Repos file, without the app that wrote it.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -59,6 +59,7 @@ internal static class ReposCommand
             VerifyCommand.Create(),
             ShowCommand.Create(),
             ExportCommand.Create(),
+            ImportCommand.Create(),
             BackupCommand.Create(),
             RecoverCommand.Create(),
             VacuumCommand.Create(),

@@ -22,6 +22,9 @@ internal sealed class CatalogEntityImporter : BundleEntityImporter
     private readonly BundleImportOptions _options;
     private readonly ReposDatabase _database;
     private readonly JsonEntityWriter _writer;
+
+    // The thread that writes reads stored rows by a writer of its own: the other converts the bundle's rows meanwhile.
+    private readonly JsonEntityWriter _storedWriter;
     private readonly PayloadJsonWriter _storedJson;
     private readonly CompressionDictionary? _dictionary;
     private readonly RowColumn _key;
@@ -59,7 +62,9 @@ internal sealed class CatalogEntityImporter : BundleEntityImporter
             MaxDocumentBytes = options.MaxValueBytes,
             MaxStringBytes = options.MaxValueBytes,
         };
-        _writer = new JsonEntityWriter(JsonImportPlan.ForCatalog(entity, catalog, jsonOptions), jsonOptions);
+        var plan = JsonImportPlan.ForCatalog(entity, catalog, jsonOptions);
+        _writer = new JsonEntityWriter(plan, jsonOptions);
+        _storedWriter = new JsonEntityWriter(plan, jsonOptions);
         _storedJson = new PayloadJsonWriter(types);
         _dictionary = database.Context.EntityDictionaries.GetValueOrDefault(entity.Name);
         Fields = catalog.Types.GetValueOrDefault(entity.Type)?.Where(f => !f.Retired && f.ClrType != Catalog.WireEncodedType).ToList() ?? [];
@@ -333,7 +338,7 @@ internal sealed class CatalogEntityImporter : BundleEntityImporter
 
             using JsonDocument document = JsonDocument.Parse(_storedJsonBuffer.WrittenMemory);
             var writer = new MessagePackWriter(_stored);
-            bool fits = _writer.Write(ref writer, document.RootElement, null);
+            bool fits = _storedWriter.Write(ref writer, document.RootElement, null);
             writer.Flush();
             if (fits)
             {

@@ -178,6 +178,32 @@ public sealed class CatalogImportTests : IDisposable
     }
 
     [Fact]
+    public async Task ManyStoredRows_AreComparedOnTheWritingThread_WhileTheReadingThreadConverts()
+    {
+        // More rows than the queue between the threads holds, half of them stored with other values: the writing
+        // thread reads every stored row while the reading thread converts the bundle's.
+        const int Count = 10_000;
+        var bundle = new MemoryStream();
+        await using (TypesDb source = await TypesDb.OpenAsync(_folder.File("source.db")))
+        {
+            await source.Counters.InsertManyAsync([.. Enumerable.Range(1, Count).Select(i => new Counter { Id = i, Label = $"counter {i}", Value = i })]);
+            await source.ExportAsync(bundle, new BundleExportOptions { Format = BundleFormat.NdJson, Entities = ["Counter"] });
+        }
+
+        string path = _folder.File("file.db");
+        await using (TypesDb file = await TypesDb.OpenAsync(path))
+        {
+            await file.Counters.InsertManyAsync([.. Enumerable.Range(1, Count).Select(i => new Counter { Id = i, Label = $"counter {i}", Value = i % 2 == 0 ? -i : i })]);
+        }
+
+        BundleImportResult result = await Import(path, bundle.ToArray(), new BundleImportOptions { Strategy = BundleImportStrategy.Merge, NewerBy = new Dictionary<string, string> { ["Counter"] = "Value" } });
+        BundleEntityImport counters = result.Entities.Single();
+        Assert.Equal((Count / 2L, Count / 2L, Count / 2L), (counters.Identical, counters.Conflicting, counters.Written));
+        await using TypesDb after = await TypesDb.OpenAsync(path);
+        Assert.Equal(Count, (await after.Counters.GetAsync(Count))!.Value);
+    }
+
+    [Fact]
     public async Task InvalidValues_UnknownEnumNames_DuplicateKeys_AndUniqueClashes_WriteNothing()
     {
         var bundle = new MemoryStream();
